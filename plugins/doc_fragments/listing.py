@@ -1,0 +1,39 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 llmops.openai contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    # The listing options, the same for modules and plugins.
+    DOCUMENTATION = r'''
+options:
+  page_size:
+    description:
+      - How many containers to ask for per request (sent as the API's C(limit)), from 1 to 100.
+      - Every page is fetched over the same connection until the API says there are no more.
+    type: int
+    default: 100
+  max_results:
+    description:
+      - Stop after this many containers. By default every container is returned.
+    type: int
+  order:
+    description:
+      - Sort order by creation time.
+    type: str
+    choices: [asc, desc]
+    default: desc
+  after:
+    description:
+      - Start the listing after the container with this ID (a cursor).
+    type: str
+  name:
+    description:
+      - Only containers with this name (a filter applied by the API).
+    type: str
+'''

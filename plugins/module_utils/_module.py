@@ -1,0 +1,121 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 llmops.openai contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# Private to this collection: may change at any time without notice.
+# What every module of the collection shares: the argument spec of the documented options
+# (doc fragments llmops.openai.connection and llmops.openai.listing), the client built from
+# module.params, and the translation of errors into fail_json.
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
+    DEFAULT_BASE_URL, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient, ConnectionSettings)
+from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers, retrieve_container
+from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, redact
+from ansible_collections.llmops.openai.plugins.module_utils._schema import (
+    HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, VALIDATION_MODES, SchemaValidator)
+
+CONNECTION_ARGUMENT_SPEC = dict(
+    api_key=dict(type='str', no_log=True, fallback=(env_fallback, ['OPENAI_API_KEY'])),
+    base_url=dict(type='str', default=DEFAULT_BASE_URL, fallback=(env_fallback, ['OPENAI_BASE_URL'])),
+    organization=dict(type='str', fallback=(env_fallback, ['OPENAI_ORG_ID'])),
+    project=dict(type='str', fallback=(env_fallback, ['OPENAI_PROJECT_ID'])),
+    timeout=dict(type='float', default=60.0),
+    max_retries=dict(type='int', default=2),
+    validate_certs=dict(type='bool', default=True),
+    ca_path=dict(type='path'),
+    schema_validation=dict(type='str', default='strict', choices=list(VALIDATION_MODES)),
+)
+
+LISTING_ARGUMENT_SPEC = dict(
+    page_size=dict(type='int', default=100),
+    max_results=dict(type='int'),
+    order=dict(type='str', default='desc', choices=['asc', 'desc']),
+    after=dict(type='str'),
+    name=dict(type='str'),
+)
+
+
+class OpenAIModule(AnsibleModule):
+    """An AnsibleModule that knows the connection options and builds the shared client."""
+
+    def __init__(self, argument_spec, listing=False, **kwargs):
+        spec = dict(CONNECTION_ARGUMENT_SPEC)
+        if listing:
+            spec.update(LISTING_ARGUMENT_SPEC)
+        spec.update(argument_spec)
+        super(OpenAIModule, self).__init__(argument_spec=spec, **kwargs)
+        if not HAS_REQUESTS:
+            self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+        if not HAS_JSONSCHEMA and self.params['schema_validation'] != 'off':
+            self.fail_json(msg=missing_required_lib('jsonschema'), exception=JSONSCHEMA_IMPORT_ERROR)
+        self._client = None
+
+    def option_guard(self, build):
+        """Run ``build()`` (which validates options) and fail, naming the option, before any request."""
+        try:
+            return build()
+        except OpenAIError as exc:
+            self.fail_json(msg=str(exc))
+
+    @property
+    def client(self):
+        if self._client is None:
+            settings = self.option_guard(lambda: ConnectionSettings.from_options(self.params))
+            self._client = ApiClient(settings, log=self.debug)
+        return self._client
+
+    def schema_validator(self):
+        return self.option_guard(lambda: SchemaValidator(self.params['schema_validation']))
+
+    def listing_options(self):
+        return self.option_guard(lambda: ListingOptions.from_options(self.params))
+
+    def fail_from(self, exc, **result):
+        """Fail with the API's status, message and request id; never a traceback, never the key."""
+        message = redact(str(exc), self.params.get('api_key'))
+        if isinstance(exc, ApiError):
+            result['error'] = exc.as_dict()
+        self.fail_json(msg=message, **result)
+
+    def warn_all(self, warnings):
+        for warning in warnings:
+            self.warn(warning)
+
+
+def gather_containers(module):
+    """The containers container_info and container_facts return: one by O(id), or the listing.
+
+    Returns a dict with ``containers`` (as the API sent them) and, when O(id) is set, ``exists``.
+    """
+    validator = module.schema_validator()
+    container_id = module.params.get('id')
+    options = None if container_id else module.listing_options()
+    client = module.client
+    try:
+        if container_id:
+            container, warnings = retrieve_container(client, container_id, validator)
+            module.warn_all(warnings)
+            return dict(containers=[container] if container else [], exists=container is not None)
+        listing = list_containers(client, options, validator)
+    except OpenAIError as exc:
+        module.fail_from(exc)
+    finally:
+        client.close()
+    module.warn_all(listing.warnings)
+    return dict(containers=listing.containers)
+
+
+def info_module():
+    """The module object of container_info and container_facts, which take the same options."""
+    return OpenAIModule(
+        argument_spec=dict(id=dict(type='str')),
+        listing=True,
+        mutually_exclusive=[('id', 'name'), ('id', 'after'), ('id', 'max_results')],
+        supports_check_mode=True,
+    )
