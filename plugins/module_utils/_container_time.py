@@ -1,0 +1,228 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 llmops.openai contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# This module_utils is PRIVATE to the llmops.openai collection and may change at any time.
+# Do not use it from outside this collection.
+
+"""The one definition of container time used by the inventory plugin, the filters and the audit role.
+
+Every function takes a container dict exactly as the Containers API returns it (any optional
+field may be absent or null) and, where the answer depends on the clock, an explicit ``now``
+(epoch seconds), so that results are reproducible and testable.
+"""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import math
+
+from collections.abc import Mapping
+
+
+# The API's default expires_after.minutes: a live container idle longer than that is worth a look.
+DEFAULT_IDLE_THRESHOLD_MINUTES = 20
+
+# Stale reasons, in the order classify() reports them.
+REASONS = ('idle', 'past_expiry', 'too_old')
+
+# State for a missing or unrecognised status, and summary key for a missing status or memory_limit.
+UNKNOWN = 'unknown'
+STATES = ('active', 'expired', 'deleted', UNKNOWN)
+
+# status has no enum: the docs say "active", the API answers "running", expired ones "expired".
+# Matched case-insensitively; any other status is state "unknown" and never stale.
+_STATE_OF_STATUS = {'running': 'active', 'active': 'active', 'expired': 'expired', 'deleted': 'deleted'}
+
+_SUPPORTED_ANCHORS = ('last_active_at',)
+
+
+def _check_number(value, name, minimum=None):
+    """Validate a caller's numeric argument (bool is an int in Python, but never meant here)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError('%s must be a number (int or float), got %s' % (name, type(value).__name__))
+    if not math.isfinite(value):
+        raise ValueError('%s must be a finite number, got %r' % (name, value))
+    if minimum is not None and value < minimum:
+        raise ValueError('%s must be >= %s, got %r' % (name, minimum, value))
+    return value
+
+
+def _check_container(container):
+    if not isinstance(container, Mapping):
+        raise TypeError('a container must be a dict, got %s' % type(container).__name__)
+    return container
+
+
+def _check_containers(containers):
+    # A dict or a string is iterable too, and iterating it silently gives nonsense.
+    if isinstance(containers, (Mapping, str, bytes)) or not hasattr(containers, '__iter__'):
+        raise TypeError('containers must be a list of container dicts, got %s' % type(containers).__name__)
+    return [_check_container(container) for container in containers]
+
+
+def _is_number(value):
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def _number_field(container, name, value):
+    """Return an optional numeric API field, or None when absent or null."""
+    if value is None or _is_number(value):
+        return value
+    raise TypeError('container %s: %s must be a number, got %r' % (container.get('id', '?'), name, value))
+
+
+def _timestamp(container, field):
+    """Return an optional unix-seconds field as int, or None when absent or null."""
+    value = _number_field(container, field, container.get(field))
+    return None if value is None else int(value)
+
+
+def _elapsed(container, field, now):
+    then = _timestamp(container, field)
+    if then is None:
+        return None
+    return max(0, int(now - then))
+
+
+def _check_options(now, idle_threshold_minutes, max_age_days):
+    _check_number(now, 'now')
+    _check_number(idle_threshold_minutes, 'idle_threshold_minutes', minimum=0)
+    if max_age_days is not None:
+        _check_number(max_age_days, 'max_age_days', minimum=0)
+
+
+def expires_at(container):
+    """Epoch seconds (int) at which the container expires, or None when it cannot be known.
+
+    ``expires_after.anchor`` + ``expires_after.minutes`` * 60. A missing anchor means
+    ``last_active_at``, the only anchor the API defines (and its default); any other anchor,
+    or a missing anchor value or minutes, gives None rather than a guess.
+    """
+    _check_container(container)
+    expires_after = container.get('expires_after')
+    if expires_after is None:
+        return None
+    if not isinstance(expires_after, Mapping):
+        raise TypeError('container %s: expires_after must be a dict, got %r' % (container.get('id', '?'), expires_after))
+    anchor = expires_after.get('anchor')
+    if anchor is None:
+        anchor = 'last_active_at'
+    if anchor not in _SUPPORTED_ANCHORS:
+        return None
+    minutes = _number_field(container, 'expires_after.minutes', expires_after.get('minutes'))
+    if minutes is None:
+        return None
+    anchor_value = _timestamp(container, anchor)
+    if anchor_value is None:
+        return None
+    return int(anchor_value + minutes * 60)
+
+
+def idle_seconds(container, now):
+    """Seconds (int, never negative) since ``last_active_at``, or None when it is absent."""
+    _check_container(container)
+    _check_number(now, 'now')
+    return _elapsed(container, 'last_active_at', now)
+
+
+def age_seconds(container, now):
+    """Seconds (int, never negative) since ``created_at``, or None when it is absent."""
+    _check_container(container)
+    _check_number(now, 'now')
+    return _elapsed(container, 'created_at', now)
+
+
+def classify(container, now, idle_threshold_minutes=DEFAULT_IDLE_THRESHOLD_MINUTES, max_age_days=None):
+    """Describe one container's state and whether (and why) it is stale.
+
+    Returns ``{id, name, status, memory_limit, state, stale, reasons, expires_at, idle_seconds,
+    age_seconds}``. ``state`` is ``active`` (status running or active), ``expired``, ``deleted``
+    or ``unknown`` (any other or no status; ``status`` keeps the raw value). Only an active
+    container can be stale; ``reasons`` lists every one that applies, in REASONS order:
+    ``idle`` (idle longer than idle_threshold_minutes), ``past_expiry`` (now is after
+    expires_at although the API still lists it as live), ``too_old`` (created more than
+    max_age_days ago; only when max_age_days is set).
+    """
+    _check_container(container)
+    _check_options(now, idle_threshold_minutes, max_age_days)
+    status = container.get('status')
+    state = _STATE_OF_STATUS.get(status.lower(), UNKNOWN) if isinstance(status, str) else UNKNOWN
+    expiry = expires_at(container)
+    idle = _elapsed(container, 'last_active_at', now)
+    age = _elapsed(container, 'created_at', now)
+
+    reasons = []
+    if state == 'active':
+        if idle is not None and idle > idle_threshold_minutes * 60:
+            reasons.append('idle')
+        if expiry is not None and now > expiry:
+            reasons.append('past_expiry')
+        if max_age_days is not None and age is not None and age > max_age_days * 86400:
+            reasons.append('too_old')
+
+    return {
+        'id': container.get('id'),
+        'name': container.get('name'),
+        'status': status,
+        'memory_limit': container.get('memory_limit'),
+        'state': state,
+        'stale': bool(reasons),
+        'reasons': reasons,
+        'expires_at': expiry,
+        'idle_seconds': idle,
+        'age_seconds': age,
+    }
+
+
+def classify_all(containers, now, idle_threshold_minutes=DEFAULT_IDLE_THRESHOLD_MINUTES, max_age_days=None):
+    """classify() every container of a list, in order."""
+    containers = _check_containers(containers)
+    _check_options(now, idle_threshold_minutes, max_age_days)
+    return [classify(container, now, idle_threshold_minutes, max_age_days) for container in containers]
+
+
+def stale_containers(containers, now, idle_threshold_minutes=DEFAULT_IDLE_THRESHOLD_MINUTES, max_age_days=None):
+    """The classify() results of the stale containers of a list, in order."""
+    return [result for result in classify_all(containers, now, idle_threshold_minutes, max_age_days)
+            if result['stale']]
+
+
+def _count_key(value):
+    return value if isinstance(value, str) and value else UNKNOWN
+
+
+def summarize(containers, now, idle_threshold_minutes=DEFAULT_IDLE_THRESHOLD_MINUTES, max_age_days=None):
+    """Counts over a list of containers, for reports.
+
+    Returns ``{total, by_status, by_state, by_memory_limit, stale, stale_by_reason}``:
+    ``by_status`` counts raw status values, ``by_memory_limit`` memory tiers; a missing value
+    counts under ``unknown``. ``by_state`` and ``stale_by_reason`` always carry every key of
+    STATES and REASONS (zero when none), so reports can rely on them. A container with several
+    reasons counts once in ``stale`` and once under each of its reasons.
+    """
+    results = classify_all(containers, now, idle_threshold_minutes, max_age_days)
+    by_status = {}
+    by_state = dict.fromkeys(STATES, 0)
+    by_memory_limit = {}
+    stale_by_reason = dict.fromkeys(REASONS, 0)
+    stale = 0
+    for result in results:
+        status = _count_key(result['status'])
+        by_status[status] = by_status.get(status, 0) + 1
+        by_state[result['state']] += 1
+        memory_limit = _count_key(result['memory_limit'])
+        by_memory_limit[memory_limit] = by_memory_limit.get(memory_limit, 0) + 1
+        if result['stale']:
+            stale += 1
+            for reason in result['reasons']:
+                stale_by_reason[reason] += 1
+    return {
+        'total': len(results),
+        'by_status': by_status,
+        'by_state': by_state,
+        'by_memory_limit': by_memory_limit,
+        'stale': stale,
+        'stale_by_reason': stale_by_reason,
+    }

@@ -1,0 +1,159 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 llmops.openai contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import pytest
+from urllib.parse import parse_qs, urlparse
+
+from ansible_collections.llmops.openai.plugins.module_utils._containers import (
+    ListingOptions, delete_container, list_containers, retrieve_container)
+from ansible_collections.llmops.openai.plugins.module_utils._errors import (
+    ApiError, OptionError, PaginationError, SchemaValidationError)
+from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
+
+from .scripted_transport import error_reply, reply, scripted_client
+
+
+def container(n, **fields):
+    item = {'id': 'cntr_%03d' % n, 'object': 'container', 'name': 'c%d' % n, 'created_at': 1700000000 - n, 'status': 'running'}
+    item.update(fields)
+    return item
+
+
+def page(items, has_more):
+    return reply(body={'object': 'list', 'data': items, 'first_id': items[0]['id'] if items else None,
+                       'last_id': items[-1]['id'] if items else None, 'has_more': has_more})
+
+
+def query(request):
+    return dict((key, values[0]) for key, values in parse_qs(urlparse(request.url).query).items())
+
+
+def run(script, validator=None, **options):
+    client, adapter, sleeps = scripted_client(script)
+    listing = list_containers(client, ListingOptions(**options), validator or SchemaValidator('strict'))
+    return listing, adapter, sleeps
+
+
+def test_follows_the_last_id_as_cursor_and_resends_every_parameter():
+    listing, adapter, dummy = run([page([container(1), container(2)], True), page([container(3)], False)],
+                                  page_size=2, order='asc', name='c')
+    assert [c['id'] for c in listing.containers] == ['cntr_001', 'cntr_002', 'cntr_003']
+    assert query(adapter.requests[0]) == {'limit': '2', 'order': 'asc', 'name': 'c'}
+    assert query(adapter.requests[1]) == {'limit': '2', 'order': 'asc', 'name': 'c', 'after': 'cntr_002'}
+    assert listing.pages == 2
+
+
+def test_the_cursor_is_the_last_item_not_last_id():
+    body = {'object': 'list', 'data': [container(1), container(2)], 'first_id': 'container_123', 'last_id': 'container_123', 'has_more': True}
+    listing, adapter, dummy = run([reply(body=body), page([container(3)], False)], page_size=2)
+    assert query(adapter.requests[1])['after'] == 'cntr_002'
+    assert len(listing.containers) == 3
+
+
+def test_defaults_ask_for_100_newest_first():
+    dummy, adapter, dummy2 = run([page([container(1)], False)])
+    assert query(adapter.requests[0]) == {'limit': '100', 'order': 'desc'}
+
+
+def test_starts_after_the_given_cursor():
+    dummy, adapter, dummy2 = run([page([container(5)], False)], after='cntr_004')
+    assert query(adapter.requests[0])['after'] == 'cntr_004'
+
+
+def test_max_results_stops_early_and_asks_only_for_what_is_left():
+    listing, adapter, dummy = run([page([container(1), container(2)], True), page([container(3)], True)], page_size=2, max_results=3)
+    assert [c['id'] for c in listing.containers] == ['cntr_001', 'cntr_002', 'cntr_003']
+    assert query(adapter.requests[1])['limit'] == '1'
+    assert len(adapter.requests) == 2
+
+
+def test_an_id_seen_twice_is_returned_once():
+    listing, dummy, dummy2 = run([page([container(1), container(2)], True), page([container(2), container(3)], False)], page_size=2)
+    assert [c['id'] for c in listing.containers] == ['cntr_001', 'cntr_002', 'cntr_003']
+    assert listing.duplicates == 1
+
+
+def test_a_repeating_cursor_fails_instead_of_looping():
+    same = page([container(1), container(2)], True)
+    with pytest.raises(PaginationError) as caught:
+        run([same, same, same], page_size=2)
+    assert 'cntr_002' in str(caught.value) and 'repeating' in str(caught.value)
+
+
+def test_an_empty_page_ends_the_listing_with_a_warning_when_has_more_lies():
+    listing, dummy, dummy2 = run([page([container(1)], True), page([], True)], page_size=1)
+    assert len(listing.containers) == 1
+    assert 'has_more=true but sent an empty page' in listing.warnings[0]
+
+
+def test_a_failure_on_a_later_page_fails_the_whole_listing():
+    with pytest.raises(ApiError) as caught:
+        run([page([container(1)], True)] + [error_reply(500, 'boom', error_type='server_error')] * 3, page_size=1)
+    assert caught.value.status == 500
+
+
+def test_retried_pages_lose_and_duplicate_nothing():
+    script = [page([container(1)], True), error_reply(429, 'slow', headers={'retry-after-ms': '10'}), page([container(2)], False)]
+    listing, adapter, sleeps = run(script, page_size=1)
+    assert [c['id'] for c in listing.containers] == ['cntr_001', 'cntr_002']
+    assert sleeps == [0.01]
+
+
+def test_strict_validation_fails_naming_the_container_and_path():
+    with pytest.raises(SchemaValidationError) as caught:
+        run([page([container(1), container(2, created_at='yesterday', memory_limit='3g')], False)])
+    text = str(caught.value)
+    assert 'container cntr_002 (data[1]) at $.created_at' in text
+    assert 'container cntr_002 (data[1]) at $.memory_limit' in text
+    assert len(caught.value.violations) == 2
+
+
+def test_warn_validation_keeps_the_data_and_warns():
+    listing, dummy, dummy2 = run([page([container(1, memory_limit='3g')], False)], validator=SchemaValidator('warn'))
+    assert len(listing.containers) == 1
+    assert 'memory_limit' in listing.warnings[0]
+
+
+def test_off_validation_still_refuses_a_page_it_cannot_follow():
+    with pytest.raises(PaginationError):
+        run([reply(body={'object': 'list', 'data': 'nope'})], validator=SchemaValidator('off'))
+    with pytest.raises(PaginationError):
+        run([reply(body={'object': 'list', 'data': [], 'has_more': 'yes'})], validator=SchemaValidator('off'))
+
+
+def test_retrieve_returns_none_for_404():
+    client, dummy, dummy2 = scripted_client([error_reply(404, 'No container found')])
+    assert retrieve_container(client, 'cntr_x', SchemaValidator('strict')) == (None, [])
+
+
+def test_retrieve_quotes_the_id():
+    client, adapter, dummy = scripted_client([reply(body=container(1))])
+    found, warnings = retrieve_container(client, 'cntr/../x', SchemaValidator('strict'))
+    assert adapter.requests[0].path_url == '/v1/containers/cntr%2F..%2Fx'
+    assert found['id'] == 'cntr_001' and warnings == []
+
+
+def test_delete_reports_already_absent():
+    client, dummy, dummy2 = scripted_client([reply(body={'id': 'cntr_1', 'object': 'container.deleted', 'deleted': True}),
+                                             error_reply(404, 'gone')])
+    assert delete_container(client, 'cntr_1') is True
+    assert delete_container(client, 'cntr_1') is False
+
+
+@pytest.mark.parametrize('options, option', [
+    (dict(page_size=0), 'page_size'),
+    (dict(page_size=101), 'page_size'),
+    (dict(page_size='ten'), 'page_size'),
+    (dict(max_results=0), 'max_results'),
+    (dict(max_results=True), 'max_results'),
+    (dict(order='sideways'), 'order'),
+])
+def test_bad_listing_options_name_the_option(options, option):
+    with pytest.raises(OptionError) as caught:
+        ListingOptions(**options)
+    assert caught.value.option == option

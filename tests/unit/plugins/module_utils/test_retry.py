@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 llmops.openai contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryPolicy, parse_retry_after
+
+NOW = 1700000000.0
+
+
+def policy(**kwargs):
+    kwargs.setdefault('rand', lambda: 0.0)
+    kwargs.setdefault('clock', lambda: NOW)
+    return RetryPolicy(**kwargs)
+
+
+@pytest.mark.parametrize('status', [408, 409, 429, 500, 502, 503, 504, 599])
+def test_retryable_statuses_are_retried(status):
+    assert policy().next_delay(0, status, {}) == 0.5
+
+
+@pytest.mark.parametrize('status', [400, 401, 403, 404, 422])
+def test_client_errors_are_not_retried(status):
+    assert policy().next_delay(0, status, {}) is None
+
+
+def test_connection_errors_are_retried():
+    assert policy().next_delay(0) == 0.5
+
+
+def test_backoff_doubles_and_caps_at_eight_seconds():
+    waits = [policy(max_retries=10).next_delay(n, 500, {}) for n in range(6)]
+    assert waits == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
+
+
+def test_jitter_removes_at_most_a_quarter():
+    assert policy(rand=lambda: 1.0, max_retries=5).next_delay(2, 500, {}) == pytest.approx(1.5)
+    assert policy(rand=lambda: 0.5, max_retries=5).next_delay(2, 500, {}) == pytest.approx(1.75)
+
+
+def test_no_retry_after_the_last_attempt():
+    assert policy(max_retries=2).next_delay(2, 500, {}) is None
+    assert policy(max_retries=0).next_delay(0) is None
+
+
+def test_x_should_retry_overrides_the_status():
+    assert policy().next_delay(0, 400, {'x-should-retry': 'true'}) == 0.5
+    assert policy().next_delay(0, 503, {'x-should-retry': 'false'}) is None
+    assert policy().next_delay(0, None, {'x-should-retry': 'false'}) is None
+
+
+def test_retry_after_seconds_is_honoured():
+    assert policy().next_delay(0, 429, {'retry-after': '3'}) == 3.0
+
+
+def test_retry_after_ms_wins_over_retry_after():
+    assert policy().next_delay(0, 429, {'retry-after-ms': '250', 'retry-after': '9'}) == 0.25
+
+
+def test_retry_after_http_date():
+    assert policy().next_delay(0, 503, {'retry-after': 'Tue, 14 Nov 2023 22:13:30 GMT'}) == pytest.approx(10.0)
+
+
+def test_retry_after_longer_than_the_cap_means_no_retry():
+    assert policy().next_delay(0, 429, {'retry-after': '121'}) is None
+    assert policy(max_retry_after=300).next_delay(0, 429, {'retry-after': '121'}) == 121.0
+
+
+@pytest.mark.parametrize('value', ['0', '-4', 'soon'])
+def test_unusable_retry_after_falls_back_to_backoff(value):
+    assert policy().next_delay(1, 429, {'retry-after': value}) == 1.0
+
+
+def test_parse_retry_after_absent():
+    assert parse_retry_after({}) is None
+    assert parse_retry_after(None) is None
