@@ -1,0 +1,122 @@
+# Fault injection rules: make chosen API requests fail the way the real service sometimes does.
+#
+# A rule matches on method and path prefix, lets `skip` matching requests through, then
+# applies its action to the next `times` matching requests (None: forever). Rules are tried
+# in the order they were added and the first one that fires wins, so a list such as
+# [500 once, 429 once] answers 500 then 429.
+
+import threading
+
+ACTION_TYPES = ("status", "drop", "delay", "non_json", "stuck_cursor", "invalid_items")
+# These only make sense for a list response; other requests are not counted by such rules.
+LIST_ONLY_ACTIONS = ("stuck_cursor", "invalid_items")
+LIST_ROUTE = ("GET", "/v1/containers")
+
+
+class FaultRule:
+    """One validated fault rule and its counters."""
+
+    def __init__(self, rule):
+        if not isinstance(rule, dict):
+            raise ValueError("a fault rule must be an object")
+        unknown = set(rule) - {"method", "path", "skip", "times", "action"}
+        if unknown:
+            raise ValueError("unknown fault rule keys: %s" % ", ".join(sorted(unknown)))
+        self.method = rule.get("method")
+        self.path = rule.get("path")
+        self.skip = rule.get("skip", 0)
+        self.times = rule.get("times", 1)
+        self.action = rule.get("action")
+        if self.method is not None and not isinstance(self.method, str):
+            raise ValueError("'method' must be a string")
+        if self.method is not None:
+            self.method = self.method.upper()
+        if self.path is not None and not (isinstance(self.path, str) and self.path.startswith("/")):
+            raise ValueError("'path' must be a string starting with '/'")
+        if not _is_count(self.skip):
+            raise ValueError("'skip' must be a non-negative integer")
+        if self.times is not None and not _is_count(self.times):
+            raise ValueError("'times' must be a non-negative integer or null")
+        _check_action(self.action)
+        self.seen = 0
+        self.applied = 0
+
+    def matches(self, method, path):
+        if self.method is not None and self.method != method:
+            return False
+        if self.path is not None and not path.startswith(self.path):
+            return False
+        if self.action["type"] in LIST_ONLY_ACTIONS and (method, path) != LIST_ROUTE:
+            return False
+        return True
+
+    def fire(self):
+        """Count one matching request; return True when the action applies to it."""
+        if self.times is not None and self.applied >= self.times:
+            return False
+        if self.seen < self.skip:
+            self.seen += 1
+            return False
+        self.applied += 1
+        return True
+
+    def describe(self):
+        return {"method": self.method, "path": self.path, "skip": self.skip, "times": self.times,
+                "action": self.action, "applied": self.applied}
+
+
+def _is_count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _check_action(action):
+    if not isinstance(action, dict) or action.get("type") not in ACTION_TYPES:
+        raise ValueError("'action' must be an object whose 'type' is one of: %s" % ", ".join(ACTION_TYPES))
+    kind = action["type"]
+    if kind == "status":
+        status = action.get("status")
+        if not isinstance(status, int) or not 400 <= status <= 599:
+            raise ValueError("a status action needs 'status' between 400 and 599")
+        headers = action.get("headers", {})
+        if not isinstance(headers, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items()):
+            raise ValueError("'headers' must map header names to string values")
+        if not isinstance(action.get("message", ""), str):
+            raise ValueError("'message' must be a string")
+    elif kind == "delay":
+        if not isinstance(action.get("ms"), (int, float)) or action["ms"] < 0:
+            raise ValueError("a delay action needs 'ms' >= 0")
+
+
+class FaultSet:
+    """The active rules, shared by all request threads."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._rules = []
+
+    def add(self, rules):
+        """Add one rule (a dict) or several (a list); validate all before adding any."""
+        if isinstance(rules, dict):
+            rules = [rules]
+        if not isinstance(rules, list):
+            raise ValueError("expected a fault rule or a list of rules")
+        parsed = [FaultRule(rule) for rule in rules]
+        with self._lock:
+            self._rules.extend(parsed)
+        return len(parsed)
+
+    def clear(self):
+        with self._lock:
+            self._rules = []
+
+    def describe(self):
+        with self._lock:
+            return [rule.describe() for rule in self._rules]
+
+    def take(self, method, path):
+        """Return the action to apply to this request, or None."""
+        with self._lock:
+            for rule in self._rules:
+                if rule.matches(method, path) and rule.fire():
+                    return rule.action
+        return None

@@ -1,0 +1,518 @@
+# The HTTP server: OpenAI Containers API under /v1 and the test control API under /_emulator.
+#
+# Built on http.server, tuned for benchmarks: HTTP/1.1 keep-alive, TCP_NODELAY on every
+# accepted socket, and each response (headers and body) sent in one write, because a
+# second small write on a keep-alive connection costs ~40 ms (Nagle against delayed ACK).
+
+import email.utils
+import json
+import os
+import re
+import socket
+import socketserver
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+from . import seed as seed_data
+from .faults import FaultSet
+from .store import ContainerStore, encode
+
+API_PREFIX = "/v1/"
+CONTROL_PREFIX = "/_emulator/"
+_CONTAINER_PATH = re.compile(r"^/v1/containers/([^/]+)$")
+_MEMORY_LIMITS = ("1g", "4g", "16g", "64g")
+_CREATE_FIELDS = ("name", "file_ids", "expires_after", "skills", "memory_limit", "network_policy")
+_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
+            408: "Request Timeout", 409: "Conflict", 429: "Too Many Requests", 500: "Internal Server Error",
+            502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
+# Messages the real service sends for these statuses.
+_STATUS_MESSAGES = {
+    429: "Rate limit reached for requests. Please try again in a moment.",
+    500: "The server had an error while processing your request. Sorry about that!",
+    502: "Bad gateway.",
+    503: "The server is overloaded or not ready yet.",
+}
+_HTML_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>\n"
+_NO_KEY_MESSAGE = ("You didn't provide an API key. You need to provide your API key in an Authorization header using "
+                   "Bearer auth (i.e. Authorization: Bearer YOUR_KEY). You can obtain an API key from "
+                   "https://platform.openai.com/account/api-keys.")
+
+
+class ApiError(Exception):
+    """An error answered with OpenAI's error body."""
+
+    def __init__(self, status, message, param=None, code=None, error_type="invalid_request_error", headers=None):
+        super().__init__(message)
+        self.status = status
+        self.body = {"error": {"message": message, "type": error_type, "param": param, "code": code}}
+        self.headers = headers or {}
+
+
+def mask_key(key):
+    """Mask an API key the way OpenAI does in its 401 message: never echo it whole."""
+    if len(key) < 12:
+        return "*" * len(key)
+    return key[:3] + "*" * (len(key) - 7) + key[-4:]
+
+
+def _type_name(value):
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "null"
+
+
+def _invalid_type(param, expected, value):
+    return ApiError(400, "Invalid type for '%s': expected %s, but got %s instead." % (param, expected, _type_name(value)),
+                    param=param, code="invalid_type")
+
+
+def _invalid_value(param, value, allowed):
+    quoted = ["'%s'" % item for item in allowed]
+    choices = " and ".join(quoted) if len(quoted) == 2 else ", ".join(quoted[:-1]) + ", and " + quoted[-1]
+    return ApiError(400, "Invalid value: '%s'. Supported values are: %s." % (value, choices), param=param, code="invalid_value")
+
+
+class Stats:
+    """Request and connection counters, shared by all request threads."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        with self._lock:
+            self.requests = 0
+            self.connections = 0
+            self.by_route = {}
+
+    def connection(self):
+        with self._lock:
+            self.connections += 1
+
+    def request(self, route):
+        with self._lock:
+            self.requests += 1
+            self.by_route[route] = self.by_route.get(route, 0) + 1
+
+    def snapshot(self):
+        with self._lock:
+            return {"requests": self.requests, "connections": self.connections, "by_route": dict(self.by_route)}
+
+
+class EmulatorServer(ThreadingHTTPServer):
+    """The listening server and the state every request handler shares."""
+
+    daemon_threads = True
+    # Many benchmark clients connect at once; the default backlog of 5 drops some.
+    request_queue_size = 128
+
+    def __init__(self, address, containers=50, seed=1, api_key="sk-emulator", now=None, latency_ms=0,
+                 ssl_context=None, log_requests=False):
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self.api_key = api_key
+        self.latency = latency_ms / 1000.0
+        self.ssl_context = ssl_context
+        self.log_requests = log_requests
+        self.stats = Stats()
+        self.faults = FaultSet()
+        self.store = ContainerStore()
+        self.seed_config = {}
+        self.clock_base = 0
+        self.clock_start = 0.0
+        self.reseed(containers, seed, now)
+        super().__init__(address, EmulatorHandler)
+
+    def server_bind(self):
+        # HTTPServer.server_bind resolves the host name (getfqdn); a loopback emulator needs no lookup.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+
+    def reseed(self, containers, seed, now=None):
+        """Replace all containers with the deterministic seed data for (seed, containers, now)."""
+        now = int(time.time()) if now is None else int(now)
+        self.clock_base, self.clock_start = now, time.monotonic()
+        self.seed_config = {"containers": containers, "seed": seed, "now": now}
+        self.store.replace(seed_data.generate(containers, seed, now))
+
+    def now(self):
+        """The emulator's clock: the configured `now`, advancing in real time."""
+        return self.clock_base + int(time.monotonic() - self.clock_start)
+
+    def add_raw_containers(self, items):
+        """Insert raw dicts as they are (schema violations included); fill only id/created_at."""
+        if isinstance(items, dict):
+            items = [items]
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise ValueError("expected a container object or a list of them")
+        ids = []
+        for item in items:
+            item = dict(item)
+            item.setdefault("created_at", self.now())
+            item.setdefault("id", new_container_id(item["created_at"]))
+            self.store.put(item)
+            ids.append(item["id"])
+        return ids
+
+    def handle_error(self, request, client_address):
+        # Clients that hang up mid-request are normal in fault tests; only report real bugs.
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError, OSError)):
+            super().handle_error(request, client_address)
+
+
+def new_container_id(created_at):
+    created_at = created_at if isinstance(created_at, int) and not isinstance(created_at, bool) else 0
+    return "cntr_%08x%s" % (created_at & 0xFFFFFFFF, os.urandom(20).hex())
+
+
+class EmulatorHandler(BaseHTTPRequestHandler):
+    """One connection: parses requests and answers them; see the module comment for speed notes."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "openai-emulator"
+
+    def setup(self):
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if self.server.ssl_context is not None:
+            self.request = self.server.ssl_context.wrap_socket(self.request, server_side=True)
+        self.server.stats.connection()
+        super().setup()
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        if self.server.log_requests:
+            super().log_message(format, *args)
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    def _read_body(self):
+        """Read the request body (always, so the keep-alive stream stays in step)."""
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _send(self, status, body, headers=None, content_type="application/json"):
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        lines = ["HTTP/1.1 %d %s" % (status, _REASONS.get(status, "Error")),
+                 "content-type: %s" % content_type,
+                 "content-length: %d" % len(body),
+                 "date: %s" % email.utils.formatdate(usegmt=True),
+                 "x-request-id: req_%s" % os.urandom(16).hex()]
+        for name, value in (headers or {}).items():
+            lines.append("%s: %s" % (name, value))
+        if self.close_connection:
+            lines.append("connection: close")
+        if self.command == "HEAD":
+            body = b""
+        self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        self.log_request(status, len(body))
+
+    def _send_json(self, status, value, headers=None):
+        self._send(status, encode(value), headers)
+
+    def _dispatch(self):
+        try:
+            body = self._read_body()
+        except ValueError:
+            self.close_connection = True
+            self._send_json(400, ApiError(400, "Malformed request body.").body)
+            return
+        url = urlsplit(self.path)
+        if url.path.startswith(CONTROL_PREFIX):
+            self._control(url.path, body)
+            return
+        try:
+            self._api(url, body)
+        except ApiError as error:
+            self._send_json(error.status, error.body, error.headers)
+
+    do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = do_HEAD = do_OPTIONS = _dispatch
+
+    # -- the OpenAI API -------------------------------------------------------------------------
+
+    def _api(self, url, body):
+        method, path = self.command, url.path
+        match = _CONTAINER_PATH.match(path)
+        if path == "/v1/containers":
+            route, allowed = "/v1/containers", ("GET", "POST")
+        elif match:
+            route, allowed = "/v1/containers/{container_id}", ("GET", "DELETE")
+        else:
+            route, allowed = None, ()
+        self.server.stats.request("%s %s" % (method, route or "(unknown)"))
+
+        action = self.server.faults.take(method, path) if path.startswith(API_PREFIX) else None
+        if action is not None and self._apply_fault(action):
+            return
+        if self.server.latency:
+            time.sleep(self.server.latency)
+
+        if route is None:
+            raise ApiError(404, "Invalid URL (%s %s)" % (method, path))
+        if method not in allowed:
+            raise ApiError(405, "Method %s is not allowed for %s." % (method, path), headers={"allow": ", ".join(allowed)})
+        self._authenticate()
+        if match:
+            container_id = match.group(1)
+            if method == "GET":
+                self._send_json(200, self._find(container_id))
+            else:
+                self._find(container_id)
+                self.server.store.delete(container_id)
+                self._send_json(200, {"id": container_id, "object": "container.deleted", "deleted": True})
+        elif method == "GET":
+            self._list(url.query, action)
+        else:
+            self._send_json(200, self._create(body))
+
+    def _apply_fault(self, action):
+        """Carry out a fault; return True when it has answered (or dropped) the request."""
+        kind = action["type"]
+        if kind == "status":
+            status = action["status"]
+            if status == 429:
+                error = ApiError(429, action.get("message") or _STATUS_MESSAGES[429], code="rate_limit_exceeded",
+                                 error_type="requests")
+            elif status >= 500:
+                error = ApiError(status, action.get("message") or _STATUS_MESSAGES.get(status, "Server error."),
+                                 error_type="server_error")
+            else:
+                error = ApiError(status, action.get("message") or "Request failed.")
+            self._send_json(status, error.body, action.get("headers"))
+            return True
+        if kind == "drop":
+            self.close_connection = True
+            try:
+                self.request.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return True
+        if kind == "delay":
+            time.sleep(action["ms"] / 1000.0)
+        elif kind == "non_json":
+            self._send(200, _HTML_PAGE, content_type="text/html; charset=utf-8")
+            return True
+        return False
+
+    def _authenticate(self):
+        header = self.headers.get("Authorization", "")
+        scheme, key = (header.split(" ", 1) + [""])[:2]
+        key = key.strip()
+        if scheme.lower() != "bearer" or not key:
+            raise ApiError(401, _NO_KEY_MESSAGE)
+        if key != self.server.api_key:
+            raise ApiError(401, "Incorrect API key provided: %s. You can find your API key at "
+                           "https://platform.openai.com/account/api-keys." % mask_key(key), code="invalid_api_key")
+
+    def _find(self, container_id):
+        container = self.server.store.get(container_id)
+        if container is None:
+            raise ApiError(404, "No container found with id '%s'." % container_id, code="not_found")
+        return container
+
+    def _list(self, query, action):
+        params = dict(parse_qsl(query, keep_blank_values=True))
+        limit = params.get("limit", "20")
+        if not re.match(r"^-?[0-9]+$", limit):
+            raise ApiError(400, "Invalid type for 'limit': expected an integer, but got a string instead.",
+                           param="limit", code="invalid_type")
+        limit = int(limit)
+        if limit < 1:
+            raise ApiError(400, "Invalid 'limit': integer below minimum value. Expected a value >= 1, but got %d instead."
+                           % limit, param="limit", code="integer_below_min_value")
+        if limit > 100:
+            raise ApiError(400, "Invalid 'limit': integer above maximum value. Expected a value <= 100, but got %d instead."
+                           % limit, param="limit", code="integer_above_max_value")
+        order = params.get("order", "desc")
+        if order not in ("asc", "desc"):
+            raise _invalid_value("order", order, ("asc", "desc"))
+        after = params.get("after")
+        kind = action["type"] if action else None
+        if kind == "stuck_cursor":
+            after = None
+        elif after is not None and after not in self.server.store:
+            raise ApiError(400, "Invalid 'after': no container found with id '%s'." % after, param="after", code="invalid_value")
+        try:
+            texts, first_id, last_id, has_more = self.server.store.page(limit, order, after, params.get("name"))
+        except KeyError:
+            # The cursor was deleted between the check above and the lookup.
+            raise ApiError(400, "Invalid 'after': no container found with id '%s'." % after,  # pylint: disable=raise-missing-from
+                           param="after", code="invalid_value")
+        if kind == "stuck_cursor":
+            has_more = True
+        elif kind == "invalid_items":
+            texts = [encode(_corrupt(json.loads(text), index)) for index, text in enumerate(texts)]
+        self._send(200, '{"object":"list","data":[%s],"first_id":%s,"last_id":%s,"has_more":%s}' % (
+            ",".join(texts), encode(first_id), encode(last_id), "true" if has_more else "false"))
+
+    def _create(self, raw):
+        try:
+            body = json.loads(raw.decode("utf-8")) if raw else None
+        except ValueError:
+            body = ValueError
+        if body is ValueError or not isinstance(body, dict):
+            raise ApiError(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't "
+                           "using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent "
+                           "was not valid JSON.)")
+        for key in body:
+            if key not in _CREATE_FIELDS:
+                raise ApiError(400, "Unrecognized request argument supplied: %s" % key, param=key, code="unknown_parameter")
+        name = body.get("name")
+        if "name" not in body:
+            raise ApiError(400, "Missing required parameter: 'name'.", param="name", code="missing_required_parameter")
+        if not isinstance(name, str):
+            raise _invalid_type("name", "a string", name)
+        memory_limit = body.get("memory_limit", "1g")
+        if memory_limit not in _MEMORY_LIMITS:
+            raise _invalid_value("memory_limit", memory_limit, _MEMORY_LIMITS)
+        expires_after = _check_expires_after(body.get("expires_after", {"anchor": "last_active_at", "minutes": 20}))
+        _check_string_list("file_ids", body.get("file_ids", []))
+        _check_skills(body.get("skills", []))
+        now = self.server.now()
+        container = {
+            "id": new_container_id(now),
+            "object": "container",
+            "created_at": now,
+            "status": "running",
+            "expires_after": expires_after,
+            "last_active_at": now,
+        }
+        if "network_policy" in body:
+            container["network_policy"] = _check_network_policy(body["network_policy"])
+        container["memory_limit"] = memory_limit
+        container["name"] = name
+        self.server.store.put(container)
+        return container
+
+    # -- the control API --------------------------------------------------------------------------
+
+    def _control(self, path, raw):
+        server = self.server
+        try:
+            body = json.loads(raw.decode("utf-8")) if raw.strip() else None
+        except ValueError:
+            self._send_json(400, {"error": "request body is not valid JSON"})
+            return
+        route = (self.command, path[len(CONTROL_PREFIX):].rstrip("/"))
+        try:
+            if route == ("GET", "stats"):
+                result = dict(server.stats.snapshot(), containers=len(server.store))
+            elif route == ("POST", "reset"):
+                server.stats.reset()
+                server.faults.clear()
+                if body:
+                    config = dict(server.seed_config, **body)
+                    server.reseed(config["containers"], config["seed"], config["now"])
+                result = {"reset": True, "containers": len(server.store)}
+            elif route == ("GET", "faults"):
+                result = {"faults": server.faults.describe()}
+            elif route == ("POST", "faults"):
+                result = {"added": server.faults.add(body)}
+            elif route == ("DELETE", "faults"):
+                server.faults.clear()
+                result = {"faults": []}
+            elif route == ("POST", "containers"):
+                result = {"ids": server.add_raw_containers(body)}
+            else:
+                self._send_json(404, {"error": "unknown control route %s %s" % (self.command, path)})
+                return
+        except (ValueError, TypeError, KeyError) as error:
+            self._send_json(400, {"error": str(error)})
+            return
+        self._send_json(200, result)
+
+
+def _check_expires_after(value):
+    if not isinstance(value, dict):
+        raise _invalid_type("expires_after", "an object", value)
+    for key in ("anchor", "minutes"):
+        if key not in value:
+            raise ApiError(400, "Missing required parameter: 'expires_after.%s'." % key, param="expires_after.%s" % key,
+                           code="missing_required_parameter")
+    if value["anchor"] != "last_active_at":
+        raise _invalid_value("expires_after.anchor", value["anchor"], ("last_active_at",))
+    minutes = value["minutes"]
+    if not isinstance(minutes, int) or isinstance(minutes, bool):
+        raise _invalid_type("expires_after.minutes", "an integer", minutes)
+    if minutes < 1:
+        raise ApiError(400, "Invalid 'expires_after.minutes': integer below minimum value. Expected a value >= 1, but got "
+                       "%d instead." % minutes, param="expires_after.minutes", code="integer_below_min_value")
+    return {"anchor": "last_active_at", "minutes": minutes}
+
+
+def _check_string_list(param, value):
+    if not isinstance(value, list):
+        raise _invalid_type(param, "an array", value)
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            raise _invalid_type("%s[%d]" % (param, index), "a string", item)
+
+
+def _check_skills(skills):
+    if not isinstance(skills, list):
+        raise _invalid_type("skills", "an array", skills)
+    for index, skill in enumerate(skills):
+        param = "skills[%d]" % index
+        if not isinstance(skill, dict):
+            raise _invalid_type(param, "an object", skill)
+        if skill.get("type") not in ("skill_reference", "inline"):
+            raise _invalid_value(param + ".type", skill.get("type"), ("skill_reference", "inline"))
+        required = ("skill_id",) if skill["type"] == "skill_reference" else ("name", "description", "source")
+        for key in required:
+            if key not in skill:
+                raise ApiError(400, "Missing required parameter: '%s.%s'." % (param, key), param="%s.%s" % (param, key),
+                               code="missing_required_parameter")
+
+
+def _check_network_policy(policy):
+    if not isinstance(policy, dict):
+        raise _invalid_type("network_policy", "an object", policy)
+    if policy.get("type") not in ("disabled", "allowlist"):
+        raise _invalid_value("network_policy.type", policy.get("type"), ("disabled", "allowlist"))
+    if policy["type"] == "disabled":
+        return {"type": "disabled"}
+    domains = policy.get("allowed_domains")
+    if "allowed_domains" not in policy:
+        raise ApiError(400, "Missing required parameter: 'network_policy.allowed_domains'.",
+                       param="network_policy.allowed_domains", code="missing_required_parameter")
+    _check_string_list("network_policy.allowed_domains", domains)
+    if not domains:
+        raise ApiError(400, "Invalid 'network_policy.allowed_domains': empty array. Expected an array with minimum length 1.",
+                       param="network_policy.allowed_domains", code="empty_array")
+    # Domain secrets are write-only: accepted, never echoed back.
+    return {"type": "allowlist", "allowed_domains": list(domains)}
+
+
+def _corrupt(container, index):
+    """Break one schema rule per item, cycling through the ways real clients trip."""
+    variant = index % 3
+    if variant == 0:
+        container["created_at"] = str(container.get("created_at"))
+    elif variant == 1:
+        container.pop("name", None)
+    else:
+        container["memory_limit"] = "3g"
+    return container

@@ -1,0 +1,132 @@
+# Fault injection: each action, the skip/times counters, and the control API over HTTP.
+
+import time
+
+import pytest
+import requests
+
+
+def _list(api, emu, **params):
+    return api.get(emu.base_url + "/containers", params=params)
+
+
+@pytest.mark.parametrize("status, error_type, code", [
+    (429, "requests", "rate_limit_exceeded"),
+    (500, "server_error", None),
+    (502, "server_error", None),
+    (503, "server_error", None),
+])
+def test_status_fault(emu, api, status, error_type, code):
+    action = {"type": "status", "status": status, "headers": {"retry-after-ms": "200"}}
+    emu.add_fault({"method": "GET", "path": "/v1/containers", "action": action})
+    response = _list(api, emu)
+    assert response.status_code == status
+    assert response.headers["retry-after-ms"] == "200"
+    assert response.headers["x-request-id"].startswith("req_")
+    error = response.json()["error"]
+    assert (error["type"], error["code"], error["param"]) == (error_type, code, None)
+    assert error["message"]
+    assert _list(api, emu).status_code == 200
+
+
+def test_skip_and_times(emu, api):
+    emu.add_fault({"path": "/v1/containers", "skip": 1, "times": 2,
+                   "action": {"type": "status", "status": 503, "message": "try later", "headers": {"x-should-retry": "false"}}})
+    codes = [_list(api, emu).status_code for attempt in range(5)]
+    assert codes == [200, 503, 503, 200, 200]
+
+
+def test_times_null_is_forever_and_clear(emu, api):
+    emu.add_fault({"times": None, "action": {"type": "status", "status": 500}})
+    assert [_list(api, emu).status_code for attempt in range(3)] == [500] * 3
+    assert api.get(emu.base_url + "/containers/x").status_code == 500
+    emu.clear_faults()
+    assert _list(api, emu).status_code == 200
+
+
+def test_rules_fire_in_order(emu, api):
+    emu.add_fault([{"action": {"type": "status", "status": 500}}, {"action": {"type": "status", "status": 429}}])
+    assert [_list(api, emu).status_code for attempt in range(3)] == [500, 429, 200]
+
+
+def test_method_and_path_must_match(emu, api):
+    emu.add_fault({"method": "POST", "path": "/v1/containers", "action": {"type": "status", "status": 500}})
+    assert _list(api, emu).status_code == 200
+    assert api.post(emu.base_url + "/containers", json={"name": "x"}).status_code == 500
+
+
+def test_drop_closes_without_response(emu, api):
+    emu.add_fault({"action": {"type": "drop"}})
+    with pytest.raises(requests.exceptions.ConnectionError):
+        _list(api, emu)
+    assert _list(api, emu).status_code == 200
+    assert emu.stats()["connections"] == 2
+
+
+def test_delay(emu, api):
+    emu.add_fault({"action": {"type": "delay", "ms": 300}})
+    started = time.monotonic()
+    assert _list(api, emu).status_code == 200
+    assert time.monotonic() - started >= 0.3
+
+
+def test_non_json(emu, api):
+    emu.add_fault({"action": {"type": "non_json"}})
+    response = _list(api, emu)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert response.text.startswith("<html>")
+    with pytest.raises(ValueError):
+        response.json()
+
+
+def test_stuck_cursor_repeats_the_page(emu, api):
+    emu.add_fault({"times": None, "action": {"type": "stuck_cursor"}})
+    first = _list(api, emu, limit=10).json()
+    second = _list(api, emu, limit=10, after=first["data"][-1]["id"]).json()
+    assert second == first and first["has_more"] is True
+    # Only list requests are affected.
+    assert api.get("%s/containers/%s" % (emu.base_url, first["data"][0]["id"])).status_code == 200
+
+
+def test_invalid_items(emu, api):
+    emu.add_fault({"action": {"type": "invalid_items"}})
+    items = _list(api, emu, limit=6).json()["data"]
+    assert isinstance(items[0]["created_at"], str)
+    assert "name" not in items[1]
+    assert items[2]["memory_limit"] == "3g"
+    assert isinstance(_list(api, emu, limit=6).json()["data"][0]["created_at"], int)
+
+
+def test_faults_over_http(emu, api):
+    control = emu.base_url.replace("/v1", "/_emulator")
+    response = requests.post(control + "/faults", json=[{"action": {"type": "status", "status": 502}}], timeout=10)
+    assert response.json() == {"added": 1}
+    assert requests.get(control + "/faults", timeout=10).json()["faults"][0]["action"]["status"] == 502
+    assert _list(api, emu).status_code == 502
+    requests.post(control + "/faults", json={"times": None, "action": {"type": "status", "status": 500}}, timeout=10)
+    assert requests.delete(control + "/faults", timeout=10).status_code == 200
+    assert _list(api, emu).status_code == 200
+
+
+@pytest.mark.parametrize("rule", [
+    {"action": {"type": "explode"}},
+    {"action": {"type": "status", "status": 200}},
+    {"times": -1, "action": {"type": "drop"}},
+    {"path": "v1", "action": {"type": "drop"}},
+    {"colour": "red", "action": {"type": "drop"}},
+    "drop",
+])
+def test_bad_rules_are_rejected(emu, rule):
+    response = requests.post(emu.base_url.replace("/v1", "/_emulator/faults"), json=rule, timeout=10)
+    assert response.status_code == 400
+    with pytest.raises(ValueError):
+        emu.add_fault(rule)
+
+
+def test_reset_reseeds_and_clears_faults(emu, api):
+    emu.add_fault({"times": None, "action": {"type": "status", "status": 500}})
+    response = requests.post(emu.base_url.replace("/v1", "/_emulator/reset"), json={"containers": 30, "seed": 9}, timeout=10)
+    assert response.json() == {"reset": True, "containers": 30}
+    assert len(_list(api, emu, limit=100).json()["data"]) == 30
+    assert emu.stats()["requests"] == 1
