@@ -25,7 +25,7 @@ except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, redact
+from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, integer_option, redact
 from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryPolicy, parse_retry_after
 from ansible_collections.llmops.openai.plugins.module_utils._version import COLLECTION_NAME, COLLECTION_VERSION
 
@@ -55,7 +55,7 @@ class ConnectionSettings(object):
         self.timeout = DEFAULT_TIMEOUT if timeout is None else _number('timeout', timeout)
         if self.timeout <= 0:
             raise OptionError('timeout', 'must be greater than 0 seconds, got %s' % timeout)
-        self.max_retries = DEFAULT_MAX_RETRIES if max_retries is None else _integer('max_retries', max_retries)
+        self.max_retries = DEFAULT_MAX_RETRIES if max_retries is None else integer_option('max_retries', max_retries)
         if not 0 <= self.max_retries <= MAX_RETRIES_LIMIT:
             raise OptionError('max_retries', 'must be between 0 and %d, got %s' % (MAX_RETRIES_LIMIT, max_retries))
         self.validate_certs = validate_certs is not False
@@ -78,15 +78,6 @@ def _number(option, value):
         return float(value)
     except (TypeError, ValueError):
         raise OptionError(option, 'must be a number, got %r' % (value,))
-
-
-def _integer(option, value):
-    if isinstance(value, bool):
-        raise OptionError(option, 'must be an integer, got %r' % (value,))
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise OptionError(option, 'must be an integer, got %r' % (value,))
 
 
 def user_agent():

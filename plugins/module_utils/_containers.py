@@ -12,7 +12,7 @@ __metaclass__ = type
 
 from urllib.parse import quote
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, PaginationError
+from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, PaginationError, integer_option
 
 MAX_PAGE_SIZE = 100
 ORDERS = ('asc', 'desc')
@@ -23,10 +23,10 @@ class ListingOptions(object):
     """Validated listing options (``page_size`` is sent as the API's ``limit``)."""
 
     def __init__(self, page_size=None, max_results=None, order=None, after=None, name=None):
-        self.page_size = MAX_PAGE_SIZE if page_size is None else _whole('page_size', page_size)
+        self.page_size = MAX_PAGE_SIZE if page_size is None else integer_option('page_size', page_size)
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
             raise OptionError('page_size', 'must be between 1 and %d, got %s' % (MAX_PAGE_SIZE, page_size))
-        self.max_results = None if max_results is None else _whole('max_results', max_results)
+        self.max_results = None if max_results is None else integer_option('max_results', max_results)
         if self.max_results is not None and self.max_results < 1:
             raise OptionError('max_results', 'must be at least 1, got %s' % max_results)
         self.order = order or 'desc'
@@ -38,15 +38,6 @@ class ListingOptions(object):
     @classmethod
     def from_options(cls, options):
         return cls(**dict((key, options.get(key)) for key in LISTING_OPTION_NAMES))
-
-
-def _whole(option, value):
-    if isinstance(value, bool):
-        raise OptionError(option, 'must be an integer, got %r' % (value,))
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise OptionError(option, 'must be an integer, got %r' % (value,))
 
 
 class ContainerListing(object):

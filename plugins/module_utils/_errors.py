@@ -22,6 +22,16 @@ class OptionError(OpenAIError):
         super(OptionError, self).__init__("option '%s': %s" % (option, message))
 
 
+def integer_option(option, value):
+    """``value`` as an int, or OptionError naming the option (booleans are not integers)."""
+    if isinstance(value, bool):
+        raise OptionError(option, 'must be an integer, got %r' % (value,))
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise OptionError(option, 'must be an integer, got %r' % (value,))
+
+
 class ApiError(OpenAIError):
     """The API answered with an error, an unusable body, or could not be reached.
 
