@@ -15,7 +15,7 @@ description:
   - Lists every OpenAI container of a project, exactly as M(llmops.openai.container_info) does, and sets them
     as the fact C(openai_containers), so later tasks and plays on the host can use them.
 author:
-  - llmops.openai contributors
+  - llmops.openai contributors (@llmops)
 options:
   id:
     description:

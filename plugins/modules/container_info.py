@@ -17,7 +17,7 @@ description:
   - Every page is validated against a JSON Schema derived from the official OpenAPI spec (see O(schema_validation)).
   - A listing returns every container or fails; it never returns a partial list silently.
 author:
-  - llmops.openai contributors
+  - llmops.openai contributors (@llmops)
 options:
   id:
     description:

@@ -5,6 +5,7 @@
 #
 #   start_emulator [serve options...]   sets EMULATOR_BASE_URL, EMULATOR_STATE (and EMULATOR_CA with --tls)
 #   emulator_control METHOD PATH [JSON] calls the control API (/_emulator/...)
+#   emulator_cli ARGS...                runs `python -m openai_emulator ARGS...` (start/stop/serve)
 
 EMULATOR_PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
 EMULATOR_API_KEY="sk-emulator-integration"
@@ -23,10 +24,14 @@ _emulator_package_dir() {
     return 1
 }
 
+emulator_cli() {
+    PYTHONPATH="$(_emulator_package_dir)" "${EMULATOR_PYTHON}" -m openai_emulator "$@"
+}
+
 stop_emulators() {
     local state
     for state in "${EMULATOR_STATES[@]}"; do
-        PYTHONPATH="$(_emulator_package_dir)" "${EMULATOR_PYTHON}" -m openai_emulator stop --state-dir "${state}" >/dev/null || true
+        emulator_cli stop --state-dir "${state}" >/dev/null || true
         rm -rf "${state}"
     done
 }
@@ -35,8 +40,8 @@ start_emulator() {
     EMULATOR_STATE="$(mktemp -d)"
     EMULATOR_STATES+=("${EMULATOR_STATE}")
     trap stop_emulators EXIT
-    PYTHONPATH="$(_emulator_package_dir)" "${EMULATOR_PYTHON}" -m openai_emulator start \
-        --state-dir "${EMULATOR_STATE}" --api-key "${EMULATOR_API_KEY}" "$@" >/dev/null
+    emulator_cli start --state-dir "${EMULATOR_STATE}" \
+        --api-key "${EMULATOR_API_KEY}" "$@" >/dev/null
     EMULATOR_BASE_URL="$(cat "${EMULATOR_STATE}/base_url")"
     EMULATOR_CA=""
     if [ -f "${EMULATOR_STATE}/ca.pem" ]; then

@@ -1,0 +1,359 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 llmops.openai contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+name: containers
+short_description: OpenAI Containers (Code Interpreter sandboxes) as inventory hosts
+version_added: 1.0.0
+description:
+  - Lists the containers of one or several OpenAI projects and makes each one a host.
+  - Uses a configuration file whose name ends with V(openai_containers.yml) or V(openai_containers.yaml).
+  - Every host is in the group V(openai_containers); O(compose), O(groups) and O(keyed_groups) build the rest.
+  - Each host gets a variable O(variable_prefix)C(<field>) for every top-level field the API returns
+    (C(id), C(name), C(status), C(created_at), C(last_active_at), C(memory_limit), C(expires_after), and
+    fields the API adds later), and the computed O(variable_prefix)C(expires_at) (epoch seconds, null
+    when it cannot be known), O(variable_prefix)C(idle_seconds) (seconds since C(last_active_at) at
+    inventory time, null when unknown) and O(variable_prefix)C(project) (the project name, see O(projects)).
+    The computed variables win over an API field of the same name.
+  - Every string that comes from the API is marked unsafe, so a container name such as
+    C({{ lookup('pipe', 'id'\) }}) stays that literal text and is never templated.
+  - Containers are API objects, not machines, so hosts get C(ansible_connection=local) (see O(ansible_connection)).
+  - The raw API answer is cached when O(cache=true), never the constructed inventory and never a key.
+author:
+  - llmops.openai contributors (@llmops)
+extends_documentation_fragment:
+  - constructed
+  - inventory_cache
+  - llmops.openai.connection.plugins
+  - llmops.openai.listing
+options:
+  plugin:
+    description: The name of this plugin; it must be set for the file to be recognised.
+    type: str
+    required: true
+    choices: [llmops.openai.containers]
+  projects:
+    description:
+      - Several OpenAI projects (or organizations, or keys) in one inventory, fetched concurrently.
+      - Each entry inherits every connection option it does not set from the top-level options.
+      - Each host is tagged with its project's O(projects[].name) in O(variable_prefix)C(project).
+      - When not set, the top-level options are the only project, named V(default).
+      - A project that fails fails the inventory with a message naming the project (never its key),
+        unless O(skip_failed_projects=true).
+      - C(api_key), C(organization) and C(project) may be templates, as at the top level.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: A name for the project, unique in this inventory, used in messages and in O(variable_prefix)C(project).
+        type: str
+        required: true
+      api_key:
+        description: The API key of this project.
+        type: str
+      base_url:
+        description: The base URL of the API for this project.
+        type: str
+      organization:
+        description: The organization ID sent for this project.
+        type: str
+      project:
+        description: The project ID sent as C(OpenAI-Project) for this project.
+        type: str
+      timeout:
+        description: Seconds to wait for an answer to one request.
+        type: float
+      max_retries:
+        description: How many times a failed request is retried.
+        type: int
+      validate_certs:
+        description: Whether the server's TLS certificate is verified.
+        type: bool
+      ca_path:
+        description: A PEM file of CA certificates used to verify the server.
+        type: path
+  skip_failed_projects:
+    description:
+      - When a project cannot be listed, warn and leave its containers out instead of failing the inventory.
+      - A failed project is never written to the cache.
+    type: bool
+    default: false
+  use_stale_cache_on_error:
+    description:
+      - When a project cannot be listed and the cache (O(cache=true)) holds an answer for this configuration
+        that has not timed out (O(cache_timeout)), use that answer with a warning instead of failing.
+      - 'Useful with C(meta: refresh_inventory) or C(--flush-cache) when the API is briefly unreachable.'
+    type: bool
+    default: false
+  hostnames:
+    description:
+      - An ordered preference list of container fields to name the host by, for example V([name, id]).
+      - Names repeat (many containers are called C(Code Interpreter)), so a container takes the first entry whose
+        value is not empty and not taken by an earlier container; when every entry is taken it falls back to its
+        C(id), and if that is taken too (the same container listed by two projects) to C(<id>_2), C(<id>_3), and so on.
+      - Earlier means earlier in the order of O(projects), then in the API's order (O(order)); use O(order=asc)
+        so that the oldest container keeps a repeated name when new ones appear. No container is ever dropped.
+    type: list
+    elements: str
+    default: [id]
+  variable_prefix:
+    description: The prefix of every host variable this plugin sets.
+    type: str
+    default: openai_container_
+  ansible_connection:
+    description:
+      - The C(ansible_connection) given to every host. An empty value sets none.
+      - O(compose) can override it per host.
+    type: str
+    default: local
+  filters:
+    description:
+      - >-
+        Which containers become hosts, as in C(community.library_inventory_filtering_v1): a list of
+        C({include: <Jinja test>}) or C({exclude: <Jinja test>}) entries (a boolean is also accepted).
+      - The entries are tried in order; the first whose test is true decides; a container no entry matches is included.
+      - A test sees the host's variables (O(variable_prefix)C(*), C(ansible_connection)) and C(inventory_hostname),
+        before O(compose) runs. Filtered-out containers do not take a host name.
+    type: list
+    elements: dict
+    default: []
+notes:
+  - A failing inventory source is only a warning for Ansible unless C(inventory_any_unparsed_is_failed) (E(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED))
+    or C(inventory_unparsed_failed) is set; set it in automation so that a wrong key or an unreachable API fails the run.
+  - 'Run C(ansible-inventory) with C(--flush-cache), or C(meta: refresh_inventory) in a play, to bypass and refresh the cache.'
+seealso:
+  - module: llmops.openai.container_info
+'''
+
+EXAMPLES = r'''
+# openai_containers.yml: every container of the project of OPENAI_API_KEY, one host per container id
+plugin: llmops.openai.containers
+
+---
+# Name hosts by container name when it is free, group by status, memory tier and staleness.
+plugin: llmops.openai.containers
+order: asc
+hostnames: [name, id]
+keyed_groups:
+  - key: openai_container_status
+    prefix: status
+  - key: openai_container_memory_limit | default('unknown', true)
+    prefix: memory
+groups:
+  # idle for more than 20 minutes although the API still lists it as running
+  stale: openai_container_status == 'running' and (openai_container_idle_seconds | default(0, true)) > 1200
+  big_memory: openai_container_memory_limit in ['16g', '64g']
+compose:
+  expires_in: (openai_container_expires_at - now(utc=true).timestamp()) | int if openai_container_expires_at else None
+
+---
+# Only running containers, except scratch ones named "test".
+plugin: llmops.openai.containers
+filters:
+  - exclude: openai_container_name == 'test'
+  - include: openai_container_status == 'running'
+  - exclude: true
+
+---
+# The key from an encrypted vault variable file, or from the environment, cached for 10 minutes across runs.
+plugin: llmops.openai.containers
+api_key: "{{ lookup('ansible.builtin.env', 'OPENAI_API_KEY') }}"
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ~/.cache/ansible-openai-inventory
+cache_timeout: 600
+use_stale_cache_on_error: true
+
+---
+# Several projects in one inventory, fetched concurrently; a project that fails is skipped with a warning.
+plugin: llmops.openai.containers
+skip_failed_projects: true
+projects:
+  - name: research
+    api_key: "{{ vault_openai_research_key }}"
+  - name: prod
+    api_key: "{{ lookup('ansible.builtin.env', 'OPENAI_PROD_KEY') }}"
+    project: proj_abc123
+keyed_groups:
+  - key: openai_container_project
+    prefix: project
+'''
+
+import time
+
+from ansible.errors import AnsibleParserError
+from ansible.module_utils.common.text.converters import to_native, to_text
+from ansible.module_utils.parsing.convert_bool import boolean
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.unsafe_proxy import wrap_var
+
+from ansible_collections.llmops.openai.plugins.module_utils._api_client import CONNECTION_OPTION_NAMES, HAS_REQUESTS
+from ansible_collections.llmops.openai.plugins.module_utils._containers import LISTING_OPTION_NAMES, ListingOptions
+from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._inventory import (
+    HostNamer, accept_host, cache_fingerprint, decode_answer, encode_answer, fetch_projects,
+    host_variables, iter_containers, parse_filters, project_specs, redact_all, secrets_of)
+from ansible_collections.llmops.openai.plugins.module_utils._schema import HAS_JSONSCHEMA, SchemaValidator
+
+GROUP = 'openai_containers'
+CONFIG_SUFFIXES = ('openai_containers.yml', 'openai_containers.yaml')
+# Only the credentials may be templates (a vault variable, an environment lookup): nothing else from
+# the configuration is ever evaluated, and nothing from the API is.
+TEMPLATABLE_OPTIONS = ('api_key', 'organization', 'project')
+
+
+class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
+
+    NAME = 'llmops.openai.containers'
+
+    def verify_file(self, path):
+        return super(InventoryModule, self).verify_file(path) and path.endswith(CONFIG_SUFFIXES)
+
+    def parse(self, inventory, loader, path, cache=True):
+        super(InventoryModule, self).parse(inventory, loader, path, cache)
+        self._read_config_data(path)
+        secrets = []
+        try:
+            specs = project_specs(self._connection_options(), self._projects_option())
+            secrets = secrets_of(specs)
+            listing_options = ListingOptions.from_options(dict((name, self.get_option(name)) for name in LISTING_OPTION_NAMES))
+            filters = parse_filters(self.get_option('filters'))
+            answer = self._answer(path, cache, specs, listing_options)
+        except AnsibleParserError:
+            raise
+        except OpenAIError as exc:
+            raise AnsibleParserError(redact_all(to_native(exc), secrets))
+        except Exception as exc:  # pylint: disable=broad-except
+            # Never a traceback that could show the key: the message, redacted, and its kind.
+            raise AnsibleParserError('%s: unexpected %s: %s' % (self.NAME, type(exc).__name__, redact_all(to_native(exc), secrets)))
+        self._populate(answer, [spec.name for spec in specs], filters)
+
+    # -- options ---------------------------------------------------------------------------------
+
+    def _templated(self, value):
+        """A credential that is a template (vault variable, lookup) is rendered; anything else is returned as is."""
+        if isinstance(value, str) and self.templar.is_template(value):
+            value = self.templar.template(value)
+        return None if value is None else to_text(value)
+
+    def _connection_options(self):
+        if not HAS_REQUESTS:
+            raise AnsibleParserError('%s needs the Python library requests on the controller' % self.NAME)
+        options = dict((name, self.get_option(name)) for name in CONNECTION_OPTION_NAMES)
+        for name in TEMPLATABLE_OPTIONS:
+            options[name] = self._templated(options[name])
+        return options
+
+    def _projects_option(self):
+        projects = []
+        for entry in self.get_option('projects') or []:
+            if isinstance(entry, dict):
+                entry = dict(entry)
+                for name in TEMPLATABLE_OPTIONS:
+                    if name in entry:
+                        entry[name] = self._templated(entry[name])
+            projects.append(entry)
+        return projects
+
+    # -- the raw answer: cache or API ------------------------------------------------------------
+
+    def _answer(self, path, cache, specs, listing_options):
+        mode = self.get_option('schema_validation')
+        if mode != 'off' and not HAS_JSONSCHEMA:
+            raise AnsibleParserError('%s needs the Python library jsonschema on the controller (or schema_validation: off)' % self.NAME)
+        validator = SchemaValidator(mode)
+        cache_enabled = self.get_option('cache')
+        cache_key = '%s_%s' % (self.get_cache_key(path), cache_fingerprint(specs, listing_options))
+        if cache_enabled and cache:
+            answer = decode_answer(self._cache_read(cache_key))
+            if answer is not None and all(spec.name in answer['projects'] for spec in specs):
+                self.display.vvv('%s: using the cached answer of %s' % (self.NAME, path))
+                self._warn_all(answer, specs)
+                return answer
+
+        answer, failures = fetch_projects(specs, listing_options, validator, log=self.display.vvv)
+        if failures:
+            stale = decode_answer(self._cache_read(cache_key)) if cache_enabled and self.get_option('use_stale_cache_on_error') else None
+            self._handle_failures(answer, failures, stale, len(specs))
+        elif cache_enabled:
+            self._cache[cache_key] = encode_answer(answer)
+        self._warn_all(answer, specs)
+        return answer
+
+    def _cache_read(self, cache_key):
+        try:
+            return self._cache[cache_key]
+        except KeyError:
+            return None
+        except Exception as exc:  # pylint: disable=broad-except
+            # An unreadable cache entry is a miss, not a failure: the API is asked instead.
+            self.display.warning('%s: ignoring an unreadable cache entry: %s' % (self.NAME, to_native(exc)))
+            return None
+
+    def _handle_failures(self, answer, failures, stale, project_count):
+        for failure in failures:
+            label = failure.message if project_count == 1 else "project '%s': %s" % (failure.name, failure.message)
+            cached = (stale or {}).get('projects', {}).get(failure.name)
+            if cached is not None:
+                self.display.warning('%s: using the cached answer of %s: %s' % (
+                    self.NAME, time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(stale.get('fetched_at', 0))), label))
+                answer['projects'][failure.name] = cached
+            elif self.get_option('skip_failed_projects'):
+                self.display.warning('%s: skipping %s' % (self.NAME, label))
+            else:
+                raise AnsibleParserError('%s: %s' % (self.NAME, label))
+
+    def _warn_all(self, answer, specs):
+        for spec in specs:
+            for warning in (answer['projects'].get(spec.name) or {}).get('warnings') or []:
+                self.display.warning('%s: project %s: %s' % (self.NAME, spec.name, warning))
+
+    # -- hosts, variables, groups ----------------------------------------------------------------
+
+    def _populate(self, answer, project_order, filters):
+        inventory = self.inventory
+        inventory.add_group(GROUP)
+        prefix = self.get_option('variable_prefix')
+        connection = self.get_option('ansible_connection')
+        compose = self.get_option('compose')
+        groups = self.get_option('groups')
+        keyed_groups = self.get_option('keyed_groups')
+        strict = self.get_option('strict')
+        constructed = bool(compose or groups or keyed_groups)
+        namer = HostNamer(self.get_option('hostnames'))
+        now = time.time()
+        projects = dict((name, wrap_var(name)) for name in project_order)
+
+        for project, container in iter_containers(answer, project_order):
+            # Everything from the API is marked unsafe before it becomes a host name or a variable.
+            container = wrap_var(container)
+            variables = host_variables(container, projects[project], prefix, now)
+            if connection:
+                variables['ansible_connection'] = connection
+            hostname = wrap_var(namer.propose(container))
+            if filters and not accept_host(filters, lambda condition: self._evaluate_filter(condition, variables, hostname)):
+                continue
+            namer.take(hostname)
+            inventory.add_host(hostname, group=GROUP)
+            for name, value in variables.items():
+                inventory.set_variable(hostname, name, value)
+            if constructed:
+                self._set_composite_vars(compose, variables, hostname, strict=strict)
+                self._add_host_to_composed_groups(groups, variables, hostname, strict=strict)
+                self._add_host_to_keyed_groups(keyed_groups, variables, hostname, strict=strict)
+
+    def _evaluate_filter(self, condition, variables, hostname):
+        templar = self.templar
+        templar.available_variables = dict(variables, inventory_hostname=hostname)
+        try:
+            if hasattr(templar, 'evaluate_conditional'):
+                return bool(templar.evaluate_conditional(condition))
+            # ansible-core before 2.19
+            return boolean(templar.template('{%% if %s %%} True {%% else %%} False {%% endif %%}' % condition))
+        except Exception as exc:  # pylint: disable=broad-except
+            raise AnsibleParserError('%s: could not evaluate the filter %r for host %s: %s' % (self.NAME, condition, hostname, to_native(exc)))

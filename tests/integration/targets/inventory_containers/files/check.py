@@ -1,0 +1,136 @@
+"""Assertions on `ansible-inventory --list` output for runme.sh (stdlib only).
+
+Usage: python check.py COMMAND LIST_JSON [ARGS...]; exits non-zero with a message when a check fails.
+"""
+
+import json
+import sys
+import time
+
+IDLE = 'openai_container_idle_seconds'
+
+
+def load(path):
+    with open(path, encoding='utf-8') as handle:
+        return json.load(handle)
+
+
+def plain(value):
+    """The value without the __ansible_unsafe markers ansible-inventory writes for unsafe strings."""
+    if isinstance(value, dict):
+        if set(value) == {'__ansible_unsafe'}:
+            return value['__ansible_unsafe']
+        return dict((key, plain(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
+def normalize(listing):
+    """Everything but idle_seconds (it depends on the clock) and the output profile (2.19+ only)."""
+    listing = json.loads(json.dumps(listing))
+    meta = listing.setdefault('_meta', {})
+    meta.pop('profile', None)
+    for host_vars in meta.get('hostvars', {}).values():
+        host_vars.pop(IDLE, None)
+    for name, group in listing.items():
+        if name != '_meta':
+            for key in ('hosts', 'children'):
+                if key in group:
+                    group[key] = sorted(plain(group[key]))
+    return listing
+
+
+def hostvars(listing):
+    return listing['_meta']['hostvars']
+
+
+def fail(message):
+    sys.stderr.write('CHECK FAILED: %s\n' % message)
+    sys.exit(1)
+
+
+def check_golden(listing, golden_path, started):
+    """Compare with the golden file, then assert idle_seconds against the clock separately."""
+    if normalize(listing) != normalize(load(golden_path)):
+        fail('the inventory differs from %s:\n%s' % (golden_path, json.dumps(normalize(listing), indent=1, sort_keys=True)[:4000]))
+    finished = time.time()
+    for host, host_vars in hostvars(listing).items():
+        last_active = plain(host_vars.get('openai_container_last_active_at'))
+        idle = host_vars.get(IDLE)
+        if last_active is None:
+            if idle is not None:
+                fail('%s has no last_active_at but idle_seconds %r' % (host, idle))
+        elif not started - last_active - 1 <= idle <= finished - last_active + 1:
+            fail('%s: idle_seconds %r is not now - last_active_at (%s)' % (host, idle, last_active))
+
+
+def check_hosts(listing, count):
+    hosts = hostvars(listing)
+    if len(hosts) != int(count):
+        fail('expected %s hosts, got %d' % (count, len(hosts)))
+
+
+def check_group(listing, group, count):
+    hosts = listing.get(group, {}).get('hosts', [])
+    if len(hosts) != int(count):
+        fail('expected %s hosts in group %s, got %d: %s' % (count, group, len(hosts), hosts))
+
+
+def check_var(listing, host, name, expected):
+    value = plain(hostvars(listing).get(host, {}).get(name))
+    if value != json.loads(expected):
+        fail('%s of %s is %r, expected %s' % (name, host, value, expected))
+
+
+def check_unsafe(listing, host, name):
+    """The variable is present and marked unsafe in the output (it came from the API)."""
+    value = hostvars(listing).get(host, {}).get(name)
+    if not (isinstance(value, dict) and set(value) == {'__ansible_unsafe'}):
+        fail('%s of %s is not marked unsafe: %r' % (name, host, value))
+
+
+def check_all_match(listing, name, expected):
+    """Every host's variable ``name`` is in the JSON list ``expected``."""
+    allowed = json.loads(expected)
+    for host, host_vars in hostvars(listing).items():
+        if plain(host_vars.get(name)) not in allowed:
+            fail('%s of %s is %r, not one of %s' % (name, host, plain(host_vars.get(name)), expected))
+
+
+def check_collisions(listing):
+    """Host names are unique by construction; every container is there once, under its name or its id."""
+    ids = [plain(host_vars['openai_container_id']) for host_vars in hostvars(listing).values()]
+    if len(ids) != len(set(ids)):
+        fail('a container appears twice')
+    names = {}
+    for host, host_vars in hostvars(listing).items():
+        names.setdefault(plain(host_vars['openai_container_name']), []).append(host)
+    repeated = dict((name, hosts) for name, hosts in names.items() if len(hosts) > 1)
+    if not repeated:
+        fail('the seed has no repeated name: the collision rule is not exercised')
+    for name, hosts in repeated.items():
+        named = [host for host in hosts if host == name]
+        by_id = [host for host in hosts if host == plain(hostvars(listing)[host]['openai_container_id'])]
+        if len(named) != 1 or len(named) + len(by_id) != len(hosts):
+            fail('containers named %r: expected one host of that name and the rest by id, got %s' % (name, hosts))
+
+
+def main(argv):
+    command, listing = argv[0], load(argv[1])
+    args = argv[2:]
+    commands = {
+        'golden': lambda: check_golden(listing, args[0], float(args[1])),
+        'hosts': lambda: check_hosts(listing, *args),
+        'group': lambda: check_group(listing, *args),
+        'var': lambda: check_var(listing, *args),
+        'unsafe': lambda: check_unsafe(listing, *args),
+        'all-match': lambda: check_all_match(listing, *args),
+        'collisions': lambda: check_collisions(listing),
+        'normalize': lambda: print(json.dumps(normalize(listing), indent=1, sort_keys=True)),
+    }
+    commands[command]()
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])

@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# The inventory plugin llmops.openai.containers against the bundled emulator (127.0.0.1 only):
+# golden --list and --graph, keyed groups, filters, hostname collisions, several projects (one
+# failing, with and without skip_failed_projects), the cache across runs and meta: refresh_inventory,
+# stale cache on error, the unsafe canaries, a wrong key and an unreachable API.
+set -eux
+
+TARGET_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+FILES="${TARGET_DIR}/files"
+
+# shellcheck source=../setup_emulator/emulator.sh
+source "${TARGET_DIR}/../setup_emulator/emulator.sh"
+PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/inventory_containers.XXXXXX")"
+NOW=1760000000
+
+# Keys only the emulators know. The tests grep for them in every output and in the cache.
+export INVENTORY_TEST_KEY_ALPHA='sk-inventory-test-alpha-4b1f9c2e7d0a'
+KEY_BRAVO='sk-inventory-test-bravo-8e3a6d1c5f2b'
+KEY_WRONG='sk-inventory-test-wrong-2c7e9a4b1d3f'
+export ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true
+export ANSIBLE_INVENTORY_ENABLED=llmops.openai.containers
+unset OPENAI_API_KEY OPENAI_BASE_URL OPENAI_ORG_ID OPENAI_PROJECT_ID
+
+cleanup() {
+    emulator_cli stop --state-dir "${WORK}/alpha" || true
+    emulator_cli stop --state-dir "${WORK}/bravo" || true
+    rm -rf "${WORK}"
+}
+trap cleanup EXIT
+
+check() {
+    "${PYTHON}" "${FILES}/check.py" "$@"
+}
+
+control() {
+    "${PYTHON}" "${FILES}/control.py" "$@"
+}
+
+contains() {
+    # contains FILE TEXT: TEXT is in FILE, whatever the line wrapping (ansible-core 2.17 wraps warnings).
+    tr -s ' \n' '  ' < "$1" | grep -qF -- "$2"
+}
+
+no_secret() {
+    # No key in clear in any of the given files or directories.
+    for key in "${INVENTORY_TEST_KEY_ALPHA}" "${KEY_BRAVO}" "${KEY_WRONG}"; do
+        if grep -rF -- "${key}" "$@"; then
+            echo "an API key leaked into $*" >&2
+            exit 1
+        fi
+    done
+}
+
+expect_failure() {
+    # expect_failure NAME CONFIG: ansible-inventory must fail; its output goes to NAME.out/NAME.err.
+    local name="$1" config="$2"
+    if ansible-inventory -i "${config}" --list > "${WORK}/${name}.out" 2> "${WORK}/${name}.err"; then
+        echo "ansible-inventory succeeded with ${config}, it should fail" >&2
+        exit 1
+    fi
+    cat "${WORK}/${name}.err"
+    if grep -q 'Traceback' "${WORK}/${name}.err"; then
+        echo "a traceback was shown" >&2
+        exit 1
+    fi
+    no_secret "${WORK}/${name}.out" "${WORK}/${name}.err"
+}
+
+cd "${WORK}"
+BASE_ALPHA="$(emulator_cli start --state-dir "${WORK}/alpha" --containers 25 --seed 7 --now "${NOW}" --api-key "${INVENTORY_TEST_KEY_ALPHA}")"
+BASE_BRAVO="$(emulator_cli start --state-dir "${WORK}/bravo" --containers 20 --seed 3 --now "${NOW}" --api-key "${KEY_BRAVO}")"
+control "${BASE_ALPHA}" containers "$(cat "${FILES}/canaries.json")"
+HOSTS_ALPHA=27
+HOSTS_BRAVO=20
+
+# --- golden inventory: hostnames [name, id], keyed groups, groups, key from an env lookup ---------
+cat > golden.openai_containers.yml <<EOF
+plugin: llmops.openai.containers
+base_url: ${BASE_ALPHA}
+api_key: "{{ lookup('ansible.builtin.env', 'INVENTORY_TEST_KEY_ALPHA') }}"
+order: asc
+hostnames: [name, id]
+keyed_groups:
+  - key: openai_container_status
+    prefix: status
+  - key: openai_container_memory_limit | default('unknown', true)
+    prefix: memory
+groups:
+  stale: openai_container_status == 'running' and openai_container_expires_at is not none and openai_container_expires_at < ${NOW}
+  big_memory: openai_container_memory_limit | default('') in ['16g', '64g']
+compose:
+  expiry_known: openai_container_expires_at is not none
+EOF
+started="$(date +%s)"
+ansible-inventory -i golden.openai_containers.yml --list > golden.json 2> golden.err
+cat golden.err
+check golden golden.json "${FILES}/golden_list.json" "${started}"
+check hosts golden.json "${HOSTS_ALPHA}"
+check collisions golden.json
+check group golden.json status_running 9
+check group golden.json memory_unknown 1
+check unsafe golden.json 'Code Interpreter' openai_container_name
+ansible-inventory -i golden.openai_containers.yml --graph > graph.txt
+cat graph.txt
+for group in @openai_containers: @status_running: @status_expired: @memory_1g: @memory_4g: @memory_16g: @memory_64g: @stale: @big_memory:; do
+    grep -qF -- "${group}" graph.txt
+done
+no_secret golden.json golden.err graph.txt
+
+# --- the unsafe canaries: literal text, never evaluated ----------------------------------------------
+grep -qF "{{ lookup('pipe', 'id') }}" golden.json
+grep -qF "{{ lookup('pipe', 'touch openai-canary-ran') }}" graph.txt
+if grep -q 'uid=' golden.json graph.txt; then
+    echo "the canary was evaluated" >&2
+    exit 1
+fi
+
+# --- a play over hosts: openai_containers sees the variables ----------------------------------------
+cat > play.openai_containers.yml <<EOF
+plugin: llmops.openai.containers
+base_url: ${BASE_ALPHA}
+api_key: "{{ lookup('ansible.builtin.env', 'INVENTORY_TEST_KEY_ALPHA') }}"
+EOF
+ansible-playbook -i play.openai_containers.yml "${FILES}/play.yml" > play.out 2>&1 || { cat play.out; exit 1; }
+cat play.out
+grep -qF "lookup('pipe', 'id')" play.out
+if grep -q 'uid=' play.out; then
+    echo "the canary was evaluated in a play" >&2
+    exit 1
+fi
+[[ ! -e "${WORK}/openai-canary-ran" ]]
+no_secret play.out
+
+# --- filters: first match wins, default include -----------------------------------------------------
+cat > filters.openai_containers.yml <<EOF
+plugin: llmops.openai.containers
+base_url: ${BASE_ALPHA}
+api_key: ${INVENTORY_TEST_KEY_ALPHA}
+filters:
+  - exclude: "'lookup' in openai_container_name"
+  - include: openai_container_status == 'running'
+  - exclude: true
+EOF
+ansible-inventory -i filters.openai_containers.yml --list > filters.json
+check hosts filters.json 7
+check all-match filters.json openai_container_status '["running"]'
+
+# --- several projects, one failing --------------------------------------------------------------------
+write_projects() {
+    cat > "$1" <<EOF
+plugin: llmops.openai.containers
+api_key: ${KEY_WRONG}
+max_retries: 0
+skip_failed_projects: $2
+hostnames: [name, id]
+keyed_groups:
+  - key: openai_container_project
+    prefix: project
+projects:
+  - name: alpha
+    base_url: ${BASE_ALPHA}
+    api_key: "{{ lookup('ansible.builtin.env', 'INVENTORY_TEST_KEY_ALPHA') }}"
+  - name: bravo
+    base_url: ${BASE_BRAVO}
+    api_key: ${KEY_BRAVO}
+  - name: broken
+    base_url: ${BASE_BRAVO}
+EOF
+}
+write_projects strict.openai_containers.yml false
+expect_failure projects-strict strict.openai_containers.yml
+contains projects-strict.err "project 'broken'"
+contains projects-strict.err 'HTTP 401'
+contains projects-strict.err 'request id: req_'
+
+write_projects skip.openai_containers.yml true
+ansible-inventory -i skip.openai_containers.yml --list > projects.json 2> projects.err
+cat projects.err
+contains projects.err "skipping project 'broken'"
+contains projects.err 'HTTP 401'
+check hosts projects.json $((HOSTS_ALPHA + HOSTS_BRAVO))
+check group projects.json project_alpha "${HOSTS_ALPHA}"
+check group projects.json project_bravo "${HOSTS_BRAVO}"
+check all-match projects.json openai_container_project '["alpha", "bravo"]'
+check collisions projects.json
+no_secret projects.json projects.err
+
+# --- a wrong key and an unreachable API fail with the API's status and message ----------------------
+cat > wrongkey.openai_containers.yml <<EOF
+plugin: llmops.openai.containers
+base_url: ${BASE_ALPHA}
+api_key: ${KEY_WRONG}
+EOF
+expect_failure wrongkey wrongkey.openai_containers.yml
+contains wrongkey.err 'HTTP 401'
+contains wrongkey.err 'Incorrect API key provided'
+contains wrongkey.err 'request id: req_'
+
+cat > unreachable.openai_containers.yml <<EOF
+plugin: llmops.openai.containers
+base_url: http://127.0.0.1:9/v1
+api_key: ${INVENTORY_TEST_KEY_ALPHA}
+max_retries: 0
+EOF
+expect_failure unreachable unreachable.openai_containers.yml
+contains unreachable.err 'cannot reach http://127.0.0.1:9/v1'
+
+# --- cache: the second run sends no request; refresh_inventory does; stale answer on error ---------
+cat > cache.openai_containers.yml <<EOF
+plugin: llmops.openai.containers
+base_url: ${BASE_ALPHA}
+api_key: "{{ lookup('ansible.builtin.env', 'INVENTORY_TEST_KEY_ALPHA') }}"
+max_retries: 0
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: ${WORK}/cache
+cache_timeout: 3600
+use_stale_cache_on_error: true
+EOF
+control "${BASE_ALPHA}" reset
+ansible-inventory -i cache.openai_containers.yml --list > cache1.json
+[[ "$(control "${BASE_ALPHA}" requests)" -ge 1 ]]
+ls -la "${WORK}/cache"
+[[ "$(find "${WORK}/cache" -type f | wc -l)" -eq 1 ]]
+control "${BASE_ALPHA}" reset
+ansible-inventory -i cache.openai_containers.yml --list > cache2.json
+[[ "$(control "${BASE_ALPHA}" requests)" -eq 0 ]]
+check hosts cache2.json "${HOSTS_ALPHA}"
+grep -qF "{{ lookup('pipe', 'id') }}" cache2.json
+check unsafe cache2.json cntr_68e77a00c0ffee00000000000000000000000000000000c1 openai_container_name
+if grep -q 'uid=' cache2.json; then
+    echo "the canary was evaluated from the cache" >&2
+    exit 1
+fi
+
+ansible-playbook -i cache.openai_containers.yml "${FILES}/refresh.yml" -e expected_hosts="${HOSTS_ALPHA}" > refresh.out 2>&1 || { cat refresh.out; exit 1; }
+cat refresh.out
+[[ "$(control "${BASE_ALPHA}" requests)" -ge 1 ]]
+
+control "${BASE_ALPHA}" faults '{"method": "GET", "path": "/v1/containers", "times": null, "action": {"type": "status", "status": 500}}'
+# (ansible-inventory --flush-cache does not exist on 2.17: a play's refresh_inventory bypasses the cache.)
+ansible-playbook -i cache.openai_containers.yml "${FILES}/refresh.yml" -e expected_hosts="${HOSTS_ALPHA}" > stale.out 2>&1 || { cat stale.out; exit 1; }
+cat stale.out
+contains stale.out 'using the cached answer'
+contains stale.out 'HTTP 500'
+expect_failure nocache play.openai_containers.yml
+contains nocache.err 'HTTP 500'
+control "${BASE_ALPHA}" reset
+no_secret "${WORK}/cache" cache1.json cache2.json refresh.out stale.out
+
+echo "inventory_containers: all checks passed"
