@@ -14,7 +14,7 @@ tls_url="${EMULATOR_BASE_URL}"
 tls_ca="${EMULATOR_CA}"
 
 # The oracle: every container, fetched by a plain independent loop (not the collection's client).
-"${EMULATOR_PYTHON}" oracle.py "${main_url}" "${EMULATOR_API_KEY}" > "${main_state}/oracle.json"
+"${EMULATOR_PYTHON}" ../setup_emulator/list_all.py "${main_url}" "${EMULATOR_API_KEY}" > "${main_state}/oracle.json"
 
 ansible-playbook "${LOCAL_PLAYBOOK_ARGS[@]}" main.yml \
     -e "emulator_url=${main_url}" -e "emulator_key=${EMULATOR_API_KEY}" \

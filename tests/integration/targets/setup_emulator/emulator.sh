@@ -64,4 +64,5 @@ PY
 
 # Arguments that run a test playbook on the controller with the Python under test
 # (ansible-test's configuration names no default interpreter for an ad hoc inventory).
+# shellcheck disable=SC2034,SC2054  # used by the runme.sh that sources this file; the commas are Ansible's
 LOCAL_PLAYBOOK_ARGS=(-i localhost, -c local -e "ansible_python_interpreter=${EMULATOR_PYTHON}")

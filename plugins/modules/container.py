@@ -1,0 +1,326 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 llmops.openai contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: container
+short_description: Create or delete an OpenAI container
+version_added: 1.0.0
+description:
+  - Creates an OpenAI container (a Code Interpreter sandbox) identified by its O(name), or deletes one.
+  - A container is B(live) when the API lists it with C(status) V(running) or V(active), as the
+    P(llmops.openai.container_classify#filter) filter defines it. Expired containers cannot be brought back,
+    so they are never reused and never deleted by name.
+  - O(state=present) is idempotent by name. When a live container with this name exists, nothing is created and
+    that container is returned. Containers cannot be changed after creation, so O(memory_limit), O(expires_after)
+    and O(file_ids) only apply when a container is created; a warning says so when the existing container's memory
+    tier or expiry differ from the requested ones.
+  - When several live containers have the name, the newest is returned, nothing changes, and a warning lists the IDs
+    of the others.
+  - Creating is never retried blindly, because the API has no idempotency key and a second request could create a
+    second container. After an ambiguous failure of the create request (no answer at all, for example a connection
+    error, a timeout or a dropped connection, or an HTTP 5xx answer) the module first lists the containers with this
+    name. A live container that was not listed before the request and was created at or after the moment just
+    before the request (allowing 60 seconds of clock skew between the controller and the API) is the one the request
+    created; it is returned with C(changed=true). Only when there is none is the create request sent once more.
+    If that second request fails too, the module fails. Other errors (HTTP 4xx, including 429) fail at once.
+  - O(state=absent) with O(id) deletes that container, whatever its status; an unknown or already deleted ID is
+    already absent (C(changed=false)).
+  - O(state=absent) with O(name) deletes the live container with that name. When several live containers have the
+    name, the module fails and deletes nothing (delete them by O(id)), because containers created automatically
+    by the Code Interpreter tool share a few names.
+author:
+  - llmops.openai contributors (@llmops)
+options:
+  state:
+    description:
+      - V(present) makes sure a live container with O(name) exists, creating it if needed.
+      - V(absent) makes sure the container with O(id), or the live container with O(name), does not exist.
+    type: str
+    choices: [present, absent]
+    default: present
+  name:
+    description:
+      - The name of the container. Required with O(state=present).
+      - Names are not unique in the API; see the description for what happens when several containers share one.
+      - Cannot be combined with O(id).
+    type: str
+  id:
+    description:
+      - The ID of the container to delete. Only with O(state=absent).
+    type: str
+  memory_limit:
+    description:
+      - The memory tier of a new container. Containers are billed by tier.
+      - When not set, the API chooses (V(1g) today).
+      - Only used when a container is created.
+    type: str
+    choices: [1g, 4g, 16g, 64g]
+  expires_after:
+    description:
+      - Minutes of inactivity after which a new container expires (anchored at its C(last_active_at)); at least V(1).
+      - When not set, the API chooses (20 minutes today).
+      - Only used when a container is created.
+    type: int
+  file_ids:
+    description:
+      - IDs of files to copy into a new container.
+      - Only used when a container is created.
+    type: list
+    elements: str
+extends_documentation_fragment:
+  - llmops.openai.connection
+  - llmops.openai.attributes
+attributes:
+  check_mode:
+    support: full
+    details: Lists and retrieves containers to report what would be created or deleted, but creates and deletes nothing.
+  diff_mode:
+    support: full
+    details: The container before and after; in check mode the request that would be sent stands for the new container.
+seealso:
+  - module: llmops.openai.container_info
+  - plugin: llmops.openai.container_classify
+    plugin_type: filter
+'''
+
+EXAMPLES = r'''
+- name: Make sure a container for the nightly analysis exists (created once, reused afterwards)
+  llmops.openai.container:
+    name: nightly-analysis
+    memory_limit: 4g
+    expires_after: 60
+  register: analysis
+
+- name: Use its ID
+  ansible.builtin.debug:
+    msg: "Container {{ analysis.container.id }} expires after {{ analysis.container.expires_after.minutes }} minutes idle"
+
+- name: Delete it when done
+  llmops.openai.container:
+    id: "{{ analysis.container.id }}"
+    state: absent
+
+- name: Delete the live container named nightly-analysis, if there is one
+  llmops.openai.container:
+    name: nightly-analysis
+    state: absent
+
+- name: Credentials once per play
+  hosts: localhost
+  module_defaults:
+    group/llmops.openai.openai:
+      api_key: "{{ vault_openai_api_key }}"
+  tasks:
+    - name: Create a container for a job
+      llmops.openai.container:
+        name: job-1234
+'''
+
+RETURN = r'''
+container:
+  description:
+    - The container as the API sent it.
+    - With O(state=present), the live container that exists after the task (created or found).
+    - With O(state=absent), the container that was (or in check mode would be) deleted, as it was before.
+  returned: when a container was found, created or deleted; not in check mode when one would be created
+  type: dict
+  sample:
+    id: cntr_682e30645a488191b6363a0cbefc0f0a025ec61b66250591
+    object: container
+    name: nightly-analysis
+    created_at: 1747857508
+    status: running
+    last_active_at: 1747857508
+    expires_after:
+      anchor: last_active_at
+      minutes: 60
+    memory_limit: 4g
+error:
+  description: The API's error, when the module failed on one.
+  returned: on failure from the API
+  type: dict
+  sample:
+    status: 400
+    type: invalid_request_error
+    code: invalid_value
+    param: memory_limit
+    message: "Invalid value: '3g'. Supported values are: '1g', '4g', '16g', and '64g'."
+    request_id: req_0123456789abcdef0123456789abcdef
+'''
+
+import time
+
+from ansible_collections.llmops.openai.plugins.module_utils._container_time import classify
+from ansible_collections.llmops.openai.plugins.module_utils._containers import (
+    ListingOptions, create_container, delete_container, list_containers, retrieve_container)
+from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
+
+# How much earlier than the controller's clock a container created by our request may say it was created.
+CLOCK_SKEW_SECONDS = 60
+
+
+def is_live(container):
+    """Whether the API lists the container as running (the shared definition of state 'active')."""
+    try:
+        return classify(container, time.time())['state'] == 'active'
+    except (TypeError, ValueError):
+        return False
+
+
+def is_ambiguous(exc):
+    """A failed create that may nevertheless have created the container: no answer, or a server error."""
+    return isinstance(exc, ApiError) and (exc.status is None or exc.status >= 500)
+
+
+def _created_at(container):
+    value = container.get('created_at')
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+
+
+class ContainerTask(object):
+    """One run of the module: finds, creates or deletes, and collects the result."""
+
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+        self.client = module.client
+        self.validator = module.schema_validator()
+
+    def named(self, name):
+        """Every container the API lists with exactly this name (the filter's semantics are undocumented), newest first."""
+        listing = list_containers(self.client, ListingOptions(name=name), self.validator)
+        self.module.warn_all(listing.warnings)
+        found = [container for container in listing.containers
+                 if isinstance(container, dict) and container.get('name') == name]
+        return sorted(found, key=_created_at, reverse=True)
+
+    def request_body(self):
+        body = dict(name=self.params['name'])
+        if self.params['memory_limit'] is not None:
+            body['memory_limit'] = self.params['memory_limit']
+        if self.params['expires_after'] is not None:
+            body['expires_after'] = dict(anchor='last_active_at', minutes=self.params['expires_after'])
+        if self.params['file_ids'] is not None:
+            body['file_ids'] = self.params['file_ids']
+        return body
+
+    def create(self, body):
+        container, warnings = create_container(self.client, body, self.validator)
+        self.module.warn_all(warnings)
+        return container
+
+    def create_once(self, body, known_ids):
+        """Create, and after an ambiguous failure look before trying once more (see DOCUMENTATION)."""
+        started = int(time.time())
+        try:
+            return self.create(body)
+        except ApiError as exc:
+            if not is_ambiguous(exc):
+                raise
+            self.module.warn('creating container %r failed without a clear answer (%s); looking for a container '
+                             'that request may have created before trying once more' % (body['name'], exc))
+        created = [container for container in self.named(body['name'])
+                   if is_live(container) and container.get('id') not in known_ids
+                   and _created_at(container) >= started - CLOCK_SKEW_SECONDS]
+        if created:
+            self.warn_others(created)
+            self.module.warn('container %s was created although the answer to the request was lost; not creating '
+                             'another one' % created[0].get('id'))
+            return created[0]
+        return self.create(body)
+
+    def warn_others(self, live):
+        if len(live) > 1:
+            self.module.warn('%d live containers are named %r: returning the newest, %s; the others are %s' % (
+                len(live), live[0].get('name'), live[0].get('id'), ', '.join(str(c.get('id')) for c in live[1:])))
+
+    def warn_differences(self, container):
+        wanted_memory = self.params['memory_limit']
+        if wanted_memory is not None and container.get('memory_limit') not in (None, wanted_memory):
+            self.module.warn('container %s has memory_limit %s, not %s; containers cannot be changed, so it is kept '
+                             '(delete it first to get a new one)' % (container.get('id'), container.get('memory_limit'), wanted_memory))
+        wanted_minutes = self.params['expires_after']
+        expires_after = container.get('expires_after')
+        minutes = expires_after.get('minutes') if isinstance(expires_after, dict) else None
+        if wanted_minutes is not None and minutes not in (None, wanted_minutes):
+            self.module.warn('container %s expires after %s minutes, not %s; containers cannot be changed, so it is kept '
+                             '(delete it first to get a new one)' % (container.get('id'), minutes, wanted_minutes))
+
+    def present(self):
+        body = self.request_body()
+        named = self.named(body['name'])
+        live = [container for container in named if is_live(container)]
+        if live:
+            self.warn_others(live)
+            self.warn_differences(live[0])
+            return self.result(False, live[0], live[0], live[0])
+        if self.module.check_mode:
+            return self.result(True, None, {}, body)
+        container = self.create_once(body, set(container.get('id') for container in named))
+        return self.result(True, container, {}, container)
+
+    def absent(self):
+        if self.params['id']:
+            container, warnings = retrieve_container(self.client, self.params['id'], self.validator)
+            self.module.warn_all(warnings)
+        else:
+            live = [container for container in self.named(self.params['name']) if is_live(container)]
+            if len(live) > 1:
+                self.module.fail_json(
+                    msg='%d live containers are named %r (%s); refusing to choose: delete them by id' % (
+                        len(live), self.params['name'], ', '.join(str(c.get('id')) for c in live)),
+                    containers=live)
+            container = live[0] if live else None
+        if container is None:
+            return self.result(False, None, {}, {})
+        if self.module.check_mode:
+            return self.result(True, container, container, {})
+        deleted = delete_container(self.client, container['id'])
+        return self.result(deleted, container, container if deleted else {}, {})
+
+    def result(self, changed, container, before, after):
+        result = dict(changed=changed)
+        if container is not None:
+            result['container'] = container
+        if self.module._diff:
+            result['diff'] = dict(before=before, after=after)
+        return result
+
+
+def main():
+    module = OpenAIModule(
+        argument_spec=dict(
+            state=dict(type='str', default='present', choices=['present', 'absent']),
+            name=dict(type='str'),
+            id=dict(type='str'),
+            memory_limit=dict(type='str', choices=['1g', '4g', '16g', '64g']),
+            expires_after=dict(type='int'),
+            file_ids=dict(type='list', elements='str'),
+        ),
+        mutually_exclusive=[('id', 'name')],
+        required_if=[('state', 'present', ('name',)), ('state', 'absent', ('id', 'name'), True)],
+        supports_check_mode=True,
+    )
+    if module.params['expires_after'] is not None and module.params['expires_after'] < 1:
+        module.fail_json(msg="option 'expires_after': must be at least 1 minute, got %s" % module.params['expires_after'])
+    if module.params['name'] == '' or module.params['id'] == '':
+        module.fail_json(msg="options 'name' and 'id' must not be empty")
+    task = ContainerTask(module)
+    try:
+        result = task.present() if module.params['state'] == 'present' else task.absent()
+    except OpenAIError as exc:
+        module.fail_from(exc)
+    finally:
+        task.client.close()
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

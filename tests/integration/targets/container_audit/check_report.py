@@ -1,0 +1,45 @@
+# Compare the role's JSON report with the oracle's expectations, and check what deletion did.
+#   check_report.py REPORT EXPECTED MODE [FAILED_ID]
+#   MODE: report (nothing deleted), check (deletion in check mode), delete (real deletion;
+#   FAILED_ID is the container whose deletion the emulator was told to refuse)
+import json
+import sys
+
+report_path, expected_path, mode = sys.argv[1:4]
+failed_id = sys.argv[4] if len(sys.argv) > 4 else None
+with open(report_path) as handle:
+    report = json.load(handle)
+with open(expected_path) as handle:
+    expected = json.load(handle)
+
+summary = report['summary']
+assert summary['total'] == expected['total'], (summary['total'], expected['total'])
+assert summary['stale'] == expected['stale'], (summary['stale'], expected['stale'])
+assert summary['stale_by_reason'] == expected['stale_by_reason'], (summary['stale_by_reason'], expected['stale_by_reason'])
+assert summary['by_memory_limit'] == expected['by_memory_limit'], (summary['by_memory_limit'], expected['by_memory_limit'])
+assert {k: v for k, v in summary['by_state'].items() if v} == expected['by_state'], (summary['by_state'], expected['by_state'])
+assert [c['id'] for c in report['containers']] == expected['ids'], 'every container, in the API order'
+assert {c['id']: c['reasons'] for c in report['stale']} == expected['reasons'], 'stale containers and their reasons'
+assert {c['id']: c['reasons'] for c in report['containers'] if c['stale']} == expected['reasons']
+assert sum(row['total'] for row in report['by_idle_time']) == expected['total']
+assert sum(row['stale'] for row in report['by_idle_time']) == expected['stale']
+assert sum(row['total'] for row in report['by_memory_tier']) == expected['total']
+assert sum(row['stale'] for row in report['by_memory_tier']) == expected['stale']
+
+stale_ids = sorted(expected['reasons'])
+deletion = report['deletion']
+if mode == 'report':
+    assert not deletion['requested'] and not deletion['deleted'] and not deletion['would_delete']
+    assert report['stale_remaining'] == expected['stale']
+elif mode == 'check':
+    assert report['check_mode'] and deletion['requested']
+    assert sorted(deletion['would_delete']) == stale_ids and deletion['deleted'] == []
+    assert report['stale_remaining'] == expected['stale']
+elif mode == 'delete':
+    assert not report['check_mode'] and deletion['requested']
+    assert sorted(deletion['deleted'] + list(deletion['failed'])) == stale_ids
+    assert list(deletion['failed']) == ([failed_id] if failed_id else []), deletion['failed']
+    assert report['stale_remaining'] == (1 if failed_id else 0)
+    outcomes = {c['id']: c['deletion'] for c in report['stale']}
+    assert all(outcome == ('deletion failed' if cid == failed_id else 'deleted') for cid, outcome in outcomes.items()), outcomes
+print('%s report matches the oracle: %d containers, %d stale %s' % (mode, expected['total'], expected['stale'], expected['stale_by_reason']))

@@ -1,0 +1,311 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 llmops.openai contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# The container module end to end with only the HTTP transport scripted: every request the
+# module sends is checked against the script, so "the create request was sent once" is asserted
+# by the script running out, not by trusting the module.
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import contextlib
+import json
+import time
+
+import pytest
+import requests
+
+from ansible.module_utils import basic
+
+from ansible_collections.llmops.openai.plugins.module_utils import _api_client
+from ansible_collections.llmops.openai.plugins.modules import container as container_module
+from ansible_collections.llmops.openai.tests.unit.plugins.module_utils.scripted_transport import (
+    API_KEY, BASE_URL, ScriptedAdapter, error_reply, reply)
+
+try:
+    from ansible.module_utils.testing import patch_module_args  # ansible-core 2.19+
+except ImportError:  # ansible-core 2.17: the arguments are the serialized _ANSIBLE_ARGS
+    from unittest import mock
+
+    @contextlib.contextmanager
+    def patch_module_args(args=None):
+        serialized = json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}).encode('utf-8')
+        with mock.patch.object(basic, '_ANSIBLE_ARGS', serialized):
+            yield
+
+
+class ModuleExit(Exception):
+    def __init__(self, failed, result):
+        super(ModuleExit, self).__init__(result)
+        self.failed = failed
+        self.result = result
+
+
+def live(container_id, name='job', created_at=None, **fields):
+    result = {
+        'id': container_id,
+        'object': 'container',
+        'name': name,
+        'created_at': int(time.time()) - 600 if created_at is None else created_at,
+        'status': 'running',
+        'expires_after': {'anchor': 'last_active_at', 'minutes': 20},
+        'last_active_at': int(time.time()) - 60,
+        'memory_limit': '1g',
+    }
+    result.update(fields)
+    return result
+
+
+def page(*containers):
+    data = list(containers)
+    return reply(body={'object': 'list', 'data': data, 'first_id': data[0]['id'] if data else None,
+                       'last_id': data[-1]['id'] if data else None, 'has_more': False})
+
+
+def deleted(container_id):
+    return reply(body={'id': container_id, 'object': 'container.deleted', 'deleted': True})
+
+
+def not_found(container_id):
+    return error_reply(404, "No container found with id '%s'." % container_id, code='not_found')
+
+
+class Run(object):
+    """The outcome of one module run: result, whether it failed, the requests sent, the warnings."""
+
+    def __init__(self, outcome, adapter, warnings):
+        self.failed = outcome.failed
+        self.result = outcome.result
+        self.requests = adapter.requests
+        self.unused = adapter.script
+        self.warnings = warnings
+
+    def methods(self):
+        return [(request.method, request.path_url.split('?')[0]) for request in self.requests]
+
+    def posts(self):
+        return [json.loads(request.body) for request in self.requests if request.method == 'POST']
+
+
+@pytest.fixture(name='run')
+def run_fixture(mocker):
+    def run(args, script, check_mode=False, diff=False):
+        adapter = ScriptedAdapter(script)
+        session = requests.Session()
+        session.mount('https://', adapter)
+        mocker.patch.object(_api_client.requests, 'Session', return_value=session)
+        warnings = []
+        mocker.patch.object(basic.AnsibleModule, 'warn', lambda self, message: warnings.append(message))
+
+        def exit_json(self, **result):
+            raise ModuleExit(False, result)
+
+        def fail_json(self, **result):
+            raise ModuleExit(True, result)
+
+        mocker.patch.object(basic.AnsibleModule, 'exit_json', exit_json)
+        mocker.patch.object(basic.AnsibleModule, 'fail_json', fail_json)
+        module_args = dict(args, api_key=API_KEY, base_url=BASE_URL, max_retries=0, _ansible_check_mode=check_mode,
+                           _ansible_diff=diff)
+        with patch_module_args(module_args):
+            with pytest.raises(ModuleExit) as caught:
+                container_module.main()
+        outcome = Run(caught.value, adapter, warnings)
+        assert not outcome.unused, 'scripted answers left unused: the module sent fewer requests than expected'
+        return outcome
+    return run
+
+
+# -- state=present ------------------------------------------------------------------------------
+
+def test_creates_when_no_live_container_has_the_name(run):
+    created = live('cntr_new', name='job', memory_limit='4g')
+    outcome = run(dict(name='job', memory_limit='4g', expires_after=45, file_ids=['file_1']),
+                  [page(live('cntr_old', name='job', status='expired')), reply(body=created)])
+    assert not outcome.failed
+    assert outcome.result['changed'] is True
+    assert outcome.result['container'] == created
+    assert outcome.methods() == [('GET', '/v1/containers'), ('POST', '/v1/containers')]
+    assert 'name=job' in outcome.requests[0].url
+    assert outcome.posts() == [{'name': 'job', 'memory_limit': '4g', 'file_ids': ['file_1'],
+                                'expires_after': {'anchor': 'last_active_at', 'minutes': 45}}]
+    assert 'diff' not in outcome.result
+
+
+def test_an_existing_live_container_is_returned_unchanged(run):
+    existing = live('cntr_1')
+    outcome = run(dict(name='job'), [page(existing)])
+    assert outcome.result['changed'] is False
+    assert outcome.result['container'] == existing
+    assert outcome.posts() == []
+    assert outcome.warnings == []
+
+
+def test_the_api_name_filter_is_not_trusted_blindly(run):
+    # Another name in the answer (the filter's semantics are undocumented) is not a match.
+    created = live('cntr_new')
+    outcome = run(dict(name='job'), [page(live('cntr_other', name='job-2')), reply(body=created)])
+    assert outcome.result['changed'] is True
+    assert len(outcome.posts()) == 1
+
+
+def test_several_live_containers_newest_is_returned_and_the_others_are_named(run):
+    older, newest = live('cntr_older', created_at=1000), live('cntr_newest', created_at=2000)
+    outcome = run(dict(name='job'), [page(older, newest)])
+    assert outcome.result['changed'] is False
+    assert outcome.result['container']['id'] == 'cntr_newest'
+    assert len(outcome.warnings) == 1 and 'cntr_older' in outcome.warnings[0]
+
+
+def test_a_different_tier_or_expiry_is_kept_with_a_warning(run):
+    outcome = run(dict(name='job', memory_limit='16g', expires_after=60), [page(live('cntr_1'))])
+    assert outcome.result['changed'] is False
+    assert any('memory_limit 1g, not 16g' in warning for warning in outcome.warnings)
+    assert any('20 minutes, not 60' in warning for warning in outcome.warnings)
+
+
+def test_check_mode_reports_the_create_without_sending_it(run):
+    outcome = run(dict(name='job', memory_limit='4g'), [page()], check_mode=True, diff=True)
+    assert outcome.result['changed'] is True
+    assert 'container' not in outcome.result
+    assert outcome.result['diff'] == {'before': {}, 'after': {'name': 'job', 'memory_limit': '4g'}}
+    assert outcome.posts() == []
+
+
+def test_diff_mode_shows_the_created_container(run):
+    created = live('cntr_new')
+    outcome = run(dict(name='job'), [page(), reply(body=created)], diff=True)
+    assert outcome.result['diff'] == {'before': {}, 'after': created}
+
+
+def test_diff_mode_when_nothing_changes(run):
+    existing = live('cntr_1')
+    outcome = run(dict(name='job'), [page(existing)], diff=True)
+    assert outcome.result['diff'] == {'before': existing, 'after': existing}
+
+
+# -- the create request is never retried blindly ------------------------------------------------
+
+def test_lost_answer_the_created_container_is_found_and_not_created_again(run):
+    created = live('cntr_created', created_at=int(time.time()))
+    outcome = run(dict(name='job'), [page(), requests.exceptions.ReadTimeout('read timed out'), page(created)])
+    assert not outcome.failed
+    assert outcome.result['changed'] is True
+    assert outcome.result['container'] == created
+    assert outcome.methods() == [('GET', '/v1/containers'), ('POST', '/v1/containers'), ('GET', '/v1/containers')]
+    assert any('without a clear answer' in warning for warning in outcome.warnings)
+
+
+def test_dropped_before_creating_the_create_is_sent_once_more(run):
+    created = live('cntr_created', created_at=int(time.time()))
+    outcome = run(dict(name='job'), [page(), requests.exceptions.ConnectionError('connection reset'), page(),
+                                     reply(body=created)])
+    assert outcome.result['changed'] is True
+    assert outcome.result['container'] == created
+    assert len(outcome.posts()) == 2
+
+
+def test_server_error_counts_as_ambiguous(run):
+    created = live('cntr_created', created_at=int(time.time()))
+    outcome = run(dict(name='job'), [page(), error_reply(502, 'Bad gateway.', error_type='server_error'), page(),
+                                     reply(body=created)])
+    assert outcome.result['container'] == created
+    assert len(outcome.posts()) == 2
+
+
+def test_a_container_that_was_there_before_or_is_too_old_is_not_taken_for_ours(run):
+    expired_before = live('cntr_expired', status='expired')
+    # Listed live only after the failure (eventual consistency) and created an hour ago: not ours.
+    old = live('cntr_old', created_at=int(time.time()) - 3600)
+    # Same id as the expired one listed before, now shown running: not ours either.
+    again = live('cntr_expired', created_at=int(time.time()))
+    created = live('cntr_created', created_at=int(time.time()))
+    outcome = run(dict(name='job'), [page(expired_before), requests.exceptions.ConnectionError('reset'),
+                                     page(old, again), reply(body=created)])
+    assert outcome.result['container'] == created
+    assert len(outcome.posts()) == 2
+
+
+def test_the_second_create_failing_fails_the_module(run):
+    outcome = run(dict(name='job'), [page(), requests.exceptions.ConnectionError('reset'), page(),
+                                     requests.exceptions.ConnectionError('reset again')])
+    assert outcome.failed
+    assert 'cannot reach' in outcome.result['msg']
+    assert len(outcome.posts()) == 2
+
+
+@pytest.mark.parametrize('status', [400, 401, 429])
+def test_a_clear_refusal_fails_at_once(run, status):
+    outcome = run(dict(name='job'), [page(), error_reply(status, 'refused', code='x')])
+    assert outcome.failed
+    assert outcome.result['error']['status'] == status
+    assert outcome.methods() == [('GET', '/v1/containers'), ('POST', '/v1/containers')]
+    assert API_KEY not in json.dumps(outcome.result)
+
+
+# -- state=absent -------------------------------------------------------------------------------
+
+def test_absent_by_id_deletes_it(run):
+    existing = live('cntr_1')
+    outcome = run(dict(id='cntr_1', state='absent'), [reply(body=existing), deleted('cntr_1')], diff=True)
+    assert outcome.result['changed'] is True
+    assert outcome.result['container'] == existing
+    assert outcome.result['diff'] == {'before': existing, 'after': {}}
+    assert outcome.methods() == [('GET', '/v1/containers/cntr_1'), ('DELETE', '/v1/containers/cntr_1')]
+
+
+def test_absent_an_unknown_id_is_already_absent(run):
+    outcome = run(dict(id='cntr_gone', state='absent'), [not_found('cntr_gone')])
+    assert outcome.result == {'changed': False}
+
+
+def test_absent_gone_between_retrieve_and_delete_is_not_a_change(run):
+    outcome = run(dict(id='cntr_1', state='absent'), [reply(body=live('cntr_1')), not_found('cntr_1')])
+    assert outcome.result['changed'] is False
+
+
+def test_absent_in_check_mode_deletes_nothing(run):
+    existing = live('cntr_1')
+    outcome = run(dict(id='cntr_1', state='absent'), [reply(body=existing)], check_mode=True)
+    assert outcome.result['changed'] is True
+    assert outcome.result['container'] == existing
+    assert [method for method, path in outcome.methods()] == ['GET']
+
+
+def test_absent_by_name_deletes_the_one_live_container(run):
+    outcome = run(dict(name='job', state='absent'),
+                  [page(live('cntr_1'), live('cntr_2', status='expired')), deleted('cntr_1')])
+    assert outcome.result['changed'] is True
+    assert outcome.methods()[-1] == ('DELETE', '/v1/containers/cntr_1')
+
+
+def test_absent_by_name_with_several_live_deletes_nothing(run):
+    outcome = run(dict(name='job', state='absent'), [page(live('cntr_1'), live('cntr_2'))])
+    assert outcome.failed
+    assert 'cntr_1' in outcome.result['msg'] and 'cntr_2' in outcome.result['msg']
+    assert [method for method, path in outcome.methods()] == ['GET']
+
+
+def test_absent_by_name_when_none_is_live(run):
+    outcome = run(dict(name='job', state='absent'), [page(live('cntr_1', status='expired'))])
+    assert outcome.result['changed'] is False
+
+
+# -- options ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('args, message', [
+    (dict(), 'name'),
+    (dict(id='cntr_1'), 'name'),
+    (dict(state='absent'), 'id'),
+    (dict(name='job', id='cntr_1', state='absent'), 'mutually exclusive'),
+    (dict(name='job', expires_after=0), 'expires_after'),
+    (dict(name='job', memory_limit='3g'), 'memory_limit'),
+    (dict(name=''), 'must not be empty'),
+])
+def test_bad_options_fail_before_any_request(run, args, message):
+    outcome = run(args, [])
+    assert outcome.failed
+    assert message in outcome.result['msg']
+    assert outcome.requests == []
