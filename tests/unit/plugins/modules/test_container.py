@@ -10,37 +10,15 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
-import contextlib
 import json
 import time
 
 import pytest
 import requests
 
-from ansible.module_utils import basic
-
-from ansible_collections.llmops.openai.plugins.module_utils import _api_client
 from ansible_collections.llmops.openai.plugins.modules import container as container_module
-from ansible_collections.llmops.openai.tests.unit.plugins.module_utils.scripted_transport import (
-    API_KEY, BASE_URL, ScriptedAdapter, error_reply, reply)
-
-try:
-    from ansible.module_utils.testing import patch_module_args  # ansible-core 2.19+
-except ImportError:  # ansible-core 2.17: the arguments are the serialized _ANSIBLE_ARGS
-    from unittest import mock
-
-    @contextlib.contextmanager
-    def patch_module_args(args=None):
-        serialized = json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}).encode('utf-8')
-        with mock.patch.object(basic, '_ANSIBLE_ARGS', serialized):
-            yield
-
-
-class ModuleExit(Exception):
-    def __init__(self, failed, result):
-        super(ModuleExit, self).__init__(result)
-        self.failed = failed
-        self.result = result
+from ansible_collections.llmops.openai.tests.unit.plugins.module_utils.scripted_transport import API_KEY, error_reply, reply
+from ansible_collections.llmops.openai.tests.unit.plugins.modules.module_runner import run_module
 
 
 def live(container_id, name='job', created_at=None, **fields):
@@ -72,49 +50,10 @@ def not_found(container_id):
     return error_reply(404, "No container found with id '%s'." % container_id, code='not_found')
 
 
-class Run(object):
-    """The outcome of one module run: result, whether it failed, the requests sent, the warnings."""
-
-    def __init__(self, outcome, adapter, warnings):
-        self.failed = outcome.failed
-        self.result = outcome.result
-        self.requests = adapter.requests
-        self.unused = adapter.script
-        self.warnings = warnings
-
-    def methods(self):
-        return [(request.method, request.path_url.split('?')[0]) for request in self.requests]
-
-    def posts(self):
-        return [json.loads(request.body) for request in self.requests if request.method == 'POST']
-
-
 @pytest.fixture(name='run')
 def run_fixture(mocker):
     def run(args, script, check_mode=False, diff=False):
-        adapter = ScriptedAdapter(script)
-        session = requests.Session()
-        session.mount('https://', adapter)
-        mocker.patch.object(_api_client.requests, 'Session', return_value=session)
-        warnings = []
-        mocker.patch.object(basic.AnsibleModule, 'warn', lambda self, message: warnings.append(message))
-
-        def exit_json(self, **result):
-            raise ModuleExit(False, result)
-
-        def fail_json(self, **result):
-            raise ModuleExit(True, result)
-
-        mocker.patch.object(basic.AnsibleModule, 'exit_json', exit_json)
-        mocker.patch.object(basic.AnsibleModule, 'fail_json', fail_json)
-        module_args = dict(args, api_key=API_KEY, base_url=BASE_URL, max_retries=0, _ansible_check_mode=check_mode,
-                           _ansible_diff=diff)
-        with patch_module_args(module_args):
-            with pytest.raises(ModuleExit) as caught:
-                container_module.main()
-        outcome = Run(caught.value, adapter, warnings)
-        assert not outcome.unused, 'scripted answers left unused: the module sent fewer requests than expected'
-        return outcome
+        return run_module(mocker, container_module.main, args, script, check_mode=check_mode, diff=diff)
     return run
 
 

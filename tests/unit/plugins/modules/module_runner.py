@@ -1,0 +1,84 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 llmops.openai contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# Runs a module's main() with only the HTTP transport scripted: every request the module sends is
+# checked against the script, so "one request was sent" is asserted by the script running out.
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import contextlib
+import json
+
+import pytest
+import requests
+
+from ansible.module_utils import basic
+
+from ansible_collections.llmops.openai.plugins.module_utils import _api_client
+from ansible_collections.llmops.openai.tests.unit.plugins.module_utils.scripted_transport import API_KEY, BASE_URL, ScriptedAdapter
+
+try:
+    from ansible.module_utils.testing import patch_module_args  # ansible-core 2.19+
+except ImportError:  # ansible-core 2.17: the arguments are the serialized _ANSIBLE_ARGS
+    from unittest import mock
+
+    @contextlib.contextmanager
+    def patch_module_args(args=None):
+        serialized = json.dumps({'ANSIBLE_MODULE_ARGS': args or {}}).encode('utf-8')
+        with mock.patch.object(basic, '_ANSIBLE_ARGS', serialized):
+            yield
+
+
+class ModuleExit(Exception):
+    def __init__(self, failed, result):
+        super(ModuleExit, self).__init__(result)
+        self.failed = failed
+        self.result = result
+
+
+class Run(object):
+    """The outcome of one module run: result, whether it failed, the requests sent, the warnings."""
+
+    def __init__(self, outcome, adapter, warnings):
+        self.failed = outcome.failed
+        self.result = outcome.result
+        self.requests = adapter.requests
+        self.unused = adapter.script
+        self.warnings = warnings
+
+    def methods(self):
+        return [(request.method, request.path_url.split('?')[0]) for request in self.requests]
+
+    def posts(self):
+        return [json.loads(request.body) for request in self.requests if request.method == 'POST']
+
+
+def run_module(mocker, main, args, script, check_mode=False, diff=False, connection=True):
+    """Run ``main()`` with ``args`` (plus the test key and base URL unless ``connection`` is false)."""
+    adapter = ScriptedAdapter(script)
+    session = requests.Session()
+    session.mount('https://', adapter)
+    mocker.patch.object(_api_client.requests, 'Session', return_value=session)
+    warnings = []
+    mocker.patch.object(basic.AnsibleModule, 'warn', lambda self, message: warnings.append(message))
+
+    def exit_json(self, **result):
+        raise ModuleExit(False, result)
+
+    def fail_json(self, **result):
+        raise ModuleExit(True, result)
+
+    mocker.patch.object(basic.AnsibleModule, 'exit_json', exit_json)
+    mocker.patch.object(basic.AnsibleModule, 'fail_json', fail_json)
+    module_args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
+    if connection:
+        module_args = dict(dict(api_key=API_KEY, base_url=BASE_URL, max_retries=0), **module_args)
+    with patch_module_args(module_args):
+        with pytest.raises(ModuleExit) as caught:
+            main()
+    outcome = Run(caught.value, adapter, warnings)
+    assert not outcome.unused, 'scripted answers left unused: the module sent fewer requests than expected'
+    return outcome
