@@ -336,8 +336,9 @@ ensure_system_packages() {
     command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     [[ ${#missing[@]} -gt 0 ]] || return 0
-    [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1 ||
+    if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
         die "the tests need ${missing[*]}: sudo apt-get install ${missing[*]}"
+    fi
     log "apt-get install ${missing[*]}"
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } \
         >"${LLMOPS_CACHE}/logs/apt.log" 2>&1 || die "apt-get install ${missing[*]} failed (see ${LLMOPS_CACHE}/logs/apt.log)"

@@ -18,15 +18,7 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import copy
-import traceback
-
-try:
-    import jsonschema
-    HAS_JSONSCHEMA = True
-    JSONSCHEMA_IMPORT_ERROR = None
-except ImportError:
-    HAS_JSONSCHEMA = False
-    JSONSCHEMA_IMPORT_ERROR = traceback.format_exc()
+import importlib.util
 
 try:
     import jsonschema_rs
@@ -39,6 +31,11 @@ except ImportError:
     fastjsonschema = None
 
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OptionError, SchemaValidationError
+
+# jsonschema costs about 60 ms of CPU to import and is needed only to explain a violation (or when no
+# compiled engine is installed): it is imported on first use.
+HAS_JSONSCHEMA = importlib.util.find_spec('jsonschema') is not None
+JSONSCHEMA_IMPORT_ERROR = None if HAS_JSONSCHEMA else 'No module named jsonschema'
 
 SPEC_VERSION = '2.3.0'
 DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema'
@@ -93,6 +90,11 @@ CONTAINER_DOCUMENT_SCHEMA = dict(CONTAINER_SCHEMA, **{'$schema': DRAFT_2020_12})
 SCHEMAS = {'page': PAGE_SCHEMA, 'container': CONTAINER_DOCUMENT_SCHEMA}
 
 
+def _jsonschema():
+    import jsonschema  # pylint: disable=import-outside-toplevel
+    return jsonschema
+
+
 def available_engines():
     """Validator engines importable here, fastest first."""
     engines = []
@@ -118,7 +120,7 @@ def compiled_check(kind, engine):
         elif engine == 'fastjsonschema':
             _COMPILED[key] = _fastjsonschema_check(schema)
         elif engine == 'jsonschema':
-            _COMPILED[key] = jsonschema.Draft202012Validator(schema).is_valid
+            _COMPILED[key] = _jsonschema().Draft202012Validator(schema).is_valid
         else:
             raise ValueError('unknown schema engine %r' % engine)
     return _COMPILED[key]
@@ -142,7 +144,7 @@ def _fastjsonschema_check(schema):
 
 def explain(kind, document):
     """Every violation in a document, as readable lines naming the container id and JSON path."""
-    validator = jsonschema.Draft202012Validator(SCHEMAS[kind])
+    validator = _jsonschema().Draft202012Validator(SCHEMAS[kind])
     lines = []
     for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
         path = list(error.absolute_path)
