@@ -7,9 +7,11 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import json
+from urllib.parse import parse_qsl, urlparse
 
 import pytest
 import requests
+from requests.adapters import BaseAdapter
 
 from ansible.errors import AnsibleError
 from ansible.inventory.data import InventoryData
@@ -237,49 +239,57 @@ def test_fetch_projects_collects_failures_by_name_without_the_key():
 
 # -- the plugin, end to end, with the transport faked ---------------------------------------------
 
-class FakeResponse(requests.Response):
-
-    def __init__(self, status, body):
-        super(FakeResponse, self).__init__()
-        self.status_code = status
-        self._content = json.dumps(body).encode('utf-8')
-        self.headers['Content-Type'] = 'application/json'
-        self.headers['x-request-id'] = 'req_unit'
-        self.reason = 'OK' if status == 200 else 'Unauthorized'
-
-
-class FakeSession(object):
-    """Stands in for requests.Session: the only thing faked in the plugin tests."""
+class FakeApi(BaseAdapter):
+    """The transport of the plugin tests (the only thing faked): GET /containers answered per API key."""
 
     accounts = {}
     requests_sent = []
 
-    def __init__(self):
-        self.headers = {}
-        self.verify = True
-
-    def request(self, method, url, params=None, json=None, timeout=None):  # pylint: disable=redefined-outer-name
-        key = self.headers['Authorization'].split(' ', 1)[1]
-        FakeSession.requests_sent.append((method, url, dict(params or {})))
+    def send(self, request, **kwargs):
+        key = request.headers['Authorization'].split(' ', 1)[1]
+        url = urlparse(request.url)
+        FakeApi.requests_sent.append((request.method, request.url.split('?')[0], dict(parse_qsl(url.query))))
         containers = self.accounts.get(key)
         if containers is None:
             error = {'message': 'Incorrect API key provided: %s' % key, 'type': 'invalid_request_error', 'param': None, 'code': 'invalid_api_key'}
-            return FakeResponse(401, {'error': error})
-        return FakeResponse(200, {'object': 'list', 'data': containers, 'first_id': None, 'last_id': None, 'has_more': False})
+            return self._response(request, 401, {'error': error})
+        return self._response(request, 200, {'object': 'list', 'data': containers, 'first_id': None, 'last_id': None, 'has_more': False})
+
+    @staticmethod
+    def _response(request, status, body):
+        response = requests.Response()
+        response.status_code = status
+        response._content = json.dumps(body).encode('utf-8')
+        response.headers['Content-Type'] = 'application/json'
+        response.headers['x-request-id'] = 'req_unit'
+        response.reason = 'OK' if status == 200 else 'Unauthorized'
+        response.request = request
+        response.url = request.url
+        return response
 
     def close(self):
         pass
 
 
+REAL_SESSION = requests.Session
+
+
+def fake_session():
+    session = REAL_SESSION()
+    session.mount('https://', FakeApi())
+    session.mount('http://', FakeApi())
+    return session
+
+
 @pytest.fixture
 def fake_api(monkeypatch):
-    monkeypatch.setattr(_api_client.requests, 'Session', FakeSession)
-    FakeSession.accounts = {
+    monkeypatch.setattr(_api_client.requests, 'Session', fake_session)
+    FakeApi.accounts = {
         KEY: [container(1), container(2), container(3, name=CANARY, status='expired', memory_limit='4g')],
         OTHER_KEY: [container(10, name='report')],
     }
-    FakeSession.requests_sent = []
-    return FakeSession
+    FakeApi.requests_sent = []
+    return FakeApi
 
 
 def run_plugin(tmp_path, config, cache=True):

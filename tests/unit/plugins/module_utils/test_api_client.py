@@ -142,3 +142,12 @@ def test_bad_connection_options_name_the_option(options, option):
 
 def test_base_url_trailing_slash_is_ignored():
     assert ConnectionSettings(api_key='k', base_url='http://127.0.0.1:1/v1/').base_url == 'http://127.0.0.1:1/v1'
+
+
+def test_the_environment_is_read_once_and_netrc_cannot_replace_the_key(monkeypatch):
+    monkeypatch.setenv('HTTPS_PROXY', 'http://proxy.invalid:3128')
+    monkeypatch.setenv('REQUESTS_CA_BUNDLE', '/etc/ssl/custom.pem')
+    client, dummy, dummy2 = scripted_client([])
+    assert client._session.trust_env is False
+    assert client._session.proxies['https'] == 'http://proxy.invalid:3128'
+    assert client._session.verify == '/etc/ssl/custom.pem'
