@@ -13,7 +13,8 @@
 #                 tests/config.yml promises (3.9, 3.10, 3.13), with ansible-core 2.19
 #        galaxy   build the tarball, install it into an empty collections path, list its modules
 #        doc      ansible-doc renders every plugin of the installed collection
-#        lint     ansible-lint --profile production --offline on roles/
+#        release  scripts/release_checks.sh: changelog, docs lint, docsite, execution environment,
+#                 galaxy-importer, ansible-lint (production) and the demo from the built tarball
 # Examples: scripts/test.sh integration-2.19 container_info
 #           scripts/test.sh sanity-2.19 --test validate-modules
 #           scripts/test.sh units-2.19 tests/unit/plugins/modules/   (a directory needs the /)
@@ -27,7 +28,7 @@ ALL_STEPS=(
     sanity-2.19 units-2.19 integration-2.19
     sanity-2.21 units-2.21 integration-2.21
     units-2.17 integration-2.17
-    compat galaxy doc lint
+    compat galaxy doc release
 )
 ANSIBLE_TEST_ROOT="${LLMOPS_CACHE}/ac/ansible_collections/${COLLECTION_NAMESPACE}/${COLLECTION_NAME}"
 TEST_COLLECTIONS="${LLMOPS_CACHE}/test-collections"
@@ -269,25 +270,10 @@ step_doc() {
     return "$rc"
 }
 
-step_lint() {
-    local role found=0
-    for role in "${REPO_ROOT}"/roles/*/; do
-        [[ -d "${role}tasks" || -d "${role}meta" ]] && found=1
-    done
-    if [[ "$found" == 0 ]]; then
-        echo "note: no roles yet (roles/ has no role): nothing to lint"
-        return 0
-    fi
-    local python
-    python="$(find_python 3.11)" || die "Python 3.11 not found"
-    ensure_venv "ansible-lint${ANSIBLE_LINT}" "$python" "ansible-lint==${ANSIBLE_LINT}"
-    # In the copy, because ansible-lint writes a .ansible/ cache into the project it lints; the
-    # copy's ansible_collections/ parent makes the roles' llmops.openai.* modules resolvable.
-    (
-        cd "$ANSIBLE_TEST_ROOT"
-        ANSIBLE_COLLECTIONS_PATH="${LLMOPS_CACHE}/ac" PATH="${VENV}/bin:${PATH}" \
-            ansible-lint --profile production --offline --nocolor roles/
-    )
+step_release() {
+    # Changelog and docs lint, the docsite, the execution environment, galaxy-importer,
+    # ansible-lint (production profile, whole collection) and the demo from the built tarball.
+    bash "${REPO_ROOT}/scripts/release_checks.sh" "$@"
 }
 
 # ---- step selection -----------------------------------------------------------------------
