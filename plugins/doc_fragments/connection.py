@@ -7,11 +7,35 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 
-# The credentials are documented twice because modules and plugins get environment variables in
-# two ways: modules in code (env_fallback, so the docs say it in words), plugins from `env:` here.
-# Everything else is written once and shared by both variants.
+class ModuleDocFragment(object):
 
-_COMMON_OPTIONS = r'''
+    # The connection options for modules: they fall back to environment variables in code
+    # (modules cannot read env: from their docs), so the fallback is stated in the description.
+    DOCUMENTATION = r'''
+options:
+  api_key:
+    description:
+      - 'The OpenAI API key, sent as C(Authorization: Bearer).'
+      - If not set, the value of the E(OPENAI_API_KEY) environment variable is used.
+      - It never appears in results, messages or logs.
+    type: str
+  base_url:
+    description:
+      - The base URL of the API, including the version path.
+      - Use it for the bundled emulator, a proxy, Azure OpenAI (v1 API) or another provider that serves the Containers API.
+      - If not set, the value of the E(OPENAI_BASE_URL) environment variable is used.
+    type: str
+    default: https://api.openai.com/v1
+  organization:
+    description:
+      - 'The organization ID, sent as C(OpenAI-Organization) only when set.'
+      - If not set, the value of the E(OPENAI_ORG_ID) environment variable is used.
+    type: str
+  project:
+    description:
+      - The project ID, sent as C(OpenAI-Project) only when set.
+      - If not set, the value of the E(OPENAI_PROJECT_ID) environment variable is used.
+    type: str
   timeout:
     description:
       - Seconds to wait for an answer to one request (connecting waits at most 5 seconds of it).
@@ -44,44 +68,9 @@ _COMMON_OPTIONS = r'''
     type: str
     choices: [strict, warn, 'off']
     default: strict
-'''
-
-_REQUIREMENTS = r'''
 requirements:
   - requests
   - jsonschema (unless O(schema_validation=off)); jsonschema-rs or fastjsonschema are used as a faster validator when installed
-'''
-
-
-class ModuleDocFragment(object):
-
-    # The connection options for modules.
-    DOCUMENTATION = r'''
-options:
-  api_key:
-    description:
-      - 'The OpenAI API key, sent as C(Authorization: Bearer).'
-      - If not set, the value of the E(OPENAI_API_KEY) environment variable is used.
-      - It never appears in results, messages or logs.
-    type: str
-  base_url:
-    description:
-      - The base URL of the API, including the version path.
-      - Use it for the bundled emulator, a proxy, Azure OpenAI (v1 API) or another provider that serves the Containers API.
-      - If not set, the value of the E(OPENAI_BASE_URL) environment variable is used.
-    type: str
-    default: https://api.openai.com/v1
-  organization:
-    description:
-      - 'The organization ID, sent as C(OpenAI-Organization) only when set.'
-      - If not set, the value of the E(OPENAI_ORG_ID) environment variable is used.
-    type: str
-  project:
-    description:
-      - The project ID, sent as C(OpenAI-Project) only when set.
-      - If not set, the value of the E(OPENAI_PROJECT_ID) environment variable is used.
-    type: str
-'''.rstrip('\n') + _COMMON_OPTIONS + _REQUIREMENTS + r'''
 notes:
   - Options can be set once per play with C(module_defaults) and the action group C(group/llmops.openai.openai).
 '''
@@ -117,4 +106,36 @@ options:
     type: str
     env:
       - name: OPENAI_PROJECT_ID
-'''.rstrip('\n') + _COMMON_OPTIONS + _REQUIREMENTS
+  timeout:
+    description:
+      - Seconds to wait for an answer to one request (connecting waits at most 5 seconds of it).
+    type: float
+    default: 60
+  max_retries:
+    description:
+      - How many times a failed request is retried (0 to 10), as the official SDK does
+        (connection errors, timeouts, HTTP 408, 409, 429 and 5xx; C(Retry-After) honoured up to 120 seconds).
+    type: int
+    default: 2
+  validate_certs:
+    description:
+      - Whether the server's TLS certificate is verified. Turn it off only for testing.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file of CA certificates used to verify the server instead of the system's.
+    type: path
+  schema_validation:
+    description:
+      - How responses are checked against the JSON Schema derived from the official OpenAPI spec.
+      - V(strict) fails, naming the container ID and the JSON path of every violation.
+      - V(warn) keeps the data and emits a warning per violation.
+      - V(off) does not check.
+    type: str
+    choices: [strict, warn, 'off']
+    default: strict
+requirements:
+  - requests
+  - jsonschema (unless O(schema_validation=off)); jsonschema-rs or fastjsonschema are used as a faster validator when installed
+'''
