@@ -15,17 +15,41 @@ class ModuleDocFragment(object):
 options:
   api_key:
     description:
-      - 'The OpenAI API key, sent as C(Authorization: Bearer).'
-      - If not set, the value of the E(OPENAI_API_KEY) environment variable is used.
-      - It never appears in results, messages or logs.
+      - 'The API key, sent as C(Authorization: Bearer) or as C(api-key), see O(auth_header).'
+      - If not set, the value of the E(OPENAI_API_KEY) environment variable is used,
+        or of E(AZURE_OPENAI_API_KEY) when O(auth_header=api-key).
+      - It never appears in results, messages or logs. Pass it through the environment or a vault variable,
+        not on the command line (C(ansible -a)), which Ansible itself may echo in an error.
     type: str
   base_url:
     description:
       - The base URL of the API, including the version path.
-      - Use it for the bundled emulator, a proxy, Azure OpenAI (v1 API) or another provider that serves the Containers API.
-      - If not set, the value of the E(OPENAI_BASE_URL) environment variable is used.
+      - Use it for the bundled emulator, a proxy, Azure OpenAI (V(https://RESOURCE.openai.azure.com/openai/v1))
+        or another provider that serves the Containers API.
+      - If not set, the value of the E(OPENAI_BASE_URL) environment variable is used, then V(https://api.openai.com/v1).
+      - When O(auth_header=api-key) it is required, or taken from E(AZURE_OPENAI_ENDPOINT); a URL without a path
+        there, such as V(https://RESOURCE.openai.azure.com/), means its v1 API (C(/openai/v1) is added).
     type: str
-    default: https://api.openai.com/v1
+  auth_header:
+    description:
+      - 'How the key is sent. V(bearer) sends C(Authorization: Bearer KEY), as OpenAI and most OpenAI-compatible gateways expect.'
+      - >-
+        V(api-key) sends C(api-key: KEY), as Azure OpenAI expects (the official SDK's C(AzureOpenAI) client does the same);
+        the key and base URL then fall back to E(AZURE_OPENAI_API_KEY) and E(AZURE_OPENAI_ENDPOINT) instead of the OpenAI
+        variables, so a key meant for one service is never sent to another.
+      - If not set, the value of the E(OPENAI_AUTH_HEADER) environment variable is used, then V(bearer).
+    type: str
+    choices: [bearer, api-key]
+    version_added: 1.1.0
+  headers:
+    description:
+      - Extra HTTP headers sent with every request, for a gateway or proxy that needs them (a tenant, a route, a token).
+      - The values are treated as secrets, like the key - never logged, never in results or messages; Ansible masks every
+        occurrence of them in the task's output, so a very short value (V(1)) masks unrelated text too.
+      - A name or value with a line break or another control character is refused, and so is a header an option sets
+        (the key's header, C(OpenAI-Organization), C(OpenAI-Project)); they may replace C(User-Agent) and C(Accept).
+    type: dict
+    version_added: 1.1.0
   organization:
     description:
       - 'The organization ID, sent as C(OpenAI-Organization) only when set.'
@@ -80,20 +104,43 @@ notes:
 options:
   api_key:
     description:
-      - 'The OpenAI API key, sent as C(Authorization: Bearer).'
+      - 'The API key, sent as C(Authorization: Bearer) or as C(api-key), see O(auth_header).'
       - It may be a template, for example a vault variable or C(lookup('ansible.builtin.env', 'OPENAI_API_KEY')).
+      - If not set, the value of the E(OPENAI_API_KEY) environment variable is used,
+        or of E(AZURE_OPENAI_API_KEY) when O(auth_header=api-key).
       - It never appears in host variables, the cache, messages or logs.
     type: str
-    env:
-      - name: OPENAI_API_KEY
   base_url:
     description:
       - The base URL of the API, including the version path.
-      - Use it for the bundled emulator, a proxy, Azure OpenAI (v1 API) or another provider that serves the Containers API.
+      - Use it for the bundled emulator, a proxy, Azure OpenAI (V(https://RESOURCE.openai.azure.com/openai/v1))
+        or another provider that serves the Containers API.
+      - If not set, the value of the E(OPENAI_BASE_URL) environment variable is used, then V(https://api.openai.com/v1).
+      - When O(auth_header=api-key) it is required, or taken from E(AZURE_OPENAI_ENDPOINT); a URL without a path
+        there, such as V(https://RESOURCE.openai.azure.com/), means its v1 API (C(/openai/v1) is added).
     type: str
-    default: https://api.openai.com/v1
+  auth_header:
+    description:
+      - 'How the key is sent. V(bearer) sends C(Authorization: Bearer KEY), as OpenAI and most OpenAI-compatible gateways expect.'
+      - >-
+        V(api-key) sends C(api-key: KEY), as Azure OpenAI expects (the official SDK's C(AzureOpenAI) client does the same);
+        the key and base URL then fall back to E(AZURE_OPENAI_API_KEY) and E(AZURE_OPENAI_ENDPOINT) instead of the OpenAI
+        variables, so a key meant for one service is never sent to another.
+      - When neither this option nor E(OPENAI_AUTH_HEADER) is set, V(bearer).
+    type: str
+    choices: [bearer, api-key]
     env:
-      - name: OPENAI_BASE_URL
+      - name: OPENAI_AUTH_HEADER
+    version_added: 1.1.0
+  headers:
+    description:
+      - Extra HTTP headers sent with every request, for a gateway or proxy that needs them (a tenant, a route, a token).
+      - The values may be templates (a vault variable, an environment lookup), like O(api_key).
+      - The values are treated as secrets, like the key - never in host variables, the cache, messages or logs.
+      - A name or value with a line break or another control character is refused, and so is a header an option sets
+        (the key's header, C(OpenAI-Organization), C(OpenAI-Project)); they may replace C(User-Agent) and C(Accept).
+    type: dict
+    version_added: 1.1.0
   organization:
     description:
       - 'The organization ID, sent as C(OpenAI-Organization) only when set.'

@@ -45,7 +45,7 @@ options:
       - When not set, the top-level options are the only project, named V(default).
       - A project that fails fails the inventory with a message naming the project (never its key),
         unless O(skip_failed_projects=true).
-      - C(api_key), C(organization) and C(project) may be templates, as at the top level.
+      - C(api_key), C(organization), C(project) and the values of C(headers) may be templates, as at the top level.
     type: list
     elements: dict
     suboptions:
@@ -77,6 +77,15 @@ options:
       ca_path:
         description: A PEM file of CA certificates used to verify the server.
         type: path
+      auth_header:
+        description: How the key of this project is sent, V(bearer) or V(api-key) (Azure OpenAI), see O(auth_header).
+        type: str
+        choices: [bearer, api-key]
+        version_added: 1.1.0
+      headers:
+        description: Extra HTTP headers for this project, instead of (not merged with) the top-level O(headers).
+        type: dict
+        version_added: 1.1.0
   skip_failed_projects:
     description:
       - When a project cannot be listed, warn and leave its containers out instead of failing the inventory.
@@ -182,6 +191,20 @@ projects:
 keyed_groups:
   - key: openai_container_project
     prefix: project
+
+---
+# Azure OpenAI (v1 API, key in the api-key header) next to OpenAI, tagged by provider.
+plugin: llmops.openai.containers
+projects:
+  - name: openai
+    api_key: "{{ lookup('ansible.builtin.env', 'OPENAI_API_KEY') }}"
+  - name: azure
+    auth_header: api-key
+    base_url: https://my-resource.openai.azure.com/openai/v1
+    api_key: "{{ lookup('ansible.builtin.env', 'AZURE_OPENAI_API_KEY') }}"
+keyed_groups:
+  - key: openai_container_project
+    prefix: provider
 '''
 
 import time
@@ -203,8 +226,9 @@ from ansible_collections.llmops.openai.plugins.module_utils._schema import HAS_J
 GROUP = 'openai_containers'
 CONFIG_SUFFIXES = ('openai_containers.yml', 'openai_containers.yaml')
 # Only the credentials may be templates (a vault variable, an environment lookup): nothing else from
-# the configuration is ever evaluated, and nothing from the API is.
-TEMPLATABLE_OPTIONS = ('api_key', 'organization', 'project')
+# the configuration is ever evaluated, and nothing from the API is. The values of `headers` count as
+# credentials (a gateway token).
+TEMPLATABLE_OPTIONS = ('api_key', 'organization', 'project', 'headers')
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -237,6 +261,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _templated(self, value):
         """A credential that is a template (vault variable, lookup) is rendered; anything else is returned as is."""
+        if isinstance(value, dict):
+            # `headers`: its values are rendered, its names never.
+            return dict((name, self._templated(item) if isinstance(item, str) else item) for name, item in value.items())
         if isinstance(value, str) and self.templar.is_template(value):
             value = self.templar.template(value)
         return None if value is None else to_text(value)

@@ -25,7 +25,7 @@ except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, integer_option, redact
+from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, integer_option, redact_all
 from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryPolicy, parse_retry_after
 from ansible_collections.llmops.openai.plugins.module_utils._version import COLLECTION_NAME, COLLECTION_VERSION
 
@@ -39,19 +39,47 @@ IDEMPOTENT_METHODS = frozenset(('GET', 'HEAD', 'OPTIONS', 'DELETE'))
 _ERRNO_TEXT = re.compile(r'\[Errno -?\d+\] ([^\'"\])]+)')
 
 
+# How the key is sent: OpenAI and most gateways read `Authorization: Bearer KEY`, Azure OpenAI reads
+# `api-key: KEY` (as the official SDK's AzureOpenAI client sends it).
+AUTH_HEADERS = {'bearer': 'Authorization', 'api-key': 'api-key'}
+DEFAULT_AUTH_HEADER = 'bearer'
+AUTH_HEADER_ENV = 'OPENAI_AUTH_HEADER'
+# Where the key and the base URL come from when the options are not set. Each auth header reads its
+# own pair, so a key meant for api.openai.com is never sent to another service and an Azure key
+# never to api.openai.com. The modules' argument spec and the plugins' docs have no env fallback for
+# these two options for that reason: this table is the only place the environment is read for them.
+ENVIRONMENT_FALLBACKS = {
+    'bearer': {'api_key': 'OPENAI_API_KEY', 'base_url': 'OPENAI_BASE_URL'},
+    'api-key': {'api_key': 'AZURE_OPENAI_API_KEY', 'base_url': 'AZURE_OPENAI_ENDPOINT'},
+}
+# The Azure OpenAI v1 API under a resource endpoint such as https://RESOURCE.openai.azure.com/.
+AZURE_V1_PATH = '/openai/v1'
+# Headers the collection sets from options: extra headers may not replace them behind the option's back.
+OPTION_HEADERS = {'openai-organization': 'organization', 'openai-project': 'project'}
+# RFC 9110 token characters: a header name is one token, so it cannot carry a line break or a colon.
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+# A line break or another control character (tab excepted) in a value would split or corrupt the request.
+_HEADER_VALUE_FORBIDDEN = re.compile(r'[\x00-\x08\x0a-\x1f\x7f]')
+
+
 class ConnectionSettings(object):
     """Validated connection options, identical for modules and plugins."""
 
     def __init__(self, api_key=None, base_url=None, organization=None, project=None,
-                 timeout=None, max_retries=None, validate_certs=True, ca_path=None):
-        if not api_key:
-            raise OptionError('api_key', 'an API key is required: set the option or the OPENAI_API_KEY environment variable')
-        self.api_key = api_key
-        self.base_url = (base_url or DEFAULT_BASE_URL).rstrip('/')
-        if not self.base_url.startswith(('http://', 'https://')):
-            raise OptionError('base_url', 'must start with http:// or https://, got %r' % self.base_url)
+                 timeout=None, max_retries=None, validate_certs=True, ca_path=None,
+                 auth_header=None, headers=None, environ=None):
+        environ = os.environ if environ is None else environ
+        self.auth_header = auth_header or environ.get(AUTH_HEADER_ENV) or DEFAULT_AUTH_HEADER
+        if self.auth_header not in AUTH_HEADERS:
+            raise OptionError('auth_header', 'must be one of %s, got %r' % (', '.join(sorted(AUTH_HEADERS)), self.auth_header))
+        fallbacks = ENVIRONMENT_FALLBACKS[self.auth_header]
+        self.api_key = api_key or environ.get(fallbacks['api_key'])
+        if not self.api_key:
+            raise OptionError('api_key', 'an API key is required: set the option or the %s environment variable' % fallbacks['api_key'])
+        self.base_url = _base_url(self.auth_header, base_url or environ.get(fallbacks['base_url']))
         self.organization = organization or None
         self.project = project or None
+        self.headers = _extra_headers(headers, self.auth_header)
         self.timeout = DEFAULT_TIMEOUT if timeout is None else _number('timeout', timeout)
         if self.timeout <= 0:
             raise OptionError('timeout', 'must be greater than 0 seconds, got %s' % timeout)
@@ -68,9 +96,59 @@ class ConnectionSettings(object):
         """Build from a mapping holding the documented option names (module params or plugin options)."""
         return cls(**dict((name, options.get(name)) for name in CONNECTION_OPTION_NAMES))
 
+    @property
+    def secrets(self):
+        """What must never be shown: the key and the values of the extra headers (they often carry a token)."""
+        return [self.api_key] + [value for value in self.headers.values() if value]
+
 
 CONNECTION_OPTION_NAMES = ('api_key', 'base_url', 'organization', 'project', 'timeout',
-                           'max_retries', 'validate_certs', 'ca_path')
+                           'max_retries', 'validate_certs', 'ca_path', 'auth_header', 'headers')
+
+
+def _base_url(auth_header, value):
+    if not value:
+        if auth_header != DEFAULT_AUTH_HEADER:
+            raise OptionError('base_url', 'is required with auth_header=%s: set the option or the %s environment variable '
+                              '(Azure OpenAI: https://RESOURCE.openai.azure.com/openai/v1)' % (
+                                  auth_header, ENVIRONMENT_FALLBACKS[auth_header]['base_url']))
+        return DEFAULT_BASE_URL
+    base_url = value.rstrip('/')
+    if not base_url.startswith(('http://', 'https://')):
+        raise OptionError('base_url', 'must start with http:// or https://, got %r' % base_url)
+    if auth_header == 'api-key' and '/' not in base_url.split('://', 1)[1]:
+        # A bare Azure resource endpoint (how AZURE_OPENAI_ENDPOINT is usually set): its v1 API.
+        base_url += AZURE_V1_PATH
+    return base_url
+
+
+def _extra_headers(headers, auth_header):
+    """The option headers as {name: text}, refused when they could split a request or replace a header
+    an option owns. Messages name the header, never its value."""
+    if headers is None:
+        return {}
+    if not isinstance(headers, dict):
+        raise OptionError('headers', 'must be a dictionary of header names and values')
+    owned = dict(OPTION_HEADERS)
+    owned[AUTH_HEADERS[auth_header].lower()] = 'api_key (and auth_header to choose the header)'
+    result = {}
+    seen = set()
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _HEADER_NAME.match(name):
+            raise OptionError('headers', '%r is not a valid header name (letters, digits and !#$%%&\'*+.^_`|~- only, '
+                              'no space, colon or line break)' % (name,))
+        if name.lower() in seen:
+            raise OptionError('headers', '%s is given twice (header names are case-insensitive)' % name)
+        seen.add(name.lower())
+        if name.lower() in owned:
+            raise OptionError('headers', '%s is set by the collection: use the option %s instead' % (name, owned[name.lower()]))
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise OptionError('headers', 'the value of %s must be a string' % name)
+        value = str(value)
+        if _HEADER_VALUE_FORBIDDEN.search(value):
+            raise OptionError('headers', 'the value of %s contains a line break or another control character' % name)
+        result[name] = value
+    return result
 
 
 def _number(option, value):
@@ -111,15 +189,18 @@ class ApiClient(object):
             self._session.verify = False
 
     def _headers(self):
-        headers = {
-            'Authorization': 'Bearer %s' % self.settings.api_key,
-            'Accept': 'application/json',
-            'User-Agent': user_agent(),
-        }
-        if self.settings.organization:
-            headers['OpenAI-Organization'] = self.settings.organization
-        if self.settings.project:
-            headers['OpenAI-Project'] = self.settings.project
+        settings = self.settings
+        headers = {'Accept': 'application/json', 'User-Agent': user_agent()}
+        if settings.auth_header == 'api-key':
+            headers['api-key'] = settings.api_key
+        else:
+            headers['Authorization'] = 'Bearer %s' % settings.api_key
+        if settings.organization:
+            headers['OpenAI-Organization'] = settings.organization
+        if settings.project:
+            headers['OpenAI-Project'] = settings.project
+        # Validated in ConnectionSettings: none of them replaces the key's header or an option's.
+        headers.update(settings.headers)
         return headers
 
     def close(self):
@@ -182,7 +263,7 @@ class ApiClient(object):
             message += ' (the server asked to retry after %d s, longer than the %d s this collection waits)' % (
                 retry_after, self.retry_policy.max_retry_after)
         return ApiError(
-            redact(message, self.settings.api_key), status=response.status_code,
+            redact_all(message, self.settings.secrets), status=response.status_code,
             error_type=fields.get('type'), code=fields.get('code'), param=fields.get('param'),
             request_id=response.headers.get('x-request-id'), method=method, path=path)
 
@@ -200,7 +281,7 @@ class ApiClient(object):
             reason += ' (%s)' % cause.group(1)
         message = 'cannot reach %s: %s, after %d attempt%s' % (
             self.settings.base_url, reason, attempts, '' if attempts == 1 else 's')
-        return ApiError(redact(message, self.settings.api_key), method=method, path=path)
+        return ApiError(redact_all(message, self.settings.secrets), method=method, path=path)
 
 
 def _excerpt(text, limit=200):

@@ -96,3 +96,10 @@ def redact(text, secret):
     if secret and text:
         return text.replace(secret, '********')
     return text
+
+
+def redact_all(text, secrets):
+    """Remove every secret (API keys, extra header values) from a text."""
+    for secret in secrets:
+        text = redact(text, secret)
+    return text

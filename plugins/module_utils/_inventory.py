@@ -22,7 +22,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
     CONNECTION_OPTION_NAMES, ApiClient, ConnectionSettings)
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import expires_at, idle_seconds
 from ansible_collections.llmops.openai.plugins.module_utils._containers import LISTING_OPTION_NAMES, list_containers
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, OptionError, redact
+from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, OptionError, redact_all
 
 # The name of the only project when the option `projects` is not set.
 DEFAULT_PROJECT = 'default'
@@ -77,28 +77,26 @@ def project_specs(top_level, projects):
 
 
 def secrets_of(specs):
-    """Every API key in use, to redact from any message."""
-    return [spec.settings.api_key for spec in specs if spec.settings.api_key]
-
-
-def redact_all(text, secrets):
-    for secret in secrets:
-        text = redact(text, secret)
-    return text
+    """Every API key and extra header value in use, to redact from any message."""
+    return [secret for spec in specs for secret in spec.settings.secrets]
 
 
 def cache_fingerprint(specs, listing_options):
     """A digest of what the cached answer depends on: each project's endpoint and identity and the
-    listing options. The API key enters only as its own SHA-256, so neither the cache key nor the
-    cache entry ever holds it."""
+    listing options. The API key and the extra headers enter only as their SHA-256, so neither the
+    cache key nor the cache entry ever holds them."""
     identity = {
         'projects': [
             [spec.name, spec.settings.base_url, spec.settings.organization, spec.settings.project,
-             hashlib.sha256(spec.settings.api_key.encode('utf-8')).hexdigest()]
+             spec.settings.auth_header, _digest(spec.settings.api_key), _digest(json.dumps(spec.settings.headers, sort_keys=True))]
             for spec in specs],
         'listing': [getattr(listing_options, name) for name in LISTING_OPTION_NAMES],
     }
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode('utf-8')).hexdigest()[:16]
+
+
+def _digest(text):
+    return hashlib.sha256(text.encode('utf-8')).hexdigest()
 
 
 class ProjectFailure(object):

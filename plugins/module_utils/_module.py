@@ -14,21 +14,25 @@ __metaclass__ = type
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
-    DEFAULT_BASE_URL, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient, ConnectionSettings)
+    AUTH_HEADER_ENV, AUTH_HEADERS, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient, ConnectionSettings)
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers, retrieve_container
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, redact
+from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, redact_all
 from ansible_collections.llmops.openai.plugins.module_utils._schema import (
     HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, VALIDATION_MODES, SchemaValidator)
 
+# api_key and base_url have no env fallback here: ConnectionSettings reads the pair of variables that
+# belongs to auth_header (ENVIRONMENT_FALLBACKS), for modules and plugins alike.
 CONNECTION_ARGUMENT_SPEC = dict(
-    api_key=dict(type='str', no_log=True, fallback=(env_fallback, ['OPENAI_API_KEY'])),
-    base_url=dict(type='str', default=DEFAULT_BASE_URL, fallback=(env_fallback, ['OPENAI_BASE_URL'])),
+    api_key=dict(type='str', no_log=True),
+    base_url=dict(type='str'),
     organization=dict(type='str', fallback=(env_fallback, ['OPENAI_ORG_ID'])),
     project=dict(type='str', fallback=(env_fallback, ['OPENAI_PROJECT_ID'])),
     timeout=dict(type='float', default=60.0),
     max_retries=dict(type='int', default=2),
     validate_certs=dict(type='bool', default=True),
     ca_path=dict(type='path'),
+    auth_header=dict(type='str', choices=sorted(AUTH_HEADERS), fallback=(env_fallback, [AUTH_HEADER_ENV])),
+    headers=dict(type='dict', no_log=True),
     schema_validation=dict(type='str', default='strict', choices=list(VALIDATION_MODES)),
 )
 
@@ -67,6 +71,8 @@ class OpenAIModule(AnsibleModule):
     def client(self):
         if self._client is None:
             settings = self.option_guard(lambda: ConnectionSettings.from_options(self.params))
+            # A key read from the environment is no module parameter: make Ansible mask it too.
+            self.no_log_values.update(settings.secrets)
             self._client = ApiClient(settings, log=self.debug)
         return self._client
 
@@ -78,7 +84,8 @@ class OpenAIModule(AnsibleModule):
 
     def fail_from(self, exc, **result):
         """Fail with the API's status, message and request id; never a traceback, never the key."""
-        message = redact(str(exc), self.params.get('api_key'))
+        secrets = self._client.settings.secrets if self._client is not None else [self.params.get('api_key')]
+        message = redact_all(str(exc), secrets)
         if isinstance(exc, ApiError):
             result['error'] = exc.as_dict()
         self.fail_json(msg=message, **result)

@@ -244,11 +244,14 @@ class FakeApi(BaseAdapter):
 
     accounts = {}
     requests_sent = []
+    headers_sent = []
 
     def send(self, request, **kwargs):
-        key = request.headers['Authorization'].split(' ', 1)[1]
+        # Azure's api-key header, or OpenAI's Bearer.
+        key = request.headers.get('api-key') or request.headers['Authorization'].split(' ', 1)[1]
         url = urlparse(request.url)
         FakeApi.requests_sent.append((request.method, request.url.split('?')[0], dict(parse_qsl(url.query))))
+        FakeApi.headers_sent.append(dict(request.headers))
         containers = self.accounts.get(key)
         if containers is None:
             error = {'message': 'Incorrect API key provided: %s' % key, 'type': 'invalid_request_error', 'param': None, 'code': 'invalid_api_key'}
@@ -289,6 +292,7 @@ def fake_api(monkeypatch):
         OTHER_KEY: [container(10, name='report')],
     }
     FakeApi.requests_sent = []
+    FakeApi.headers_sent = []
     return FakeApi
 
 
@@ -466,3 +470,59 @@ def test_plugin_stale_cache_on_error(tmp_path, fake_api, mocker):
     assert 'using the cached answer' in str(warning.call_args_list[0].args[0])
     with pytest.raises(AnsibleError, match='HTTP 401'):
         run_plugin(tmp_path, dict(config, use_stale_cache_on_error=False), cache=False)
+
+
+# -- providers: Azure's api-key header and extra headers, per project -------------------------------
+
+GATEWAY_TOKEN = 'gw-unit-test-token-5555'
+
+
+def test_plugin_azure_project_next_to_an_openai_one(tmp_path, fake_api, monkeypatch):
+    monkeypatch.setenv('UNIT_TEST_GATEWAY_TOKEN', GATEWAY_TOKEN)
+    inventory, dummy = run_plugin(tmp_path, {
+        'hostnames': ['name', 'id'],
+        'projects': [
+            {'name': 'openai'},
+            {'name': 'azure', 'auth_header': 'api-key', 'api_key': OTHER_KEY, 'base_url': 'https://res.openai.azure.com',
+             'headers': {'X-Gateway-Token': "{{ lookup('ansible.builtin.env', 'UNIT_TEST_GATEWAY_TOKEN') }}"}},
+        ],
+    })
+    assert hostvars(inventory, 'report')['openai_container_project'] == 'azure'
+    assert len(inventory.hosts) == 4
+    by_url = dict((sent[1], headers) for sent, headers in zip(fake_api.requests_sent, fake_api.headers_sent))
+    azure = by_url['https://res.openai.azure.com/openai/v1/containers']
+    assert azure['api-key'] == OTHER_KEY and 'Authorization' not in azure
+    assert azure['X-Gateway-Token'] == GATEWAY_TOKEN
+    openai = by_url[BASE_URL + '/containers']
+    assert openai['Authorization'] == 'Bearer ' + KEY and 'api-key' not in openai and 'X-Gateway-Token' not in openai
+
+
+def test_plugin_top_level_api_key_mode_and_headers_are_inherited(tmp_path, fake_api):
+    run_plugin(tmp_path, {'auth_header': 'api-key', 'headers': {'X-Tenant': 'blue'}, 'projects': [{'name': 'a'}]})
+    assert fake_api.headers_sent[0]['api-key'] == KEY and fake_api.headers_sent[0]['X-Tenant'] == 'blue'
+
+
+def test_plugin_bad_header_fails_naming_the_project_never_the_value(tmp_path, fake_api):
+    with pytest.raises(AnsibleError) as info:
+        run_plugin(tmp_path, {'projects': [{'name': 'a', 'headers': {'X-Token': GATEWAY_TOKEN + '\nX-Evil: 1'}}]})
+    assert "projects[0].headers" in str(info.value) and 'line break' in str(info.value)
+    assert GATEWAY_TOKEN not in str(info.value)
+    assert fake_api.requests_sent == []
+
+
+def test_plugin_header_values_stay_out_of_the_cache_and_change_its_key(tmp_path, fake_api):
+    config = {'cache': True, 'cache_plugin': 'ansible.builtin.jsonfile', 'cache_connection': str(tmp_path / 'cache'),
+              'headers': {'X-Gateway-Token': GATEWAY_TOKEN}}
+    run_plugin(tmp_path, config)
+    run_plugin(tmp_path, dict(config, headers={'X-Gateway-Token': GATEWAY_TOKEN + '-other'}))
+    files = list((tmp_path / 'cache').iterdir())
+    # Other headers may mean another tenant behind the gateway: another cache entry, not a stale hit.
+    assert len(files) == 2 and len(fake_api.requests_sent) == 2
+    for path in files:
+        assert GATEWAY_TOKEN not in path.name and GATEWAY_TOKEN not in path.read_text()
+
+
+def test_cache_fingerprint_follows_the_auth_header():
+    listing = ListingOptions()
+    assert cache_fingerprint(project_specs(TOP, []), listing) != cache_fingerprint(
+        project_specs(dict(TOP, auth_header='api-key'), []), listing)
