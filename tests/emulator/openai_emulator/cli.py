@@ -10,6 +10,7 @@ import threading
 import time
 
 from .emulator import Emulator, check_loopback
+from .server import AUTH_HEADERS
 
 START_TIMEOUT = 15.0
 STOP_TIMEOUT = 10.0
@@ -22,6 +23,9 @@ def _server_options(parser):
     parser.add_argument("--containers", type=int, default=50, help="number of seeded containers")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated data")
     parser.add_argument("--api-key", default="sk-emulator", help="the only API key accepted")
+    parser.add_argument("--auth-header", choices=AUTH_HEADERS, default="bearer",
+                        help="where the key is read: 'Authorization: Bearer KEY' (OpenAI) or 'api-key: KEY' "
+                             "(Azure OpenAI, which also serves the API under /openai/v1)")
     parser.add_argument("--now", type=int, default=None, help="the emulator's current time (epoch seconds)")
     parser.add_argument("--latency-ms", type=int, default=0, help="delay added to every API response")
     parser.add_argument("--tls", action="store_true", help="serve HTTPS with a generated test CA")
@@ -53,12 +57,14 @@ def _write_atomic(path, text):
 def cmd_serve(args):
     emulator = Emulator(containers=args.containers, seed=args.seed, api_key=args.api_key, now=args.now,
                         latency_ms=args.latency_ms, tls=args.tls, cert_dir=args.cert_dir, host=args.host,
-                        port=args.port, log_requests=True)
+                        port=args.port, log_requests=True, auth_header=args.auth_header)
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
     signal.signal(signal.SIGINT, lambda signum, frame: stopping.set())
     with emulator:
         print("OpenAI emulator listening on %s (%d containers)" % (emulator.base_url, len(emulator.store)), flush=True)
+        if args.auth_header == "api-key":
+            print("Azure OpenAI mode: the key goes in an api-key header; also served at %s" % emulator.azure_base_url, flush=True)
         if args.port_file:
             _write_atomic(args.port_file, "%d\n" % emulator.port)
         while not stopping.wait(0.5):
@@ -83,7 +89,7 @@ def _running_pid(state_dir):
 def _serve_command(args, state_dir):
     command = [sys.executable, "-m", __package__.rsplit(".", 1)[-1], "serve", "--host", args.host,
                "--port", str(args.port), "--containers", str(args.containers), "--seed", str(args.seed),
-               "--api-key", args.api_key, "--latency-ms", str(args.latency_ms),
+               "--api-key", args.api_key, "--auth-header", args.auth_header, "--latency-ms", str(args.latency_ms),
                "--port-file", os.path.join(state_dir, "port")]
     if args.now is not None:
         command += ["--now", str(args.now)]

@@ -27,12 +27,15 @@ class Emulator:
 
     with Emulator(containers=1000) as emu:
         requests.get(emu.base_url + "/containers", headers={"Authorization": "Bearer sk-emulator"})
+
+    With ``auth_header="api-key"`` it accepts the key only in an ``api-key`` header, as Azure OpenAI does
+    (a Bearer token gets Azure's 401), and serves the API under ``/openai/v1`` too (``azure_base_url``).
     """
 
     def __init__(self, containers=50, seed=1, api_key="sk-emulator", now=None, latency_ms=0, tls=False,
-                 cert_dir=None, host="127.0.0.1", port=0, log_requests=False):
+                 cert_dir=None, host="127.0.0.1", port=0, log_requests=False, auth_header="bearer"):
         self._options = {"containers": containers, "seed": seed, "api_key": api_key, "now": now,
-                         "latency_ms": latency_ms, "log_requests": log_requests}
+                         "latency_ms": latency_ms, "log_requests": log_requests, "auth_header": auth_header}
         self._address = (check_loopback(host), port)
         self._tls = tls
         self._cert_dir = cert_dir
@@ -80,6 +83,16 @@ class Emulator:
         if ":" in host:
             host = "[%s]" % host
         return "%s://%s:%d/v1" % ("https" if self._tls else "http", host, self.port)
+
+    @property
+    def endpoint(self):
+        """The server's root, as AZURE_OPENAI_ENDPOINT names an Azure resource."""
+        return self.base_url[:-len("/v1")]
+
+    @property
+    def azure_base_url(self):
+        """The base URL of an Azure resource's v1 API (served in auth_header="api-key" mode only)."""
+        return self.endpoint + "/openai/v1"
 
     @property
     def store(self):

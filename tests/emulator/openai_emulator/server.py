@@ -39,6 +39,16 @@ _HTML_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><center><h
 _NO_KEY_MESSAGE = ("You didn't provide an API key. You need to provide your API key in an Authorization header using "
                    "Bearer auth (i.e. Authorization: Bearer YOUR_KEY). You can obtain an API key from "
                    "https://platform.openai.com/account/api-keys.")
+# What Azure OpenAI answers (code "401", no type) when the api-key header is missing or wrong, and when
+# a Bearer token comes instead: Azure reads Bearer as a Microsoft Entra ID token, which an API key is not.
+AUTH_HEADERS = ("bearer", "api-key")
+AZURE_PREFIX = "/openai"
+_AZURE_NO_KEY_MESSAGE = ("Access denied due to missing subscription key. Make sure to include subscription key when "
+                         "making requests to an API.")
+_AZURE_WRONG_KEY_MESSAGE = ("Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide "
+                            "a valid key for an active subscription and use a correct regional API endpoint for your resource.")
+_AZURE_BEARER_MESSAGE = ("Unauthorized. Access token is missing, invalid, audience is incorrect "
+                         "(https://cognitiveservices.azure.com), or have expired.")
 
 
 class ApiError(Exception):
@@ -49,6 +59,14 @@ class ApiError(Exception):
         self.status = status
         self.body = {"error": {"message": message, "type": error_type, "param": param, "code": code}}
         self.headers = headers or {}
+
+
+class AzureAuthError(ApiError):
+    """Azure's 401 body: only a code and a message."""
+
+    def __init__(self, message):
+        super().__init__(401, message)
+        self.body = {"error": {"code": "401", "message": message}}
 
 
 def mask_key(key):
@@ -120,10 +138,15 @@ class EmulatorServer(ThreadingHTTPServer):
     request_queue_size = 128
 
     def __init__(self, address, containers=50, seed=1, api_key="sk-emulator", now=None, latency_ms=0,
-                 ssl_context=None, log_requests=False):
+                 ssl_context=None, log_requests=False, auth_header="bearer"):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
+        if auth_header not in AUTH_HEADERS:
+            raise ValueError("auth_header must be one of %s, got %r" % (", ".join(AUTH_HEADERS), auth_header))
         self.api_key = api_key
+        # "bearer": OpenAI's `Authorization: Bearer KEY`; "api-key": Azure OpenAI's `api-key: KEY`, the
+        # API also served under /openai/v1 as on an Azure resource.
+        self.auth_header = auth_header
         self.latency = latency_ms / 1000.0
         self.ssl_context = ssl_context
         self.log_requests = log_requests
@@ -241,6 +264,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self._send_json(400, ApiError(400, "Malformed request body.").body)
             return
         url = urlsplit(self.path)
+        if self.server.auth_header == "api-key" and url.path.startswith(AZURE_PREFIX + API_PREFIX):
+            url = url._replace(path=url.path[len(AZURE_PREFIX):])
         if url.path.startswith(CONTROL_PREFIX):
             self._control(url.path, body)
             return
@@ -318,6 +343,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         return False
 
     def _authenticate(self):
+        if self.server.auth_header == "api-key":
+            self._authenticate_api_key()
+            return
         header = self.headers.get("Authorization", "")
         scheme, key = (header.split(" ", 1) + [""])[:2]
         key = key.strip()
@@ -326,6 +354,13 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         if key != self.server.api_key:
             raise ApiError(401, "Incorrect API key provided: %s. You can find your API key at "
                            "https://platform.openai.com/account/api-keys." % mask_key(key), code="invalid_api_key")
+
+    def _authenticate_api_key(self):
+        key = self.headers.get("api-key", "").strip()
+        if not key:
+            raise AzureAuthError(_AZURE_BEARER_MESSAGE if self.headers.get("Authorization") else _AZURE_NO_KEY_MESSAGE)
+        if key != self.server.api_key:
+            raise AzureAuthError(_AZURE_WRONG_KEY_MESSAGE)
 
     def _find(self, container_id):
         container = self.server.store.get(container_id)
