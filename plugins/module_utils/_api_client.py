@@ -250,9 +250,10 @@ class ApiClient(object):
                 method=method, path=path)
 
     def _http_error(self, response, method, path):
-        fields = {}
         try:
-            fields = json.loads(response.content).get('error') or {}
+            body = json.loads(response.content)
+            # OpenAI's {"error": {...}}, or the {"message": ...} of a gateway or of Azure refusing a token.
+            fields = body.get('error') or ({'message': body['message']} if isinstance(body.get('message'), str) else {})
         except (ValueError, AttributeError):
             fields = {}
         if not isinstance(fields, dict):

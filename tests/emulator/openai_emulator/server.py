@@ -39,8 +39,9 @@ _HTML_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><center><h
 _NO_KEY_MESSAGE = ("You didn't provide an API key. You need to provide your API key in an Authorization header using "
                    "Bearer auth (i.e. Authorization: Bearer YOUR_KEY). You can obtain an API key from "
                    "https://platform.openai.com/account/api-keys.")
-# What Azure OpenAI answers (code "401", no type) when the api-key header is missing or wrong, and when
-# a Bearer token comes instead: Azure reads Bearer as a Microsoft Entra ID token, which an API key is not.
+# What Azure OpenAI answers when the api-key header is missing or wrong ({"error": {"code": "401", ...}}),
+# and when a Bearer token comes instead ({"statusCode": 401, "message": ...}): Azure reads Bearer as a
+# Microsoft Entra ID token, which an API key is not. The texts are those of Azure's answers as publicly reported.
 AUTH_HEADERS = ("bearer", "api-key")
 AZURE_PREFIX = "/openai"
 _AZURE_NO_KEY_MESSAGE = ("Access denied due to missing subscription key. Make sure to include subscription key when "
@@ -62,11 +63,11 @@ class ApiError(Exception):
 
 
 class AzureAuthError(ApiError):
-    """Azure's 401 body: only a code and a message."""
+    """Azure's 401 bodies: a code and a message for a key, a bare status and message for a token."""
 
-    def __init__(self, message):
+    def __init__(self, message, token=False):
         super().__init__(401, message)
-        self.body = {"error": {"code": "401", "message": message}}
+        self.body = {"statusCode": 401, "message": message} if token else {"error": {"code": "401", "message": message}}
 
 
 def mask_key(key):
@@ -358,7 +359,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     def _authenticate_api_key(self):
         key = self.headers.get("api-key", "").strip()
         if not key:
-            raise AzureAuthError(_AZURE_BEARER_MESSAGE if self.headers.get("Authorization") else _AZURE_NO_KEY_MESSAGE)
+            if self.headers.get("Authorization"):
+                raise AzureAuthError(_AZURE_BEARER_MESSAGE, token=True)
+            raise AzureAuthError(_AZURE_NO_KEY_MESSAGE)
         if key != self.server.api_key:
             raise AzureAuthError(_AZURE_WRONG_KEY_MESSAGE)
 

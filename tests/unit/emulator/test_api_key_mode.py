@@ -35,17 +35,24 @@ def test_the_api_key_header_is_accepted_on_both_paths(azure_emu, list_all):
 
 
 @pytest.mark.parametrize("headers, message", [
-    ({"Authorization": "Bearer " + API_KEY}, "Access token is missing, invalid"),
     ({}, "Access denied due to missing subscription key"),
     ({"api-key": "wrong-key-0123456789"}, "Access denied due to invalid subscription key"),
 ])
-def test_bearer_a_missing_or_a_wrong_key_get_azures_401(azure_emu, headers, message):
+def test_a_missing_or_a_wrong_key_get_azures_401(azure_emu, headers, message):
     response = requests.get(azure_emu.azure_base_url + "/containers", headers=headers, timeout=10)
     assert response.status_code == 401
     assert response.json() == {"error": {"code": "401", "message": response.json()["error"]["message"]}}
     assert message in response.json()["error"]["message"]
     assert "wrong-key" not in response.text
     assert response.headers["x-request-id"].startswith("req_")
+
+
+def test_a_bearer_token_gets_azures_token_401(azure_emu):
+    response = requests.get(azure_emu.azure_base_url + "/containers", headers={"Authorization": "Bearer " + API_KEY}, timeout=10)
+    assert response.status_code == 401
+    assert response.json() == {"statusCode": 401, "message": response.json()["message"]}
+    assert response.json()["message"].startswith("Unauthorized. Access token is missing, invalid")
+    assert API_KEY not in response.text
 
 
 def test_bearer_mode_serves_no_azure_path_and_refuses_api_key(emu):

@@ -84,7 +84,7 @@ if ansible-inventory -i "${work}/bearer.openai_containers.yml" --list > "${work}
     echo "Bearer against the api-key emulator should fail" >&2
     exit 1
 fi
-tr -s ' \n' '  ' < "${work}/bearer.err" | grep -qF "project 'azure': OpenAI API error HTTP 401 (401): Unauthorized. Access token is missing"
+tr -s ' \n' '  ' < "${work}/bearer.err" | grep -qF "project 'azure': OpenAI API error HTTP 401: Unauthorized. Access token is missing"
 no_secret "${work}/bearer.out" "${work}/bearer.err"
 
 # 4. Ad hoc, the key from the environment (as docs/providers.md says): a wrong key gets Azure's 401

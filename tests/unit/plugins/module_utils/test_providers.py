@@ -160,3 +160,14 @@ def test_openai_auth_header_selects_the_mode_and_the_option_wins(monkeypatch):
     assert (settings.auth_header, settings.api_key, settings.base_url) == ('api-key', AZURE_KEY, 'https://res.openai.azure.com/openai/v1')
     settings = ConnectionSettings(auth_header='bearer')
     assert (settings.auth_header, settings.api_key, settings.base_url) == ('bearer', API_KEY, DEFAULT_BASE_URL)
+
+
+def test_a_bare_message_body_is_the_errors_message():
+    # Azure refusing a Bearer token, and many gateways, answer {"message": ...} without an "error" object.
+    body = {'statusCode': 401, 'message': 'Unauthorized. Access token is missing, invalid, audience is incorrect.'}
+    client, dummy, dummy2 = scripted_client([reply(401, body, request_id='req_az')], auth_header='api-key')
+    with pytest.raises(ApiError) as caught:
+        client.get('/containers')
+    assert caught.value.message == body['message']
+    assert str(caught.value).startswith('OpenAI API error HTTP 401: Unauthorized. Access token is missing')
+    assert 'req_az' in str(caught.value)
