@@ -65,6 +65,19 @@ EXAMPLES = r'''
   tasks:
     - name: List containers
       llmops.openai.container_info:
+
+- name: The containers of an Azure OpenAI resource (v1 API, key in the api-key header)
+  llmops.openai.container_info:
+    auth_header: api-key
+    base_url: https://my-resource.openai.azure.com/openai/v1
+    api_key: "{{ vault_azure_openai_key }}"
+
+- name: Through an OpenAI-compatible gateway that wants a header of its own
+  llmops.openai.container_info:
+    base_url: https://llm-gateway.example.com/openai/v1
+    api_key: "{{ vault_gateway_key }}"
+    headers:
+      X-Gateway-Tenant: research
 '''
 
 RETURN = r'''
