@@ -31,7 +31,7 @@ CONNECTION_ARGUMENT_SPEC = dict(
     max_retries=dict(type='int', default=2),
     validate_certs=dict(type='bool', default=True),
     ca_path=dict(type='path'),
-    auth_header=dict(type='str', choices=sorted(AUTH_HEADERS), fallback=(env_fallback, [AUTH_HEADER_ENV])),
+    auth_header=dict(type='str', choices=list(AUTH_HEADERS), fallback=(env_fallback, [AUTH_HEADER_ENV])),
     headers=dict(type='dict', no_log=True),
     schema_validation=dict(type='str', default='strict', choices=list(VALIDATION_MODES)),
 )
