@@ -403,8 +403,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     @staticmethod
     def _sanitize_group_name(name):
-        # Group names built from API data (keyed_groups) are made printable before Ansible sees
-        # them, so neither --graph nor Ansible's -vvvv note about invalid characters shows them raw.
+        # Ansible turns every character of a plugin's group name that is not a word character into
+        # _; escaping first keeps which one it was (name_x_x1b_5b31m, not name_x__31m), as in host names.
         return BaseInventoryPlugin._sanitize_group_name(printable(name) if isinstance(name, str) else name)
 
     def _evaluate_filter(self, condition, variables, hostname):
