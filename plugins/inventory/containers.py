@@ -228,6 +228,11 @@ from ansible_collections.llmops.openai.plugins.module_utils._schema import HAS_J
 
 GROUP = 'openai_containers'
 CONFIG_SUFFIXES = ('openai_containers.yml', 'openai_containers.yaml')
+# The warnings for a name GroupGuard refused (keyed_groups are named after API data).
+REFUSED_GROUP = ("left the group '%s' unchanged: another inventory source defined it, and this source would have "
+                 "added containers to it or nested it under a group of containers")
+REFUSED_HOST_NAME = ("made no group '%s': a host of another inventory source has that name, and a host pattern would "
+                     "then select this source's containers instead of that host")
 # Only the credentials may be templates (a vault variable, an environment lookup): nothing else from
 # the configuration is ever evaluated, and nothing from the API is.
 TEMPLATABLE_OPTIONS = ('api_key', 'organization', 'project')
@@ -354,6 +359,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         inventory = self.inventory
         made_here = groups_made_here(inventory)
         existing_groups = set(inventory.groups)
+        existing_hosts = set(inventory.hosts)
         inventory.add_group(GROUP)
         prefix = self.get_option('variable_prefix')
         connection = self.get_option('ansible_connection')
@@ -368,7 +374,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             name in inventory.hosts or name in inventory.groups or name in LOCALHOST_NAMES))
         # Groups written in `groups` are named by the user, so they may be groups of other sources.
         allowed = set(self.get_option('join_existing_groups')) | set(self._sanitize_group_name(name) for name in groups or {})
-        guard = GroupGuard(inventory, existing_groups - made_here, allowed | {GROUP})
+        guard = GroupGuard(inventory, existing_groups - made_here, existing_hosts, allowed | {GROUP})
         now = time.time()
         projects = dict((name, wrap_var(name)) for name in project_order)
 
@@ -395,16 +401,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         finally:
             self.inventory = inventory
             made_here.update(set(inventory.groups) - existing_groups)
-        for group, count in sorted(guard.refused.items()):
-            self.display.warning(
-                "%s: left the group '%s' unchanged (%d time%s): another inventory source defined it, and this source "
-                "would have added containers to it or nested it under a group of containers; list it in "
-                "join_existing_groups to allow that" % (self.NAME, printable(group), count, '' if count == 1 else 's'))
+        for name in sorted(guard.refused):
+            reason = (REFUSED_HOST_NAME if name in guard.foreign_hosts else REFUSED_GROUP) % printable(name)
+            self.display.warning('%s: %s; list it in join_existing_groups to allow that' % (self.NAME, reason))
 
     @staticmethod
     def _sanitize_group_name(name):
         # Ansible turns every character of a plugin's group name that is not a word character into
-        # _; escaping first keeps which one it was (name_x_x1b_5b31m, not name_x__31m), as in host names.
+        # _; escaping first keeps which one it was (name_x_x1b_31m, not name_x__31m), as in host names.
         return BaseInventoryPlugin._sanitize_group_name(printable(name) if isinstance(name, str) else name)
 
     def _evaluate_filter(self, condition, variables, hostname):

@@ -264,29 +264,37 @@ def _escape(char):
 class GroupGuard(object):
     """The inventory as the constructed options (compose, groups, keyed_groups) of this plugin change it.
 
-    A group that another inventory source defined (``foreign``: there before this source and not
-    made by a source of this plugin) gets no container and no group of containers as a member, and
-    does not become the child of a group of containers, unless it is in ``allowed``: a keyed group
-    named after an API value must not silently put containers into a group such as ``webservers``
-    that plays target. Refusals are counted per group, for one warning each. Everything else is
-    the wrapped inventory's.
+    A group that another inventory source defined (in ``foreign_groups``: there before this source
+    and not made by a source of this plugin) gets no container and no group of containers as a
+    member, and does not become the child of a group of containers; no group is made with the name
+    of a host of another source (in ``foreign_hosts``), since a host pattern such as ``web1`` would
+    then select the group's containers instead of that host. A name in ``allowed`` is exempt. So a
+    keyed group named after an API value cannot silently put containers into ``webservers`` or in
+    the place of ``web1``. The refused names are kept, for one warning each. Everything else is the
+    wrapped inventory's.
     """
 
-    def __init__(self, inventory, foreign, allowed):
+    def __init__(self, inventory, foreign_groups, foreign_hosts, allowed):
         self._inventory = inventory
-        self._foreign = set(foreign) - set(allowed)
+        self.foreign_hosts = set(foreign_hosts) - set(allowed)
+        self._foreign = (set(foreign_groups) | self.foreign_hosts) - set(allowed)
         # The container being constructed: Ansible's add_child prefers a group of the same name.
         self.current_host = None
-        self.refused = {}
+        self.refused = set()
 
     def __getattr__(self, name):
         return getattr(self._inventory, name)
 
-    def _refuse(self, group):
-        if group in self._foreign:
-            self.refused[group] = self.refused.get(group, 0) + 1
+    def _refuse(self, name):
+        if name in self._foreign:
+            self.refused.add(name)
             return True
         return False
+
+    def add_group(self, group):
+        if group in self.foreign_hosts:
+            return group
+        return self._inventory.add_group(group)
 
     def add_host(self, host, group=None, port=None):
         if group and self._refuse(group):

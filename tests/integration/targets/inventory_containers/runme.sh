@@ -297,9 +297,13 @@ check var mixed.json "${ID_DB1}_2" openai_container_name '"db1"'
 check var mixed.json "${ID_DB1}_2" ansible_host '"203.0.113.66"'
 check var mixed.json "${ESCAPED}" openai_container_id '"cntr_68e77a14c0ffee00000000000000000000000000000000d5"'
 check no-host mixed.json localhost
-contains mixed.err "left the group 'webservers' unchanged (1 time)"
+contains mixed.err "left the group 'webservers' unchanged: another inventory source defined it"
 contains mixed.err "left the group 'databases' unchanged"
-contains mixed.err 'join_existing_groups'
+# A keyed group named web1 would make `hosts: web1` select the container instead of the real host.
+contains mixed.err "made no group 'web1': a host of another inventory source has that name"
+check no-group mixed.json web1
+check no-group mixed.json db1
+contains mixed.err 'list it in join_existing_groups to allow that'
 
 # The raw escape sequences never reach the terminal: --graph and the task output show them escaped.
 mixed_inventory -i "${FILES}/static.ini" -i mixed.openai_containers.yml --graph > mixed-graph.txt 2>&1
@@ -325,8 +329,15 @@ if contains joined.err 'left the group'; then
 fi
 
 # A static source parsed AFTER the plugin is the user's own and may add to a container's host (documented).
-mixed_inventory -i mixed.openai_containers.yml -i "${FILES}/static.ini" --list > reversed.json
+cat > reversed.openai_containers.yml <<EOF
+plugin: llmops.openai.containers
+base_url: ${BASE_MIXED}
+api_key: "{{ lookup('ansible.builtin.env', 'INVENTORY_TEST_KEY_ALPHA') }}"
+hostnames: [name, id]
+EOF
+mixed_inventory -i reversed.openai_containers.yml -i "${FILES}/static.ini" --list > reversed.json
 check var reversed.json web1 openai_container_id "\"${ID_WEB1}\""
+check var reversed.json web1 ansible_host '"192.0.2.10"'
 check var reversed.json web1 ansible_connection '"ssh"'
 no_secret mixed.json mixed.err mixed-graph.txt mixed-play.out joined.json reversed.json
 

@@ -564,12 +564,18 @@ def test_keyed_groups_do_not_join_a_group_of_another_source(tmp_path, real_host_
     assert sorted(host.name for host in inventory.groups['databases'].get_hosts()) == ['db1']
     assert inventory.groups['databases'].child_groups == []
     # Groups that did not exist before are made as usual.
-    assert [host.name for host in inventory.groups['web1'].hosts] == ['cntr_0001']
+    assert [host.name for host in inventory.groups['Code_Interpreter'].hosts] == ['cntr_0005']
+    assert [host.name for host in inventory.groups['localhost'].hosts] == ['cntr_0003']
     assert len(inventory.groups['status_running'].hosts) == 5
     messages = warnings_of(warning)
-    assert any("left the group 'webservers' unchanged (1 time)" in message and 'join_existing_groups' in message
-               for message in messages), messages
-    assert any("left the group 'databases' unchanged (5 times)" in message for message in messages), messages
+    assert any("left the group 'webservers' unchanged: another inventory source defined it" in message
+               and message.endswith('list it in join_existing_groups to allow that') for message in messages), messages
+    assert any("left the group 'databases' unchanged" in message for message in messages), messages
+    # The container named web1 made no group web1: `hosts: web1` would select it instead of the host.
+    assert 'web1' not in inventory.groups
+    assert any("made no group 'web1': a host of another inventory source has that name" in message for message in messages), messages
+    assert 'db1' not in inventory.groups
+    assert len([message for message in messages if 'join_existing_groups' in message]) == 4
 
 
 def test_join_existing_groups_allows_it(tmp_path, real_host_names, mocker):
@@ -680,6 +686,8 @@ def test_plugin_errors_start_with_its_name(tmp_path, fake_api, config, message):
     with pytest.raises(AnsibleError) as info:
         run_plugin(tmp_path, config)
     text = str(info.value)
-    assert text.startswith('llmops.openai.containers'), text
+    assert text.startswith('llmops.openai.containers: '), text
     assert message in text
+    # Ansible's own errors are expected ones, not "unexpected" bugs.
+    assert 'unexpected' not in text
     assert KEY not in text

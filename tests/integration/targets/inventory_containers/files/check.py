@@ -103,6 +103,11 @@ def check_no_host(listing, host):
         fail('%s is a host of the inventory' % host)
 
 
+def check_no_group(listing, group):
+    if group in listing:
+        fail('%s is a group of the inventory' % group)
+
+
 def check_no_control_characters(paths):
     """No raw C0/C1 control character (but tab and newline), DEL or ESC in the given output files."""
     for path in paths:
@@ -159,6 +164,7 @@ def main(argv):
         'unsafe': lambda: check_unsafe(listing, *args),
         'members': lambda: check_members(listing, *args),
         'no-host': lambda: check_no_host(listing, *args),
+        'no-group': lambda: check_no_group(listing, *args),
         'exact-vars': lambda: check_exact_vars(listing, *args),
         'all-match': lambda: check_all_match(listing, *args),
         'collisions': lambda: check_collisions(listing),
