@@ -119,6 +119,8 @@ options:
       - A keyed group is named after API data (a status, a name), so by default a keyed group (or its
         C(parent_group)) that comes out as the name of such a group does not change it. No container joins
         it, it is not nested under a group of containers, and a warning names it once.
+      - Nor is a keyed group made with the name of a host of another source (a container named C(web1)),
+        since the host pattern C(web1) would then select the group's containers instead of that host.
       - A group named in O(groups) is named by you, and may be such a group without being listed here.
       - Groups made by sources of this plugin (several files, one per account) are shared without being listed.
     type: list
