@@ -303,10 +303,9 @@ class GroupGuard(object):
 
     def add_child(self, group, child):
         if child == self.current_host:
-            return self.add_host(child, group) == child
-        if self._refuse(group) or self._refuse(child):
-            return False
-        return self._inventory.add_child(group, child)
+            self.add_host(child, group)
+        elif not (self._refuse(group) or self._refuse(child)):
+            self._inventory.add_child(group, child)
 
 
 # The groups that sources of this plugin made, per inventory: several inventory files of this
@@ -342,10 +341,13 @@ def config_warnings(config, option_names):
     for option, what in (('groups', 'a Jinja test'), ('compose', 'a Jinja expression')):
         entries = config.get(option)
         for name, value in (entries.items() if isinstance(entries, dict) else ()):
-            if isinstance(value, (dict, list)):
-                warnings.append('%s.%s must be %s (a string), got a %s%s: it is ignored' % (
-                    option, printable(str(name)), what, 'mapping' if isinstance(value, dict) else 'list',
-                    ' with the key(s) %s' % ', '.join(_quoted(key) for key in value) if isinstance(value, dict) else ''))
+            if isinstance(value, dict):
+                got = 'a mapping with the key(s) %s' % ', '.join(_quoted(key) for key in value)
+            elif isinstance(value, list):
+                got = 'a list'
+            else:
+                continue
+            warnings.append('%s.%s must be %s (a string), got %s: it is ignored' % (option, printable(str(name)), what, got))
     return warnings
 
 
