@@ -119,8 +119,9 @@ options:
       - A keyed group is named after API data (a status, a name), so by default a keyed group (or its
         C(parent_group)) that comes out as the name of such a group does not change it. No container joins
         it, it is not nested under a group of containers, and a warning names it once.
-      - Nor is a keyed group made with the name of a host of another source (a container named C(web1)),
-        since the host pattern C(web1) would then select the group's containers instead of that host.
+      - Nor is a keyed group made with the name of a host of another source (a container named C(web1)) or
+        of localhost (V(localhost), V(127.0.0.1), V(::1)), since the host pattern C(web1) would then select
+        the group's containers instead of that host.
       - A group named in O(groups) is named by you, and may be such a group without being listed here.
       - Groups made by sources of this plugin (several files, one per account) are shared without being listed.
     type: list
@@ -233,8 +234,8 @@ CONFIG_SUFFIXES = ('openai_containers.yml', 'openai_containers.yaml')
 # The warnings for a name GroupGuard refused (keyed_groups are named after API data).
 REFUSED_GROUP = ("left the group '%s' unchanged: another inventory source defined it, and this source would have "
                  "added containers to it or nested it under a group of containers")
-REFUSED_HOST_NAME = ("made no group '%s': a host of another inventory source has that name, and a host pattern would "
-                     "then select this source's containers instead of that host")
+REFUSED_HOST_NAME = ("made no group '%s': it is the name of a host this source did not create, and a host pattern "
+                     "would then select this source's containers instead of that host")
 # Only the credentials may be templates (a vault variable, an environment lookup): nothing else from
 # the configuration is ever evaluated, and nothing from the API is.
 TEMPLATABLE_OPTIONS = ('api_key', 'organization', 'project')
@@ -376,7 +377,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             name in inventory.hosts or name in inventory.groups or name in LOCALHOST_NAMES))
         # Groups written in `groups` are named by the user, so they may be groups of other sources.
         allowed = set(self.get_option('join_existing_groups')) | set(self._sanitize_group_name(name) for name in groups or {})
-        guard = GroupGuard(inventory, existing_groups - made_here, existing_hosts, allowed | {GROUP})
+        guard = GroupGuard(inventory, existing_groups - made_here, existing_hosts | set(LOCALHOST_NAMES), allowed | {GROUP})
         now = time.time()
         projects = dict((name, wrap_var(name)) for name in project_order)
 

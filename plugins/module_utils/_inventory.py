@@ -267,8 +267,8 @@ class GroupGuard(object):
     A group that another inventory source defined (in ``foreign_groups``: there before this source
     and not made by a source of this plugin) gets no container and no group of containers as a
     member, and does not become the child of a group of containers; no group is made with the name
-    of a host of another source (in ``foreign_hosts``), since a host pattern such as ``web1`` would
-    then select the group's containers instead of that host. A name in ``allowed`` is exempt. So a
+    of a host this source did not create (in ``foreign_hosts``: another source's, localhost's), since
+    a host pattern such as ``web1`` would then select the group's containers instead of that host. A name in ``allowed`` is exempt. So a
     keyed group named after an API value cannot silently put containers into ``webservers`` or in
     the place of ``web1``. The refused names are kept, for one warning each. Everything else is the
     wrapped inventory's.

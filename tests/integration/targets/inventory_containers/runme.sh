@@ -300,9 +300,10 @@ check no-host mixed.json localhost
 contains mixed.err "left the group 'webservers' unchanged: another inventory source defined it"
 contains mixed.err "left the group 'databases' unchanged"
 # A keyed group named web1 would make `hosts: web1` select the container instead of the real host.
-contains mixed.err "made no group 'web1': a host of another inventory source has that name"
+contains mixed.err "made no group 'web1': it is the name of a host this source did not create"
 check no-group mixed.json web1
 check no-group mixed.json db1
+check no-group mixed.json localhost
 contains mixed.err 'list it in join_existing_groups to allow that'
 
 # The raw escape sequences never reach the terminal: --graph and the task output show them escaped.

@@ -554,18 +554,20 @@ def test_keyed_groups_do_not_join_a_group_of_another_source(tmp_path, real_host_
     inventory = static_inventory(tmp_path)
     run_plugin(tmp_path, {
         'keyed_groups': [
-            # Named after the container's name: 'webservers' exists in the static source.
-            {'key': 'openai_container_name', 'prefix': '', 'separator': ''},
+            # Named after the container's name: 'webservers' exists in the static source, and must not
+            # become a child of by_name either (by_name would then hold web1).
+            {'key': 'openai_container_name', 'prefix': '', 'separator': '', 'parent_group': 'by_name'},
             # parent_group of another source: the group of containers is not nested under it.
             {'key': 'openai_container_status', 'prefix': 'status', 'parent_group': 'databases'},
         ],
     }, inventory=inventory)
+    assert [group.name for group in inventory.groups['by_name'].child_groups] == ['Code_Interpreter']
+    assert [host.name for host in inventory.groups['by_name'].get_hosts()] == ['cntr_0005']
     assert sorted(host.name for host in inventory.groups['webservers'].get_hosts()) == ['cntr_0004', 'web1']
     assert sorted(host.name for host in inventory.groups['databases'].get_hosts()) == ['db1']
     assert inventory.groups['databases'].child_groups == []
     # Groups that did not exist before are made as usual.
     assert [host.name for host in inventory.groups['Code_Interpreter'].hosts] == ['cntr_0005']
-    assert [host.name for host in inventory.groups['localhost'].hosts] == ['cntr_0003']
     assert len(inventory.groups['status_running'].hosts) == 5
     messages = warnings_of(warning)
     assert any("left the group 'webservers' unchanged: another inventory source defined it" in message
@@ -573,9 +575,10 @@ def test_keyed_groups_do_not_join_a_group_of_another_source(tmp_path, real_host_
     assert any("left the group 'databases' unchanged" in message for message in messages), messages
     # The container named web1 made no group web1: `hosts: web1` would select it instead of the host.
     assert 'web1' not in inventory.groups
-    assert any("made no group 'web1': a host of another inventory source has that name" in message for message in messages), messages
-    assert 'db1' not in inventory.groups
-    assert len([message for message in messages if 'join_existing_groups' in message]) == 4
+    assert any("made no group 'web1': it is the name of a host this source did not create" in message for message in messages), messages
+    # Nor a group localhost: `hosts: localhost` would select the container instead of the controller.
+    assert 'db1' not in inventory.groups and 'localhost' not in inventory.groups
+    assert len([message for message in messages if 'join_existing_groups' in message]) == 5
 
 
 def test_join_existing_groups_allows_it(tmp_path, real_host_names, mocker):
