@@ -21,7 +21,14 @@ description:
     inventory time, null when unknown) and O(variable_prefix)C(project) (the project name, see O(projects)).
     The computed variables win over an API field of the same name.
   - Every string that comes from the API is marked unsafe, so a container name such as
-    C({{ lookup('pipe', 'id'\) }}) stays that literal text and is never templated.
+    V({{ lookup('pipe', 'id'\) }}) stays that literal text and is never templated.
+  - A container never takes over a host or group of another inventory source, and never sets a variable
+    of a host it did not create (see O(hostnames) and O(join_existing_groups)). Put this plugin's
+    sources after the static ones, as in C(-i hosts.ini -i prod.openai_containers.yml); a source parsed
+    after it can still add variables to a container's host, as any later source can to any host.
+  - Host and group names built from API data are made printable. Control characters and terminal
+    escape sequences (ESC, CR, LF, NUL, C1 controls, bidi overrides) appear as their escapes (V(\\x1b)),
+    in the name only; the variables keep the API's text.
   - Containers are API objects, not machines, so hosts get C(ansible_connection=local) (see O(ansible_connection)).
   - The raw API answer is cached when O(cache=true), never the constructed inventory and never a key.
 author:
@@ -103,13 +110,33 @@ options:
     description:
       - An ordered preference list of container fields to name the host by, for example V([name, id]).
       - Names repeat (many containers are called C(Code Interpreter)), so a container takes the first entry whose
-        value is not empty and not taken by an earlier container; when every entry is taken it falls back to its
-        C(id), and if that is taken too (the same container listed by two projects) to C(<id>_2), C(<id>_3), and so on.
+        value is not empty and not taken; when every entry is taken it falls back to its C(id), and if that is
+        taken too (the same container listed by two projects) to C(<id>_2), C(<id>_3), and so on.
+      - A name is taken when an earlier container has it, or when it is already a host or a group of the
+        inventory (from any source parsed before this one, such as a static C(hosts.ini)), or it is
+        V(localhost), V(127.0.0.1) or V(::1). A container named like a real host therefore never becomes
+        that host nor sets its variables (C(ansible_connection=local) would run its plays on the controller).
       - Earlier means earlier in the order of O(projects), then in the API's order (O(order)); use O(order=asc)
         so that the oldest container keeps a repeated name when new ones appear. No container is ever dropped.
     type: list
     elements: str
     default: [id]
+  join_existing_groups:
+    description:
+      - Groups that another inventory source defined (parsed before this one, such as C(webservers) of a
+        static C(hosts.ini)) which O(keyed_groups) may add containers to.
+      - A keyed group is named after API data (a status, a name), so by default a keyed group (or its
+        C(parent_group)) that comes out as the name of such a group does not change it. No container joins
+        it, it is not nested under a group of containers, and a warning names it once.
+      - Nor is a keyed group made with the name of a host of another source (a container named C(web1)) or
+        of localhost (V(localhost), V(127.0.0.1), V(::1)), since the host pattern C(web1) would then select
+        the group's containers instead of that host.
+      - A group named in O(groups) is named by you, and may be such a group without being listed here.
+      - Groups made by sources of this plugin (several files, one per account) are shared without being listed.
+    type: list
+    elements: str
+    default: []
+    version_added: 1.1.0
   variable_prefix:
     description: The prefix of every host variable this plugin sets.
     type: str
@@ -209,7 +236,8 @@ keyed_groups:
 
 import time
 
-from ansible.errors import AnsibleParserError
+from ansible import constants as C
+from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native, to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
@@ -219,12 +247,18 @@ from ansible_collections.llmops.openai.plugins.module_utils._api_client import C
 from ansible_collections.llmops.openai.plugins.module_utils._containers import LISTING_OPTION_NAMES, ListingOptions
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError
 from ansible_collections.llmops.openai.plugins.module_utils._inventory import (
-    HostNamer, accept_host, cache_fingerprint, decode_answer, encode_answer, fetch_projects,
-    host_variables, iter_containers, parse_filters, project_specs, redact_all, secrets_of)
+    LOCALHOST_NAMES, GroupGuard, HostNamer, accept_host, cache_fingerprint, config_warnings, decode_answer,
+    encode_answer, fetch_projects, groups_made_here, host_variables, iter_containers, parse_filters, printable,
+    project_specs, redact_all, secrets_of)
 from ansible_collections.llmops.openai.plugins.module_utils._schema import HAS_JSONSCHEMA, SchemaValidator
 
 GROUP = 'openai_containers'
 CONFIG_SUFFIXES = ('openai_containers.yml', 'openai_containers.yaml')
+# The warnings for a name GroupGuard refused (keyed_groups are named after API data).
+REFUSED_GROUP = ("left the group '%s' unchanged: another inventory source defined it, and this source would have "
+                 "added containers to it or nested it under a group of containers")
+REFUSED_HOST_NAME = ("made no group '%s': it is the name of a host this source did not create, and a host pattern "
+                     "would then select this source's containers instead of that host")
 # Only the credentials may be templates (a vault variable, an environment lookup): nothing else from
 # the configuration is ever evaluated, and nothing from the API is. The values of `headers` count as
 # credentials (a gateway token).
@@ -240,22 +274,31 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
-        self._read_config_data(path)
         secrets = []
         try:
+            config = self._read_config_data(path)
+            for warning in config_warnings(config, self._option_names()):
+                self.display.warning('%s: %s: %s' % (self.NAME, printable(to_text(path)), warning))
             specs = project_specs(self._connection_options(), self._projects_option())
             secrets = secrets_of(specs)
             listing_options = ListingOptions.from_options(dict((name, self.get_option(name)) for name in LISTING_OPTION_NAMES))
             filters = parse_filters(self.get_option('filters'))
             answer = self._answer(path, cache, specs, listing_options)
-        except AnsibleParserError:
-            raise
-        except OpenAIError as exc:
-            raise AnsibleParserError(redact_all(to_native(exc), secrets))
+            self._populate(answer, [spec.name for spec in specs], filters)
+        except (AnsibleError, OpenAIError) as exc:
+            # Ansible's own errors (the file, compose/keyed_groups with strict) get the plugin's name too.
+            raise AnsibleParserError(self._message(to_native(exc), secrets))
         except Exception as exc:  # pylint: disable=broad-except
             # Never a traceback that could show the key: the message, redacted, and its kind.
-            raise AnsibleParserError('%s: unexpected %s: %s' % (self.NAME, type(exc).__name__, redact_all(to_native(exc), secrets)))
-        self._populate(answer, [spec.name for spec in specs], filters)
+            raise AnsibleParserError(self._message('unexpected %s: %s' % (type(exc).__name__, to_native(exc)), secrets))
+
+    def _message(self, text, secrets):
+        """Every error of this plugin starts with its name (docs/troubleshooting.md) and holds no key."""
+        text = redact_all(text, secrets)
+        return text if text.startswith(self.NAME) else '%s: %s' % (self.NAME, text)
+
+    def _option_names(self):
+        return set(C.config.get_configuration_definitions('inventory', self._load_name))
 
     # -- options ---------------------------------------------------------------------------------
 
@@ -344,6 +387,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def _populate(self, answer, project_order, filters):
         inventory = self.inventory
+        made_here = groups_made_here(inventory)
+        existing_groups = set(inventory.groups)
+        existing_hosts = set(inventory.hosts)
         inventory.add_group(GROUP)
         prefix = self.get_option('variable_prefix')
         connection = self.get_option('ansible_connection')
@@ -352,27 +398,48 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         keyed_groups = self.get_option('keyed_groups')
         strict = self.get_option('strict')
         constructed = bool(compose or groups or keyed_groups)
-        namer = HostNamer(self.get_option('hostnames'))
+        # A name in use anywhere in the inventory (a host or group of any source, localhost) is
+        # never given to a container: it would merge the container into that host.
+        namer = HostNamer(self.get_option('hostnames'), in_use=lambda name: (
+            name in inventory.hosts or name in inventory.groups or name in LOCALHOST_NAMES))
+        # Groups written in `groups` are named by the user, so they may be groups of other sources.
+        allowed = set(self.get_option('join_existing_groups')) | set(self._sanitize_group_name(name) for name in groups or {})
+        guard = GroupGuard(inventory, existing_groups - made_here, existing_hosts | set(LOCALHOST_NAMES), allowed | {GROUP})
         now = time.time()
         projects = dict((name, wrap_var(name)) for name in project_order)
 
-        for project, container in iter_containers(answer, project_order):
-            # Everything from the API is marked unsafe before it becomes a host name or a variable.
-            container = wrap_var(container)
-            variables = host_variables(container, projects[project], prefix, now)
-            if connection:
-                variables['ansible_connection'] = connection
-            hostname = wrap_var(namer.propose(container))
-            if filters and not accept_host(filters, lambda condition: self._evaluate_filter(condition, variables, hostname)):
-                continue
-            namer.take(hostname)
-            inventory.add_host(hostname, group=GROUP)
-            for name, value in variables.items():
-                inventory.set_variable(hostname, name, value)
-            if constructed:
-                self._set_composite_vars(compose, variables, hostname, strict=strict)
-                self._add_host_to_composed_groups(groups, variables, hostname, strict=strict)
-                self._add_host_to_keyed_groups(keyed_groups, variables, hostname, strict=strict)
+        self.inventory = guard
+        try:
+            for project, container in iter_containers(answer, project_order):
+                # Everything from the API is marked unsafe before it becomes a host name or a variable.
+                container = wrap_var(container)
+                variables = host_variables(container, projects[project], prefix, now)
+                if connection:
+                    variables['ansible_connection'] = connection
+                hostname = wrap_var(namer.propose(container))
+                if filters and not accept_host(filters, lambda condition: self._evaluate_filter(condition, variables, hostname)):
+                    continue
+                namer.take(hostname)
+                guard.current_host = hostname
+                inventory.add_host(hostname, group=GROUP)
+                for name, value in variables.items():
+                    inventory.set_variable(hostname, name, value)
+                if constructed:
+                    self._set_composite_vars(compose, variables, hostname, strict=strict)
+                    self._add_host_to_composed_groups(groups, variables, hostname, strict=strict)
+                    self._add_host_to_keyed_groups(keyed_groups, variables, hostname, strict=strict)
+        finally:
+            self.inventory = inventory
+            made_here.update(set(inventory.groups) - existing_groups)
+        for name in sorted(guard.refused):
+            reason = (REFUSED_HOST_NAME if name in guard.foreign_hosts else REFUSED_GROUP) % printable(name)
+            self.display.warning('%s: %s; list it in join_existing_groups to allow that' % (self.NAME, reason))
+
+    @staticmethod
+    def _sanitize_group_name(name):
+        # Ansible turns every character of a plugin's group name that is not a word character into
+        # _; escaping first keeps which one it was (name_x_x1b_31m, not name_x__31m), as in host names.
+        return BaseInventoryPlugin._sanitize_group_name(printable(name) if isinstance(name, str) else name)
 
     def _evaluate_filter(self, condition, variables, hostname):
         templar = self.templar

@@ -12,9 +12,11 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import difflib
 import hashlib
 import json
 import time
+import weakref
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -32,6 +34,10 @@ PROJECT_OPTION_NAMES = ('name',) + CONNECTION_OPTION_NAMES
 CACHE_FORMAT = 1
 MAX_FETCH_THREADS = 8
 FILTER_KEYS = ('include', 'exclude')
+# What an entry of keyed_groups may set (ansible-core's constructed options).
+KEYED_GROUP_KEYS = ('key', 'prefix', 'separator', 'parent_group', 'default_value', 'trailing_separator')
+# The names the implicit localhost answers to: a container never takes them (it would become localhost).
+LOCALHOST_NAMES = ('localhost', '127.0.0.1', '::1')
 
 
 class ProjectSpec(object):
@@ -188,28 +194,34 @@ def accept_host(filters, evaluate):
 
 
 class HostNamer(object):
-    """Gives every container a host name no other container of the inventory has.
+    """Gives every container a host name no other host or group of the inventory has.
 
     The rule: a container takes the first entry of ``preferences`` (container field names) whose
-    value is a non-empty string or a number not taken by an earlier container; when every entry
-    is empty or taken it falls back to its id, and when the id is taken too (the same container
-    listed by two projects) to ``<id>_2``, ``<id>_3``, ... Earlier means earlier in configuration
-    order of the projects, then in the API's order, so the result is deterministic; no container is
-    ever dropped.
+    value is a non-empty string or a number not taken by an earlier container and not in use in the
+    inventory (``in_use(name)``: a host or group of any source, the names of localhost); when every
+    entry is empty or taken it falls back to its id, and when the id is taken too (the same
+    container listed by two projects, or an id that is a host name elsewhere) to ``<id>_2``,
+    ``<id>_3``, ... Earlier means earlier in configuration order of the projects, then in the API's
+    order, so the result is deterministic; no container is ever dropped, and no container is ever
+    merged into a host it did not create. Names are made printable (see ``printable``).
     """
 
-    def __init__(self, preferences):
+    def __init__(self, preferences, in_use=None):
         self.preferences = list(preferences) or ['id']
         self.taken = set()
+        self.in_use = in_use or (lambda name: False)
+
+    def _free(self, name):
+        return name not in self.taken and not self.in_use(name)
 
     def propose(self, container):
         for field in self.preferences:
             candidate = _name_value(container.get(field))
-            if candidate is not None and candidate not in self.taken:
+            if candidate is not None and self._free(candidate):
                 return candidate
         base = _name_value(container.get('id')) or 'container'
         candidate, counter = base, 1
-        while candidate in self.taken:
+        while not self._free(candidate):
             counter += 1
             candidate = '%s_%d' % (base, counter)
         return candidate
@@ -222,10 +234,129 @@ def _name_value(value):
     if isinstance(value, bool):
         return None
     if isinstance(value, str):
-        return value or None
+        return printable(value) or None
     if isinstance(value, (int, float)):
         return str(value)
     return None
+
+
+def printable(text):
+    """``text`` with every character that is not printable (NUL, CR, LF, ESC, DEL, the C1 controls,
+    bidi overrides and other format characters) written as its Python escape (``\\x1b``,
+    ``\\u202e``), so that a name from the API never reaches a terminal raw (``--graph``, task
+    output, warnings). Printable text, backslashes included, is unchanged, so it is idempotent."""
+    if text.isprintable():
+        return text
+    return ''.join(char if char.isprintable() else _escape(char) for char in text)
+
+
+def _escape(char):
+    code = ord(char)
+    if code < 0x100:
+        return '\\x%02x' % code
+    if code < 0x10000:
+        return '\\u%04x' % code
+    return '\\U%08x' % code
+
+
+class GroupGuard(object):
+    """The inventory as the constructed options (compose, groups, keyed_groups) of this plugin change it.
+
+    A group that another inventory source defined (in ``foreign_groups``: there before this source
+    and not made by a source of this plugin) gets no container and no group of containers as a
+    member, and does not become the child of a group of containers; no group is made with the name
+    of a host this source did not create (in ``foreign_hosts``: another source's, localhost's), since
+    a host pattern such as ``web1`` would then select the group's containers instead of that host. A name in ``allowed`` is exempt. So a
+    keyed group named after an API value cannot silently put containers into ``webservers`` or in
+    the place of ``web1``. The refused names are kept, for one warning each. Everything else is the
+    wrapped inventory's.
+    """
+
+    def __init__(self, inventory, foreign_groups, foreign_hosts, allowed):
+        self._inventory = inventory
+        self.foreign_hosts = set(foreign_hosts) - set(allowed)
+        self._foreign = (set(foreign_groups) | self.foreign_hosts) - set(allowed)
+        # The container being constructed: Ansible's add_child prefers a group of the same name.
+        self.current_host = None
+        self.refused = set()
+
+    def __getattr__(self, name):
+        return getattr(self._inventory, name)
+
+    def _refuse(self, name):
+        if name in self._foreign:
+            self.refused.add(name)
+            return True
+        return False
+
+    def add_group(self, group):
+        if group in self.foreign_hosts:
+            return group
+        return self._inventory.add_group(group)
+
+    def add_host(self, host, group=None, port=None):
+        if group and self._refuse(group):
+            return host
+        return self._inventory.add_host(host, group=group, port=port)
+
+    def add_child(self, group, child):
+        if child == self.current_host:
+            self.add_host(child, group)
+        elif not (self._refuse(group) or self._refuse(child)):
+            self._inventory.add_child(group, child)
+
+
+# The groups that sources of this plugin made, per inventory: several inventory files of this
+# plugin (one per account) may share keyed groups such as status_running.
+_GROUPS_MADE_HERE = weakref.WeakKeyDictionary()
+
+
+def groups_made_here(inventory):
+    """The (mutable) set of group names sources of this plugin created in ``inventory``."""
+    # ansible-core 2.19+ hands each source a proxy of the one inventory.
+    return _GROUPS_MADE_HERE.setdefault(getattr(inventory, '__wrapped__', inventory), set())
+
+
+def config_warnings(config, option_names):
+    """Warnings for what an inventory file sets that nothing reads: a misspelt option
+    (``page_sise``), a misspelt key of a keyed_groups entry (``prefx``, which makes groups named
+    ``_running``), a keyed group without ``key``, or a groups/compose entry that is a mapping
+    instead of a Jinja string. Ansible itself ignores them silently."""
+    warnings = []
+    for key in config:
+        if key not in option_names:
+            warnings.append(_unknown_key('option %s' % _quoted(key), key, option_names))
+    keyed_groups = config.get('keyed_groups')
+    for index, entry in enumerate(keyed_groups if isinstance(keyed_groups, list) else []):
+        if not isinstance(entry, dict):
+            continue
+        where = 'keyed_groups[%d]' % index
+        for key in entry:
+            if key not in KEYED_GROUP_KEYS:
+                warnings.append(_unknown_key('key %s in %s' % (_quoted(key), where), key, KEYED_GROUP_KEYS))
+        if 'key' not in entry:
+            warnings.append('%s has no "key": it makes no group' % where)
+    for option, what in (('groups', 'a Jinja test'), ('compose', 'a Jinja expression')):
+        entries = config.get(option)
+        for name, value in (entries.items() if isinstance(entries, dict) else ()):
+            if isinstance(value, dict):
+                got = 'a mapping with the key(s) %s' % ', '.join(_quoted(key) for key in value)
+            elif isinstance(value, list):
+                got = 'a list'
+            else:
+                continue
+            warnings.append('%s.%s must be %s (a string), got %s: it is ignored' % (option, printable(str(name)), what, got))
+    return warnings
+
+
+def _unknown_key(what, key, known):
+    close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
+    hint = " (did you mean '%s'?)" % close[0] if close else ''
+    return 'unknown %s%s: it is ignored' % (what, hint)
+
+
+def _quoted(key):
+    return "'%s'" % printable(str(key))
 
 
 def host_variables(container, project, prefix, now):

@@ -2,7 +2,8 @@
 # The inventory plugin llmops.openai.containers against the bundled emulator (127.0.0.1 only):
 # golden --list and --graph, keyed groups, filters, hostname collisions, several projects (one
 # failing, with and without skip_failed_projects), the cache across runs and meta: refresh_inventory,
-# stale cache on error, the unsafe canaries, a wrong key and an unreachable API.
+# stale cache on error, the unsafe canaries, a wrong key and an unreachable API; a mixed inventory
+# (a static source with real hosts, hostile container names), a wrongly named file, typos.
 set -eux
 
 TARGET_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,6 +26,7 @@ unset OPENAI_API_KEY OPENAI_BASE_URL OPENAI_ORG_ID OPENAI_PROJECT_ID
 cleanup() {
     emulator_cli stop --state-dir "${WORK}/alpha" || true
     emulator_cli stop --state-dir "${WORK}/bravo" || true
+    emulator_cli stop --state-dir "${WORK}/mixed" || true
     rm -rf "${WORK}"
 }
 trap cleanup EXIT
@@ -248,5 +250,119 @@ expect_failure nocache play.openai_containers.yml
 contains nocache.err 'HTTP 500'
 control "${BASE_ALPHA}" reset
 no_secret "${WORK}/cache" cache1.json cache2.json refresh.out stale.out
+
+# --- a mixed inventory: containers never take over a host or a group of another source -----------
+BASE_MIXED="$(emulator_cli start --state-dir "${WORK}/mixed" --containers 2 --seed 5 --now "${NOW}" --api-key "${INVENTORY_TEST_KEY_ALPHA}")"
+control "${BASE_MIXED}" containers "$(cat "${FILES}/hostile.json")"
+ID_WEB1=cntr_68e77a10c0ffee00000000000000000000000000000000d1
+ID_WEBSERVERS=cntr_68e77a11c0ffee00000000000000000000000000000000d2
+ID_LOCALHOST=cntr_68e77a12c0ffee00000000000000000000000000000000d3
+ID_DB1=cntr_68e77a13c0ffee00000000000000000000000000000000d4
+ESCAPED='evil\x1b]0;pwned\x07\x1b[31mred\x0d\x00\x9b'
+cat > mixed.openai_containers.yml <<EOF
+plugin: llmops.openai.containers
+base_url: ${BASE_MIXED}
+api_key: "{{ lookup('ansible.builtin.env', 'INVENTORY_TEST_KEY_ALPHA') }}"
+hostnames: [name, id]
+compose:
+  ansible_host: "'203.0.113.66'"
+keyed_groups:
+  # named after the container's name: the one called webservers must not join the static group
+  - key: openai_container_name
+    prefix: name
+  - key: openai_container_name
+    prefix: ''
+    separator: ''
+  - key: openai_container_status
+    prefix: status
+    parent_group: databases
+EOF
+mixed_inventory() {
+    ANSIBLE_INVENTORY_ENABLED=ini,llmops.openai.containers ansible-inventory "$@"
+}
+mixed_inventory -i "${FILES}/static.ini" -i mixed.openai_containers.yml --list > mixed.json 2> mixed.err
+cat mixed.err
+check exact-vars mixed.json web1 '{"ansible_host": "192.0.2.10", "ansible_connection": "ssh"}'
+check exact-vars mixed.json "${ID_DB1}" '{"ansible_host": "192.0.2.11"}'
+check exact-vars mixed.json db1 '{"ansible_host": "192.0.2.20"}'
+check members mixed.json webservers "[[\"web1\", \"${ID_DB1}\"], []]"
+check members mixed.json databases '[["db1"], []]'
+check hosts mixed.json $((3 + 2 + 5))
+check group mixed.json openai_containers 7
+# web1, webservers, localhost and db1 are taken: those containers are named by id (db1's id too: _2).
+check var mixed.json "${ID_WEB1}" openai_container_name '"web1"'
+check var mixed.json "${ID_WEBSERVERS}" openai_container_name '"webservers"'
+check var mixed.json "${ID_LOCALHOST}" ansible_connection '"local"'
+check var mixed.json "${ID_DB1}_2" openai_container_name '"db1"'
+check var mixed.json "${ID_DB1}_2" ansible_host '"203.0.113.66"'
+check var mixed.json "${ESCAPED}" openai_container_id '"cntr_68e77a14c0ffee00000000000000000000000000000000d5"'
+check no-host mixed.json localhost
+contains mixed.err "left the group 'webservers' unchanged: another inventory source defined it"
+contains mixed.err "left the group 'databases' unchanged"
+# A keyed group named web1 would make `hosts: web1` select the container instead of the real host.
+contains mixed.err "made no group 'web1': it is the name of a host this source did not create"
+check no-group mixed.json web1
+check no-group mixed.json db1
+check no-group mixed.json localhost
+contains mixed.err 'list it in join_existing_groups to allow that'
+
+# The raw escape sequences never reach the terminal: --graph and the task output show them escaped.
+mixed_inventory -i "${FILES}/static.ini" -i mixed.openai_containers.yml --graph > mixed-graph.txt 2>&1
+cat -v mixed-graph.txt
+grep -qF -- "${ESCAPED}" mixed-graph.txt
+grep -qF -- '@name_evil_x1b_0_pwned_x07_x1b_31mred_x0d_x00_x9b:' mixed-graph.txt
+ANSIBLE_INVENTORY_ENABLED=ini,llmops.openai.containers ansible-playbook -i "${FILES}/static.ini" -i mixed.openai_containers.yml \
+    "${FILES}/mixed_play.yml" > mixed-play.out 2>&1 || { cat -v mixed-play.out; exit 1; }
+cat -v mixed-play.out
+grep -qF -- "ok: [${ESCAPED}]" mixed-play.out
+grep -qF -- 'web1 connection=ssh' mixed-play.out
+check no-control-characters mixed-graph.txt mixed-play.out mixed.err
+
+# Joining another source's group is possible when asked for.
+sed -i 's/^hostnames: .*/&\njoin_existing_groups: [webservers, databases]/' mixed.openai_containers.yml
+mixed_inventory -i "${FILES}/static.ini" -i mixed.openai_containers.yml --list > joined.json 2> joined.err
+cat joined.err
+check members joined.json webservers "[[\"web1\", \"${ID_DB1}\", \"${ID_WEBSERVERS}\"], []]"
+check members joined.json databases '[["db1"], ["status_expired", "status_running"]]'
+if contains joined.err 'left the group'; then
+    echo "join_existing_groups did not allow the groups" >&2
+    exit 1
+fi
+
+# A static source parsed AFTER the plugin is the user's own and may add to a container's host (documented).
+cat > reversed.openai_containers.yml <<EOF
+plugin: llmops.openai.containers
+base_url: ${BASE_MIXED}
+api_key: "{{ lookup('ansible.builtin.env', 'INVENTORY_TEST_KEY_ALPHA') }}"
+hostnames: [name, id]
+EOF
+mixed_inventory -i reversed.openai_containers.yml -i "${FILES}/static.ini" --list > reversed.json
+check var reversed.json web1 openai_container_id "\"${ID_WEB1}\""
+check var reversed.json web1 ansible_host '"192.0.2.10"'
+check var reversed.json web1 ansible_connection '"ssh"'
+no_secret mixed.json mixed.err mixed-graph.txt mixed-play.out joined.json reversed.json
+
+# --- the inventory file: a wrong name, typos, and errors that name the plugin ----------------------
+cp mixed.openai_containers.yml containers.yml
+ANSIBLE_INVENTORY_ENABLED=auto expect_failure wrongname containers.yml
+contains wrongname.err "could not be verified by inventory plugin 'llmops.openai.containers'"
+
+cat > typos.openai_containers.yml <<EOF
+plugin: llmops.openai.containers
+base_url: ${BASE_MIXED}
+api_key: "{{ lookup('ansible.builtin.env', 'INVENTORY_TEST_KEY_ALPHA') }}"
+page_sise: 5
+keyed_groups:
+  - key: openai_container_status
+    prefx: status
+EOF
+ansible-inventory -i typos.openai_containers.yml --list > typos.json 2> typos.err
+cat typos.err
+contains typos.err "llmops.openai.containers: ${WORK}/typos.openai_containers.yml: unknown option 'page_sise' (did you mean 'page_size'?)"
+contains typos.err "unknown key 'prefx' in keyed_groups[0] (did you mean 'prefix'?)"
+
+sed 's/^page_sise: 5$/page_size: 0/' typos.openai_containers.yml > badoption.openai_containers.yml
+expect_failure badoption badoption.openai_containers.yml
+contains badoption.err "llmops.openai.containers: option 'page_size': must be between 1 and 100"
 
 echo "inventory_containers: all checks passed"

@@ -22,8 +22,8 @@ from ansible_collections.llmops.openai.plugins.module_utils import _api_client
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._inventory import (
-    DEFAULT_PROJECT, HostNamer, accept_host, cache_fingerprint, decode_answer, encode_answer,
-    fetch_projects, host_variables, parse_filters, project_specs)
+    DEFAULT_PROJECT, HostNamer, accept_host, cache_fingerprint, config_warnings, decode_answer, encode_answer,
+    fetch_projects, host_variables, parse_filters, printable, project_specs)
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 
 try:
@@ -92,6 +92,28 @@ def test_hostname_skips_empty_and_non_scalar_values():
 
 def test_hostname_numeric_field():
     assert name_all(['created_at'], [container(1)]) == [str(NOW - 3601)]
+
+
+def test_hostname_never_one_in_use_elsewhere():
+    # in_use: the names of hosts and groups of other inventory sources.
+    namer = HostNamer(['name', 'id'], in_use={'web1', 'cntr_0002', 'cntr_0002_2'}.__contains__)
+    assert namer.propose(container(1, name='web1')) == 'cntr_0001'
+    assert namer.propose(container(2, name='web1')) == 'cntr_0002_3'
+
+
+def test_hostnames_are_printable():
+    raw = 'evil\x1b]0;owned\x07\x1b[31mred\r\n\x00\x9b\u202e'
+    names = name_all(['name'], [container(1, name=raw), container(2, name='a\tb')])
+    assert names == ['evil\\x1b]0;owned\\x07\\x1b[31mred\\x0d\\x0a\\x00\\x9b\\u202e', 'a\\x09b']
+    assert all(name.isprintable() for name in names)
+
+
+def test_printable_keeps_printable_text_and_is_idempotent():
+    for text in ('Code Interpreter', 'C:\\temp\\x1b', 'caf\u00e9 \u65e5\u672c', ''):
+        assert printable(text) == text
+    escaped = printable('\x1b[2J\U0001f600\U000e0041')
+    assert escaped == '\\x1b[2J\U0001f600\\U000e0041'
+    assert printable(escaped) == escaped
 
 
 def test_a_proposed_name_is_free_until_taken():
@@ -296,11 +318,11 @@ def fake_api(monkeypatch):
     return FakeApi
 
 
-def run_plugin(tmp_path, config, cache=True):
-    path = tmp_path / 'test.openai_containers.yml'
+def run_plugin(tmp_path, config, cache=True, inventory=None, name='test'):
+    path = tmp_path / ('%s.openai_containers.yml' % name)
     config = dict({'plugin': 'llmops.openai.containers', 'base_url': BASE_URL, 'api_key': KEY, 'max_retries': 0}, **config)
     path.write_text(json.dumps(config))
-    inventory = InventoryData()
+    inventory = InventoryData() if inventory is None else inventory
     plugin = inventory_loader.get('llmops.openai.containers')
     assert plugin.verify_file(str(path))
     plugin.parse(inventory, DataLoader(), str(path), cache=cache)
@@ -526,3 +548,209 @@ def test_cache_fingerprint_follows_the_auth_header():
     listing = ListingOptions()
     assert cache_fingerprint(project_specs(TOP, []), listing) != cache_fingerprint(
         project_specs(dict(TOP, auth_header='api-key'), []), listing)
+
+
+# -- a mixed inventory: a static source parsed before the plugin ----------------------------------
+
+STATIC_INI = '''
+[webservers]
+web1 ansible_host=192.0.2.10 ansible_connection=ssh
+cntr_0004 ansible_host=192.0.2.11
+
+[databases]
+db1
+'''
+
+
+def static_inventory(tmp_path, text=STATIC_INI):
+    """An inventory holding what ansible-core's own ini plugin made of ``text``, as with -i hosts.ini first."""
+    path = tmp_path / 'hosts.ini'
+    path.write_text(text)
+    inventory = InventoryData()
+    inventory.current_source = str(path)
+    inventory_loader.get('ansible.builtin.ini').parse(inventory, DataLoader(), str(path))
+    return inventory
+
+
+def warnings_of(warning):
+    return [str(call.args[0]) for call in warning.call_args_list]
+
+
+@pytest.fixture
+def real_host_names(fake_api):
+    fake_api.accounts = {KEY: [
+        container(1, name='web1'), container(2, name='webservers'), container(3, name='localhost'),
+        container(4, name='db1'), container(5, name='Code Interpreter'),
+    ]}
+    return fake_api
+
+
+def test_a_container_never_takes_over_a_host_of_another_source(tmp_path, real_host_names):
+    inventory = static_inventory(tmp_path)
+    before = dict((host, dict(inventory.get_host(host).get_vars())) for host in inventory.hosts)
+    run_plugin(tmp_path, {
+        'hostnames': ['name', 'id'],
+        'compose': {'ansible_host': "'203.0.113.66'", 'marker': "'set by the plugin'"},
+        'groups': {'everything': 'true'},
+        'keyed_groups': [{'key': 'openai_container_status', 'prefix': 'status'}],
+    }, inventory=inventory)
+    # Every host of the static source keeps exactly its variables and groups.
+    for host, variables in before.items():
+        assert inventory.get_host(host).get_vars() == variables, host
+        assert 'openai_containers' not in [group.name for group in inventory.get_host(host).get_groups()]
+    assert hostvars(inventory, 'web1')['ansible_connection'] == 'ssh'
+    # web1, webservers (a group), localhost and db1 are taken: those containers are named by id;
+    # container 4's id is a static host too, so it gets the next free name.
+    containers = sorted(host.name for host in inventory.groups['openai_containers'].hosts)
+    assert containers == ['Code Interpreter', 'cntr_0001', 'cntr_0002', 'cntr_0003', 'cntr_0004_2']
+    assert 'localhost' not in inventory.hosts
+    assert hostvars(inventory, 'cntr_0004_2')['openai_container_name'] == 'db1'
+    assert hostvars(inventory, 'cntr_0004_2')['marker'] == 'set by the plugin'
+    assert hostvars(inventory, 'cntr_0004')['ansible_host'] == '192.0.2.11'
+
+
+def test_keyed_groups_do_not_join_a_group_of_another_source(tmp_path, real_host_names, mocker):
+    warning = mocker.patch('ansible.utils.display.Display.warning')
+    inventory = static_inventory(tmp_path)
+    run_plugin(tmp_path, {
+        'keyed_groups': [
+            # Named after the container's name: 'webservers' exists in the static source, and must not
+            # become a child of by_name either (by_name would then hold web1).
+            {'key': 'openai_container_name', 'prefix': '', 'separator': '', 'parent_group': 'by_name'},
+            # parent_group of another source: the group of containers is not nested under it.
+            {'key': 'openai_container_status', 'prefix': 'status', 'parent_group': 'databases'},
+        ],
+    }, inventory=inventory)
+    assert [group.name for group in inventory.groups['by_name'].child_groups] == ['Code_Interpreter']
+    assert [host.name for host in inventory.groups['by_name'].get_hosts()] == ['cntr_0005']
+    assert sorted(host.name for host in inventory.groups['webservers'].get_hosts()) == ['cntr_0004', 'web1']
+    assert sorted(host.name for host in inventory.groups['databases'].get_hosts()) == ['db1']
+    assert inventory.groups['databases'].child_groups == []
+    # Groups that did not exist before are made as usual.
+    assert [host.name for host in inventory.groups['Code_Interpreter'].hosts] == ['cntr_0005']
+    assert len(inventory.groups['status_running'].hosts) == 5
+    messages = warnings_of(warning)
+    assert any("left the group 'webservers' unchanged: another inventory source defined it" in message
+               and message.endswith('list it in join_existing_groups to allow that') for message in messages), messages
+    assert any("left the group 'databases' unchanged" in message for message in messages), messages
+    # The container named web1 made no group web1: `hosts: web1` would select it instead of the host.
+    assert 'web1' not in inventory.groups
+    assert any("made no group 'web1': it is the name of a host this source did not create" in message for message in messages), messages
+    # Nor a group localhost: `hosts: localhost` would select the container instead of the controller.
+    assert 'db1' not in inventory.groups and 'localhost' not in inventory.groups
+    assert len([message for message in messages if 'join_existing_groups' in message]) == 5
+
+
+def test_join_existing_groups_allows_it(tmp_path, real_host_names, mocker):
+    warning = mocker.patch('ansible.utils.display.Display.warning')
+    inventory = static_inventory(tmp_path)
+    run_plugin(tmp_path, {
+        'join_existing_groups': ['webservers', 'databases'],
+        'keyed_groups': [{'key': 'openai_container_name', 'prefix': '', 'separator': ''},
+                         {'key': 'openai_container_status', 'prefix': 'status', 'parent_group': 'databases'}],
+    }, inventory=inventory)
+    assert 'cntr_0002' in [host.name for host in inventory.groups['webservers'].hosts]
+    assert [group.name for group in inventory.groups['databases'].child_groups] == ['status_running']
+    assert not [message for message in warnings_of(warning) if 'left the group' in message]
+
+
+def test_a_group_named_in_groups_is_the_users_choice(tmp_path, real_host_names, mocker):
+    warning = mocker.patch('ansible.utils.display.Display.warning')
+    inventory = static_inventory(tmp_path)
+    run_plugin(tmp_path, {'groups': {'databases': "openai_container_name == 'db1'"}}, inventory=inventory)
+    assert sorted(host.name for host in inventory.groups['databases'].hosts) == ['cntr_0004_2', 'db1']
+    assert not [message for message in warnings_of(warning) if 'left the group' in message]
+
+
+def test_sources_of_this_plugin_share_their_groups(tmp_path, fake_api, mocker):
+    warning = mocker.patch('ansible.utils.display.Display.warning')
+    inventory = static_inventory(tmp_path)
+    keyed = {'hostnames': ['name', 'id'], 'keyed_groups': [{'key': 'openai_container_status', 'prefix': 'status'}]}
+    run_plugin(tmp_path, keyed, inventory=inventory, name='first')
+    run_plugin(tmp_path, dict(keyed, api_key=OTHER_KEY), inventory=inventory, name='second')
+    assert sorted(host.name for host in inventory.groups['status_running'].hosts) == ['Code Interpreter', 'cntr_0002', 'report']
+    assert len(inventory.groups['openai_containers'].hosts) == 4
+    assert not [message for message in warnings_of(warning) if 'left the group' in message]
+
+
+def test_a_container_named_like_a_group_made_later_still_joins_its_groups(tmp_path, fake_api):
+    # The first container takes the name 'stale' before the group 'stale' exists; adding it to
+    # that group must add the host, not the group to itself.
+    fake_api.accounts = {KEY: [container(1, name='stale'), container(2, name='stale')]}
+    inventory, dummy = run_plugin(tmp_path, {'hostnames': ['name', 'id'], 'groups': {'stale': 'true'}})
+    assert sorted(host.name for host in inventory.groups['stale'].hosts) == ['cntr_0002', 'stale']
+    assert inventory.groups['stale'].child_groups == []
+
+
+def test_host_and_group_names_are_printable(tmp_path, fake_api):
+    raw = 'x\x1b[31m\r\x00\x9b'
+    fake_api.accounts = {KEY: [container(1, name=raw)]}
+    inventory, dummy = run_plugin(tmp_path, {
+        'hostnames': ['name'],
+        'keyed_groups': [{'key': 'openai_container_name', 'prefix': 'name'}],
+        'groups': {'esc\x1bape': 'true'},
+    })
+    escaped = 'x\\x1b[31m\\x0d\\x00\\x9b'
+    assert list(inventory.hosts) == [escaped]
+    # Ansible turns what is not a word character of a plugin's group name into _: the escape
+    # before it keeps which character it was.
+    assert [host.name for host in inventory.groups['name_x_x1b_31m_x0d_x00_x9b'].hosts] == [escaped]
+    assert 'esc_x1bape' in inventory.groups
+    assert all(name.isprintable() for name in list(inventory.groups) + list(inventory.hosts))
+    # The variables keep the API's text (marked unsafe).
+    assert hostvars(inventory, escaped)['openai_container_name'] == raw
+
+
+# -- the inventory file: typos warn, errors name the plugin ----------------------------------------
+
+OPTION_NAMES = ('plugin', 'page_size', 'keyed_groups', 'groups', 'compose', 'hostnames')
+
+
+def test_config_warnings_name_the_key_and_the_closest_option():
+    warnings = config_warnings({
+        'plugin': 'llmops.openai.containers', 'page_sise': 5, 'zzz': 1,
+        'keyed_groups': [{'key': 'openai_container_status', 'prefx': 'status'}, {'prefix': 'x'}, 'not a dict'],
+        'groups': {'stale': {'condition': 'true'}, 'fine': 'true', 'also_fine': True},
+        'compose': {'tier': ['a'], 'ok': "'x'"},
+    }, OPTION_NAMES)
+    assert warnings == [
+        "unknown option 'page_sise' (did you mean 'page_size'?): it is ignored",
+        "unknown option 'zzz': it is ignored",
+        "unknown key 'prefx' in keyed_groups[0] (did you mean 'prefix'?): it is ignored",
+        'keyed_groups[1] has no "key": it makes no group',
+        "groups.stale must be a Jinja test (a string), got a mapping with the key(s) 'condition': it is ignored",
+        'compose.tier must be a Jinja expression (a string), got a list: it is ignored',
+    ]
+    assert config_warnings({'plugin': 'x', 'page_size': 5}, OPTION_NAMES) == []
+
+
+def test_plugin_warns_about_typos(tmp_path, fake_api, mocker):
+    warning = mocker.patch('ansible.utils.display.Display.warning')
+    inventory, dummy = run_plugin(tmp_path, {'page_sise': 5, 'keyed_groups': [{'key': 'openai_container_status', 'prefx': 'status'}]})
+    messages = warnings_of(warning)
+    assert any(message.startswith('llmops.openai.containers: ') and "unknown option 'page_sise' (did you mean 'page_size'?)" in message
+               for message in messages), messages
+    assert any("unknown key 'prefx' in keyed_groups[0] (did you mean 'prefix'?)" in message for message in messages), messages
+    # Known options (the constructed and cache ones included) do not warn.
+    run_plugin(tmp_path, {'strict': True, 'leading_separator': False, 'cache': False, 'use_extra_vars': False})
+    assert len(warnings_of(warning)) == 2
+
+
+@pytest.mark.parametrize('config, message', [
+    ({'page_size': 0}, "option 'page_size': must be between 1 and 100"),
+    ({'api_key': "{{ undefined_vault_variable }}"}, 'undefined_vault_variable'),
+    ({'compose': {'x': 'undefined_variable.attribute'}, 'strict': True}, 'Could not set x for host cntr_0001'),
+    ({'keyed_groups': ['not a dict']}, 'Invalid keyed group entry'),
+    ({'keyed_groups': [{'key': 'openai_container_status', 'default_value': 'x', 'trailing_separator': False}]}, 'mutually exclusive'),
+    ({'hostnames': {'a': 1}}, 'hostnames'),
+    ({'projects': [{'name': 'a', 'key': KEY}]}, "option 'projects[0]': unknown key key"),
+])
+def test_plugin_errors_start_with_its_name(tmp_path, fake_api, config, message):
+    with pytest.raises(AnsibleError) as info:
+        run_plugin(tmp_path, config)
+    text = str(info.value)
+    assert text.startswith('llmops.openai.containers: '), text
+    assert message in text
+    # Ansible's own errors are expected ones, not "unexpected" bugs.
+    assert 'unexpected' not in text
+    assert KEY not in text

@@ -83,6 +83,41 @@ def check_var(listing, host, name, expected):
         fail('%s of %s is %r, expected %s' % (name, host, value, expected))
 
 
+def check_members(listing, group, expected):
+    """The group's direct hosts and child groups are exactly the JSON lists given (order aside)."""
+    entry = listing.get(group, {})
+    for key, names in zip(('hosts', 'children'), json.loads(expected)):
+        if sorted(plain(entry.get(key, []))) != sorted(names):
+            fail('%s of group %s: expected %s, got %s' % (key, group, sorted(names), sorted(plain(entry.get(key, [])))))
+
+
+def check_exact_vars(listing, host, expected):
+    """The host's variables are exactly the JSON object given: nothing added, nothing changed."""
+    value = plain(hostvars(listing).get(host))
+    if value != json.loads(expected):
+        fail('the variables of %s are %r, expected exactly %s' % (host, value, expected))
+
+
+def check_no_host(listing, host):
+    if host in hostvars(listing):
+        fail('%s is a host of the inventory' % host)
+
+
+def check_no_group(listing, group):
+    if group in listing:
+        fail('%s is a group of the inventory' % group)
+
+
+def check_no_control_characters(paths):
+    """No raw C0/C1 control character (but tab and newline), DEL or ESC in the given output files."""
+    for path in paths:
+        with open(path, encoding='utf-8', errors='replace') as handle:
+            text = handle.read()
+        raw = sorted(set(char for char in text if (ord(char) < 32 and char not in '\t\n') or 0x7f <= ord(char) <= 0x9f))
+        if raw:
+            fail('raw control characters %r reached %s' % (raw, path))
+
+
 def check_unsafe(listing, host, name):
     """The variable is present and marked unsafe in the output (it came from the API)."""
     value = hostvars(listing).get(host, {}).get(name)
@@ -117,6 +152,8 @@ def check_collisions(listing):
 
 
 def main(argv):
+    if argv[0] == 'no-control-characters':
+        return check_no_control_characters(argv[1:])
     command, listing = argv[0], load(argv[1])
     args = argv[2:]
     commands = {
@@ -125,6 +162,10 @@ def main(argv):
         'group': lambda: check_group(listing, *args),
         'var': lambda: check_var(listing, *args),
         'unsafe': lambda: check_unsafe(listing, *args),
+        'members': lambda: check_members(listing, *args),
+        'no-host': lambda: check_no_host(listing, *args),
+        'no-group': lambda: check_no_group(listing, *args),
+        'exact-vars': lambda: check_exact_vars(listing, *args),
         'all-match': lambda: check_all_match(listing, *args),
         'collisions': lambda: check_collisions(listing),
         'normalize': lambda: print(json.dumps(normalize(listing), indent=1, sort_keys=True)),
