@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
     CONNECTION_OPTION_NAMES, ApiClient, ConnectionSettings)
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import expires_at, idle_seconds
-from ansible_collections.llmops.openai.plugins.module_utils._containers import LISTING_OPTION_NAMES, list_containers
+from ansible_collections.llmops.openai.plugins.module_utils._containers import LISTING_QUERY_OPTION_NAMES, list_containers
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, OptionError, redact
 
 # The name of the only project when the option `projects` is not set.
@@ -89,14 +89,14 @@ def redact_all(text, secrets):
 
 def cache_fingerprint(specs, listing_options):
     """A digest of what the cached answer depends on: each project's endpoint and identity and the
-    listing options. The API key enters only as its own SHA-256, so neither the cache key nor the
+    listing options that shape the answer (not the bounds max_pages and listing_timeout). The API key enters only as its own SHA-256, so neither the cache key nor the
     cache entry ever holds it."""
     identity = {
         'projects': [
             [spec.name, spec.settings.base_url, spec.settings.organization, spec.settings.project,
              hashlib.sha256(spec.settings.api_key.encode('utf-8')).hexdigest()]
             for spec in specs],
-        'listing': [getattr(listing_options, name) for name in LISTING_OPTION_NAMES],
+        'listing': [getattr(listing_options, name) for name in LISTING_QUERY_OPTION_NAMES],
     }
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode('utf-8')).hexdigest()[:16]
 
