@@ -9,6 +9,8 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import math
+
 
 class OpenAIError(Exception):
     """Base class of every error this collection raises."""
@@ -40,7 +42,7 @@ def number_option(option, value):
         number = float(value)
     except (TypeError, ValueError, OverflowError):
         raise OptionError(option, 'must be a number, got %r' % (value,))
-    if number != number or number in (float('inf'), float('-inf')):
+    if not math.isfinite(number):
         raise OptionError(option, 'must be a finite number, got %r' % (value,))
     return number
 

@@ -89,8 +89,8 @@ def redact_all(text, secrets):
 
 def cache_fingerprint(specs, listing_options):
     """A digest of what the cached answer depends on: each project's endpoint and identity and the
-    listing options that shape the answer (not the bounds max_pages and listing_timeout). The API key enters only as its own SHA-256, so neither the cache key nor the
-    cache entry ever holds it."""
+    listing options that shape the answer (not the bounds max_pages and listing_timeout). The API
+    key enters only as its own SHA-256, so neither the cache key nor the cache entry ever holds it."""
     identity = {
         'projects': [
             [spec.name, spec.settings.base_url, spec.settings.organization, spec.settings.project,
