@@ -36,4 +36,22 @@ options:
     description:
       - Only containers with this name (a filter applied by the API).
     type: str
+  max_pages:
+    description:
+      - Fail when the API still says it has more after this many pages, instead of paging forever through a server
+        that never ends the listing. Nothing is returned then, as a listing is complete or fails.
+      - The default allows 1,000,000 containers at O(page_size=100) (a project of 100,000 containers needs 1,000 pages).
+        Raise it together with a small O(page_size).
+    type: int
+    default: 10000
+    version_added: 1.1.0
+  listing_timeout:
+    description:
+      - Fail when the whole listing (every page, retries included) has not finished after this many seconds.
+        Checked before each page; a single request is bounded by O(timeout) and O(max_retries).
+      - The default, 30 minutes, allows 1,000 pages (100,000 containers) at 1.8 seconds per page.
+      - In the inventory plugin each project has its own listing_timeout, counted from its own first request.
+    type: float
+    default: 1800
+    version_added: 1.1.0
 '''

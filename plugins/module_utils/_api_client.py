@@ -219,6 +219,9 @@ class ApiClient(object):
         url = self.settings.base_url + path
         timeout = (min(CONNECT_TIMEOUT, self.settings.timeout), self.settings.timeout)
         retries_done = 0
+        # Whether an earlier attempt may have been carried out (no answer, or a 5xx): a 404 to a
+        # retried DELETE then most likely means the first attempt deleted it.
+        ambiguous = False
         while True:
             try:
                 response = self._session.request(method, url, params=params, json=body, timeout=timeout)
@@ -227,6 +230,7 @@ class ApiClient(object):
                 if delay is None:
                     raise self._transport_error(exc, method, path, retries_done + 1)
                 self._log('%s %s failed (%s); retrying in %.2f s' % (method, path, type(exc).__name__, delay))
+                ambiguous = True
             else:
                 request_id = response.headers.get('x-request-id')
                 self._log('%s %s -> HTTP %s [request id: %s]' % (method, path, response.status_code, request_id))
@@ -234,7 +238,10 @@ class ApiClient(object):
                     return self._decode(response, method, path)
                 delay = self.retry_policy.next_delay(retries_done, response.status_code, response.headers) if retry else None
                 if delay is None:
-                    raise self._http_error(response, method, path)
+                    error = self._http_error(response, method, path)
+                    error.after_ambiguous_attempt = ambiguous
+                    raise error
+                ambiguous = ambiguous or response.status_code >= 500
                 self._log('retrying %s %s in %.2f s after HTTP %s' % (method, path, delay, response.status_code))
             self._sleep(delay)
             retries_done += 1

@@ -37,6 +37,12 @@ _STATE_OF_STATUS = {'running': 'active', 'active': 'active', 'expired': 'expired
 
 _SUPPORTED_ANCHORS = ('last_active_at',)
 
+# Numbers from the API beyond these are unknown, not errors: the end of the year 9999 in epoch
+# seconds, and as many minutes, so that anchor + minutes * 60 stays an ordinary integer.
+MAX_TIMESTAMP = 253402300799
+MAX_MINUTES = MAX_TIMESTAMP // 60
+_LIMITS = {'expires_after.minutes': MAX_MINUTES}
+
 
 def _check_number(value, name, minimum=None):
     """Validate a caller's numeric argument (bool is an int in Python, but never meant here)."""
@@ -63,14 +69,44 @@ def _check_containers(containers):
 
 
 def _is_number(value):
-    return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    # An int is always finite, and math.isfinite cannot take one of 400 digits (OverflowError).
+    return isinstance(value, int) or math.isfinite(value)
+
+
+def _in_range(value, limit):
+    # A comparison, never a float conversion: it holds for huge ints, and NaN compares false.
+    return -limit <= value <= limit
 
 
 def _number_field(container, name, value):
-    """Return an optional numeric API field, or None when absent or null."""
-    if value is None or _is_number(value):
-        return value
-    raise TypeError('container %s: %s must be a number, got %r' % (container.get('id', '?'), name, value))
+    """Return an optional numeric API field, or None when absent, null or out of range (unknown)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError('container %s: %s must be a number, got %r' % (container.get('id', '?'), name, value))
+    if not _in_range(value, _LIMITS.get(name, MAX_TIMESTAMP)):
+        return None
+    return value
+
+
+def unusable_numbers(container):
+    """``[(field, value)]`` of the numeric fields this module ignores as out of range.
+
+    Such a field (``expires_after.minutes: 1e308``, an infinity, NaN, a created_at after the year
+    9999) makes what depends on it unknown (None) instead of failing; callers that can warn use
+    this to say so.
+    """
+    if not isinstance(container, Mapping):
+        return []
+    fields = [(name, container.get(name)) for name in ('created_at', 'last_active_at')]
+    expires_after = container.get('expires_after')
+    if isinstance(expires_after, Mapping):
+        fields.append(('expires_after.minutes', expires_after.get('minutes')))
+    return [(name, value) for name, value in fields
+            if not isinstance(value, bool) and isinstance(value, (int, float))
+            and not _in_range(value, _LIMITS.get(name, MAX_TIMESTAMP))]
 
 
 def _timestamp(container, field):

@@ -10,19 +10,34 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import time
+
 from urllib.parse import quote
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, PaginationError, integer_option
+from ansible_collections.llmops.openai.plugins.module_utils._container_time import unusable_numbers
+from ansible_collections.llmops.openai.plugins.module_utils._errors import (
+    ApiError, OptionError, PaginationError, integer_option, number_option)
 
 MAX_PAGE_SIZE = 100
 ORDERS = ('asc', 'desc')
-LISTING_OPTION_NAMES = ('page_size', 'max_results', 'order', 'after', 'name')
+# 1,000,000 containers at 100 per page; a project of 100,000 containers needs 1,000 pages.
+DEFAULT_MAX_PAGES = 10000
+# 30 minutes: 1,000 pages at 1.8 s each, several times what the real API takes per page.
+DEFAULT_LISTING_TIMEOUT = 1800.0
+# What is asked of the API (and so what a cached answer depends on) ...
+LISTING_QUERY_OPTION_NAMES = ('page_size', 'max_results', 'order', 'after', 'name')
+# ... and the bounds of a listing, which change whether it ends, never what it returns.
+LISTING_LIMIT_OPTION_NAMES = ('max_pages', 'listing_timeout')
+LISTING_OPTION_NAMES = LISTING_QUERY_OPTION_NAMES + LISTING_LIMIT_OPTION_NAMES
+# How many item positions a warning names before it says "and N more".
+SHOWN_ITEMS = 5
 
 
 class ListingOptions(object):
     """Validated listing options (``page_size`` is sent as the API's ``limit``)."""
 
-    def __init__(self, page_size=None, max_results=None, order=None, after=None, name=None):
+    def __init__(self, page_size=None, max_results=None, order=None, after=None, name=None,
+                 max_pages=None, listing_timeout=None):
         self.page_size = MAX_PAGE_SIZE if page_size is None else integer_option('page_size', page_size)
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
             raise OptionError('page_size', 'must be between 1 and %d, got %s' % (MAX_PAGE_SIZE, page_size))
@@ -34,10 +49,39 @@ class ListingOptions(object):
             raise OptionError('order', 'must be one of asc, desc, got %r' % (order,))
         self.after = after or None
         self.name = name if name not in (None, '') else None
+        self.max_pages = DEFAULT_MAX_PAGES if max_pages is None else integer_option('max_pages', max_pages)
+        if self.max_pages < 1:
+            raise OptionError('max_pages', 'must be at least 1, got %s' % max_pages)
+        self.listing_timeout = (DEFAULT_LISTING_TIMEOUT if listing_timeout is None
+                                else number_option('listing_timeout', listing_timeout))
+        if self.listing_timeout <= 0:
+            raise OptionError('listing_timeout', 'must be greater than 0 seconds, got %s' % listing_timeout)
 
     @classmethod
     def from_options(cls, options):
         return cls(**dict((key, options.get(key)) for key in LISTING_OPTION_NAMES))
+
+    def page_params(self, after=None, limit=None):
+        """The query of one list request: ``limit`` (default page_size), ``order``, ``after``, ``name``."""
+        params = {'limit': self.page_size if limit is None else limit, 'order': self.order}
+        if after:
+            params['after'] = after
+        if self.name is not None:
+            params['name'] = self.name
+        return params
+
+
+class ContainerPage(object):
+    """One checked list page: the items to keep, the API's ``has_more``, and what was noticed.
+
+    ``items`` holds only objects; ``received`` counts every item the API sent.
+    """
+
+    def __init__(self, items, has_more, warnings, received):
+        self.items = items
+        self.has_more = has_more
+        self.warnings = warnings
+        self.received = received
 
 
 class ContainerListing(object):
@@ -50,46 +94,135 @@ class ContainerListing(object):
         self.warnings = []
 
 
-def list_containers(client, options, validator):
+def fetch_page(client, params, validator):
+    """GET one list page with these query ``params`` and check it; return a ContainerPage.
+
+    Every check of a single page lives here, so that any walk over the pages (one cursor or
+    several) applies the same ones:
+
+    - a body without a ``data`` list or a boolean ``has_more`` cannot be followed: PaginationError
+      in every ``schema_validation`` mode;
+    - the schema (strict: SchemaValidationError; warn: warnings; off: nothing);
+    - more items than ``params['limit']``, items that are not objects, items whose id is missing or
+      not a string: PaginationError in strict mode, else a warning. Non-objects are left out (they
+      are not containers); every object is kept, an item without a usable id is never merged with
+      another;
+    - numbers out of range (a derived expiry or idle time is then unknown): a warning in every mode.
+    """
+    after = params.get('after')
+    body = client.get('/containers', params=params)
+    data, has_more = _page_items(body, after)
+    warnings = list(validator.validate('page', body))
+    where = 'the list page after cursor %s' % after if after else 'the first list page'
+    problems = _page_problems(data, params.get('limit'), where)
+    if problems and validator.mode == 'strict':
+        raise PaginationError('; '.join(problems) + ' (schema_validation=strict; with warn or off this is a warning)')
+    warnings.extend(problems)
+    items = [item for item in data if isinstance(item, dict)]
+    for item in items:
+        warnings.extend(_number_warnings(item))
+    return ContainerPage(items, has_more, warnings, len(data))
+
+
+def _page_problems(data, limit, where):
+    problems = []
+    if isinstance(limit, int) and len(data) > limit:
+        problems.append('%s has %d items, more than the limit of %d that was asked for' % (where, len(data), limit))
+    not_objects = [index for index, item in enumerate(data) if not isinstance(item, dict)]
+    if not_objects:
+        problems.append('%s: %s %s not an object (left out): %s' % (
+            where, _positions(not_objects), 'is' if len(not_objects) == 1 else 'are',
+            ', '.join(_short(data[index], 40) for index in not_objects[:SHOWN_ITEMS])))
+    no_id = [index for index, item in enumerate(data) if isinstance(item, dict) and not _usable_id(item.get('id'))]
+    if no_id:
+        problems.append('%s: %s %s no string id (kept, each on its own): %s' % (
+            where, _positions(no_id), 'has' if len(no_id) == 1 else 'have',
+            ', '.join('id %s' % _short(data[index].get('id'), 40) for index in no_id[:SHOWN_ITEMS])))
+    return problems
+
+
+def _positions(indexes):
+    shown = ', '.join('data[%d]' % index for index in indexes[:SHOWN_ITEMS])
+    more = len(indexes) - SHOWN_ITEMS
+    return shown + (' and %d more' % more if more > 0 else '')
+
+
+def _usable_id(value):
+    return isinstance(value, str) and value != ''
+
+
+def _number_warnings(container):
+    fields = unusable_numbers(container)
+    if not fields:
+        return []
+    container_id = container.get('id')
+    return ['container %s: %s out of range; what depends on %s (expiry, idle time) is unknown' % (
+        container_id if _usable_id(container_id) else '<no id>',
+        ', '.join('%s=%s' % (field, _short(value, 40)) for field, value in fields),
+        'it' if len(fields) == 1 else 'them')]
+
+
+def list_containers(client, options, validator, clock=time.monotonic):
     """Follow the cursor to the end (or to ``max_results``) and return a ContainerListing.
 
     Next cursor = id of the last item of a page, as the official SDK does; the listing stops when
     ``has_more`` is false or a page is empty. A cursor seen before means the server is looping: that
-    raises PaginationError instead of looping forever. An id seen twice is kept once.
+    raises PaginationError instead of looping forever; so does a listing that goes on past
+    ``max_pages`` pages or ``listing_timeout`` seconds (checked before each page: a page request
+    itself is bounded by the connection's timeout and retries). An id seen twice is kept once;
+    an item without a string id is always kept.
     """
     listing = ContainerListing()
     seen = set()
     cursors = set()
     after = options.after
+    deadline = clock() + options.listing_timeout
     while True:
+        if clock() > deadline:
+            raise PaginationError(
+                'the listing did not finish within listing_timeout=%s s (%d pages, %d containers so far); '
+                'stopping rather than returning a partial list: raise listing_timeout if the project is that large' % (
+                    _seconds(options.listing_timeout), listing.pages, len(listing.containers)))
         limit = options.page_size
         if options.max_results is not None:
             limit = min(limit, options.max_results - len(listing.containers))
-        params = {'limit': limit, 'order': options.order}
-        if after:
-            params['after'] = after
-        if options.name is not None:
-            params['name'] = options.name
-        page = client.get('/containers', params=params)
+        page = fetch_page(client, options.page_params(after, limit), validator)
         listing.pages += 1
-        data, has_more = _page_items(page, after)
-        listing.warnings.extend(validator.validate('page', page))
-        for container in data:
-            container_id = container.get('id') if isinstance(container, dict) else None
-            if container_id in seen:
-                listing.duplicates += 1
-                continue
-            seen.add(container_id)
+        listing.warnings.extend(page.warnings)
+        for container in page.items:
+            container_id = container.get('id')
+            if _usable_id(container_id):
+                if container_id in seen:
+                    listing.duplicates += 1
+                    continue
+                seen.add(container_id)
             listing.containers.append(container)
             if options.max_results is not None and len(listing.containers) >= options.max_results:
-                return listing
-        if not has_more:
-            return listing
-        if not data:
+                return _finished(listing)
+        if not page.has_more:
+            return _finished(listing)
+        if not page.received:
             listing.warnings.append('the API said has_more=true but sent an empty page after cursor %s; '
                                     'the listing ends there, as the official SDK does' % after)
-            return listing
-        after = _next_cursor(data, after, cursors)
+            return _finished(listing)
+        if listing.pages >= options.max_pages:
+            raise PaginationError(
+                'the API still says has_more=true after max_pages=%d pages (%d containers); stopping rather '
+                'than paging forever or returning a partial list: raise max_pages if the project is that large' % (
+                    options.max_pages, len(listing.containers)))
+        after = _next_cursor(page.items, after, cursors)
+
+
+def _finished(listing):
+    if listing.duplicates:
+        listing.warnings.append(
+            '%d container%s listed more than once (the listing changed while it was read, or the server repeats '
+            'items): each id is returned once' % (listing.duplicates, ' was' if listing.duplicates == 1 else 's were'))
+    return listing
+
+
+def _seconds(value):
+    return ('%f' % value).rstrip('0').rstrip('.')
 
 
 def _page_items(page, after):
@@ -102,11 +235,11 @@ def _page_items(page, after):
     return page['data'], has_more
 
 
-def _next_cursor(data, after, cursors):
-    last = data[-1]
-    cursor = last.get('id') if isinstance(last, dict) else None
-    if not isinstance(cursor, str) or not cursor:
-        raise PaginationError('cannot continue the listing after cursor %s: the last container of the page has no id' % after)
+def _next_cursor(items, after, cursors):
+    cursor = items[-1].get('id') if items else None
+    if not _usable_id(cursor):
+        raise PaginationError('cannot continue the listing after cursor %s: the last container of the page has no '
+                              'string id to use as the next cursor' % after)
     if cursor in cursors or cursor == after:
         raise PaginationError(
             'the API sent the cursor %s again (after %s): the server is repeating pages; '
@@ -133,7 +266,10 @@ def retrieve_container(client, container_id, validator):
         if exc.status == 404:
             return None, []
         raise
-    return container, validator.validate('container', container)
+    warnings = validator.validate('container', container)
+    if isinstance(container, dict):
+        warnings.extend(_number_warnings(container))
+    return container, warnings
 
 
 def create_container(client, body, validator):
@@ -143,12 +279,18 @@ def create_container(client, body, validator):
 
 
 def delete_container(client, container_id):
-    """Delete a container; True when it was deleted, False when it was already gone (404)."""
+    """Delete a container; True when it was deleted, False when it was already gone (404).
+
+    A 404 that answers a retry after an attempt that may have been carried out (no answer, or
+    HTTP 5xx) is True: the first attempt most likely deleted it and only its answer was lost.
+    """
+    if not _usable_id(container_id):
+        raise OptionError('id', 'must be a non-empty string, got %s' % _short(container_id))
     try:
         client.request('DELETE', '/containers/%s' % _quote(container_id))
     except ApiError as exc:
         if exc.status == 404:
-            return False
+            return exc.after_ambiguous_attempt
         raise
     return True
 

@@ -9,6 +9,8 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import math
+
 
 class OpenAIError(Exception):
     """Base class of every error this collection raises."""
@@ -32,15 +34,31 @@ def integer_option(option, value):
         raise OptionError(option, 'must be an integer, got %r' % (value,))
 
 
+def number_option(option, value):
+    """``value`` as a finite float, or OptionError naming the option (booleans are not numbers)."""
+    if isinstance(value, bool):
+        raise OptionError(option, 'must be a number, got %r' % (value,))
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise OptionError(option, 'must be a number, got %r' % (value,))
+    if not math.isfinite(number):
+        raise OptionError(option, 'must be a finite number, got %r' % (value,))
+    return number
+
+
 class ApiError(OpenAIError):
     """The API answered with an error, an unusable body, or could not be reached.
 
     ``status`` is None when no HTTP response arrived (connection refused, timeout, dropped).
+    ``after_ambiguous_attempt`` is True when an earlier attempt of the same call got no answer or
+    an HTTP 5xx, so the server may have carried it out (a DELETE whose answer was lost).
     """
 
     def __init__(self, message, status=None, error_type=None, code=None, param=None,
-                 request_id=None, method=None, path=None):
+                 request_id=None, method=None, path=None, after_ambiguous_attempt=False):
         self.message = message
+        self.after_ambiguous_attempt = after_ambiguous_attempt
         self.status = status
         self.error_type = error_type
         self.code = code

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
     CONNECTION_OPTION_NAMES, ApiClient, ConnectionSettings)
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import expires_at, idle_seconds
-from ansible_collections.llmops.openai.plugins.module_utils._containers import LISTING_OPTION_NAMES, list_containers
+from ansible_collections.llmops.openai.plugins.module_utils._containers import LISTING_QUERY_OPTION_NAMES, list_containers
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, OptionError, redact_all
 
 # The name of the only project when the option `projects` is not set.
@@ -89,14 +89,15 @@ def secrets_of(specs):
 
 def cache_fingerprint(specs, listing_options):
     """A digest of what the cached answer depends on: each project's endpoint and identity and the
-    listing options. The API key and the extra headers enter only as their SHA-256, so neither the
-    cache key nor the cache entry ever holds them."""
+    listing options that shape the answer (not the bounds max_pages and listing_timeout). The API key
+    and the extra headers enter only as their SHA-256, so neither the cache key nor the cache entry
+    ever holds them."""
     identity = {
         'projects': [
             [spec.name, spec.settings.base_url, spec.settings.organization, spec.settings.project,
              spec.settings.auth_header, _digest(spec.settings.api_key), _digest(json.dumps(spec.settings.headers, sort_keys=True))]
             for spec in specs],
-        'listing': [getattr(listing_options, name) for name in LISTING_OPTION_NAMES],
+        'listing': [getattr(listing_options, name) for name in LISTING_QUERY_OPTION_NAMES],
     }
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode('utf-8')).hexdigest()[:16]
 

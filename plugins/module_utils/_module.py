@@ -42,6 +42,8 @@ LISTING_ARGUMENT_SPEC = dict(
     order=dict(type='str', default='desc', choices=['asc', 'desc']),
     after=dict(type='str'),
     name=dict(type='str'),
+    max_pages=dict(type='int', default=10000),
+    listing_timeout=dict(type='float', default=1800.0),
 )
 
 
@@ -98,7 +100,8 @@ class OpenAIModule(AnsibleModule):
 def gather_containers(module):
     """The containers container_info and container_facts return: one by O(id), or the listing.
 
-    Returns a dict with ``containers`` (as the API sent them) and, when O(id) is set, ``exists``.
+    Returns a dict with ``containers`` (as the API sent them), ``duplicates_dropped`` (listed twice,
+    returned once) and, when O(id) is set, ``exists``.
     """
     validator = module.schema_validator()
     container_id = module.params.get('id')
@@ -108,14 +111,14 @@ def gather_containers(module):
         if container_id:
             container, warnings = retrieve_container(client, container_id, validator)
             module.warn_all(warnings)
-            return dict(containers=[container] if container else [], exists=container is not None)
+            return dict(containers=[container] if container else [], exists=container is not None, duplicates_dropped=0)
         listing = list_containers(client, options, validator)
     except OpenAIError as exc:
         module.fail_from(exc)
     finally:
         client.close()
     module.warn_all(listing.warnings)
-    return dict(containers=listing.containers)
+    return dict(containers=listing.containers, duplicates_dropped=listing.duplicates)
 
 
 def info_module():

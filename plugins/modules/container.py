@@ -20,8 +20,8 @@ description:
     that container is returned. Containers cannot be changed after creation, so O(memory_limit), O(expires_after)
     and O(file_ids) only apply when a container is created; a warning says so when the existing container's memory
     tier or expiry differ from the requested ones.
-  - When several live containers have the name, the newest is returned, nothing changes, and a warning lists the IDs
-    of the others.
+  - When several live containers have the name, the newest is returned, nothing changes, and a warning gives the IDs
+    of the others (the first five, and how many more).
   - Creating is never retried blindly, because the API has no idempotency key and a second request could create a
     second container. After an ambiguous failure of the create request (no answer at all, for example a connection
     error, a timeout or a dropped connection, or an HTTP 5xx answer) the module first lists the containers with this
@@ -30,10 +30,15 @@ description:
     created; it is returned with C(changed=true). Only when there is none is the create request sent once more.
     If that second request fails too, the module fails. Other errors (HTTP 4xx, including 429) fail at once.
   - O(state=absent) with O(id) deletes that container, whatever its status; an unknown or already deleted ID is
-    already absent (C(changed=false)).
+    already absent (C(changed=false)). Only that ID is ever deleted. When the API answers the request for it with
+    another container (a broken server or proxy), the module fails and deletes nothing.
+  - When the answer to a delete request is lost (a dropped connection, a timeout or an HTTP 5xx) and the retry is
+    answered 404, the first request deleted the container, so the result is C(changed=true).
   - O(state=absent) with O(name) deletes the live container with that name. When several live containers have the
     name, the module fails and deletes nothing (delete them by O(id)), because containers created automatically
-    by the Code Interpreter tool share a few names.
+    by the Code Interpreter tool share a few names; the message gives their number and the first five IDs, the
+    C(containers) field of the result all of them. Only an ID of a listed container whose name is exactly O(name)
+    is deleted.
 author:
   - llmops.openai contributors (@llmops)
 options:
@@ -179,6 +184,24 @@ def is_ambiguous(exc):
     return isinstance(exc, ApiError) and (exc.status is None or exc.status >= 500)
 
 
+def id_list(containers, shown=5):
+    """The first ``shown`` ids and how many more: a shared name can have hundreds of containers."""
+    ids = [str(container.get('id')) for container in containers]
+    text = ', '.join(ids[:shown])
+    if len(ids) > shown:
+        text += ' and %d more' % (len(ids) - shown)
+    return text
+
+
+def describe_answer(container):
+    if not isinstance(container, dict):
+        return 'a %s instead of a container' % type(container).__name__
+    if 'id' not in container:
+        return 'a container without id'
+    text = repr(container.get('id'))
+    return 'container %s' % (text if len(text) <= 80 else text[:80] + '...')
+
+
 def _created_at(container):
     value = container.get('created_at')
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
@@ -239,7 +262,7 @@ class ContainerTask(object):
     def warn_others(self, live):
         if len(live) > 1:
             self.module.warn('%d live containers are named %r: returning the newest, %s; the others are %s' % (
-                len(live), live[0].get('name'), live[0].get('id'), ', '.join(str(c.get('id')) for c in live[1:])))
+                len(live), live[0].get('name'), live[0].get('id'), id_list(live[1:])))
 
     def warn_differences(self, container):
         wanted_memory = self.params['memory_limit']
@@ -268,21 +291,31 @@ class ContainerTask(object):
 
     def absent(self):
         if self.params['id']:
-            container, warnings = retrieve_container(self.client, self.params['id'], self.validator)
+            container_id = self.params['id']
+            container, warnings = retrieve_container(self.client, container_id, self.validator)
             self.module.warn_all(warnings)
+            if container is not None and (not isinstance(container, dict) or container.get('id') != container_id):
+                # Only the id the user gave is ever deleted; an answer about another one is not trusted at all.
+                self.module.fail_json(msg='the API answered the request for container %s with %s; refusing to delete '
+                                          'anything' % (container_id, describe_answer(container)))
         else:
             live = [container for container in self.named(self.params['name']) if is_live(container)]
             if len(live) > 1:
                 self.module.fail_json(
                     msg='%d live containers are named %r (%s); refusing to choose: delete them by id' % (
-                        len(live), self.params['name'], ', '.join(str(c.get('id')) for c in live)),
+                        len(live), self.params['name'], id_list(live)),
                     containers=live)
             container = live[0] if live else None
+            if container is not None and not isinstance(container.get('id'), str):
+                self.module.fail_json(msg='the live container named %r has no string id (%r); refusing to delete it' % (
+                    self.params['name'], container.get('id')))
+            # named() kept only the containers whose name is exactly the requested one: this id is one of them.
+            container_id = container['id'] if container is not None else None
         if container is None:
             return self.result(False, None, {}, {})
         if self.module.check_mode:
             return self.result(True, container, container, {})
-        deleted = delete_container(self.client, container['id'])
+        deleted = delete_container(self.client, container_id)
         return self.result(deleted, container, container if deleted else {}, {})
 
     def result(self, changed, container, before, after):

@@ -46,6 +46,15 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+duplicates_dropped:
+  description:
+    - How many containers the API listed more than once (each is in C(openai_containers) once).
+    - Not zero when containers were created or deleted while the listing was read, or when the server repeats items;
+      a warning says so too.
+  returned: always
+  type: int
+  sample: 0
+  version_added: 1.1.0
 ansible_facts:
   description: The facts set by this module.
   returned: always
@@ -76,7 +85,8 @@ from ansible_collections.llmops.openai.plugins.module_utils._module import gathe
 def main():
     module = info_module()
     result = gather_containers(module)
-    module.exit_json(changed=False, ansible_facts=dict(openai_containers=result['containers']))
+    module.exit_json(changed=False, duplicates_dropped=result['duplicates_dropped'],
+                     ansible_facts=dict(openai_containers=result['containers']))
 
 
 if __name__ == '__main__':

@@ -99,6 +99,15 @@ containers:
         anchor: last_active_at
         minutes: 20
       memory_limit: 4g
+duplicates_dropped:
+  description:
+    - How many containers the API listed more than once (each is in RV(containers) once).
+    - Not zero when containers were created or deleted while the listing was read, or when the server repeats items;
+      a warning says so too. Always V(0) with O(id).
+  returned: always
+  type: int
+  sample: 0
+  version_added: 1.1.0
 exists:
   description: Whether the container given by O(id) exists.
   returned: when O(id) is set

@@ -7,9 +7,11 @@
 
 import threading
 
-ACTION_TYPES = ("status", "drop", "delay", "non_json", "stuck_cursor", "invalid_items")
+# Pages that break the listing contract (see docs/emulator.md); each is one function in server.py.
+PAGE_ACTIONS = ("endless_list", "oversized_page", "missing_ids", "non_string_ids", "non_object_items")
+ACTION_TYPES = ("status", "drop", "delay", "non_json", "stuck_cursor", "invalid_items", "drop_after") + PAGE_ACTIONS
 # These only make sense for a list response; other requests are not counted by such rules.
-LIST_ONLY_ACTIONS = ("stuck_cursor", "invalid_items")
+LIST_ONLY_ACTIONS = ("stuck_cursor", "invalid_items") + PAGE_ACTIONS
 LIST_ROUTE = ("GET", "/v1/containers")
 
 
@@ -85,6 +87,15 @@ def _check_action(action):
     elif kind == "delay":
         if not isinstance(action.get("ms"), (int, float)) or action["ms"] < 0:
             raise ValueError("a delay action needs 'ms' >= 0")
+    elif kind == "endless_list":
+        _check_optional_count(action, "per_page")
+    elif kind == "oversized_page":
+        _check_optional_count(action, "extra")
+
+
+def _check_optional_count(action, key):
+    if key in action and not (_is_count(action[key]) and action[key] >= 1):
+        raise ValueError("'%s' of a %s action must be a positive integer" % (key, action["type"]))
 
 
 class FaultSet:

@@ -208,6 +208,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server_version = "openai-emulator"
+    # Set by a drop_after fault: the request is carried out, then the connection is dropped unanswered.
+    _drop_answer = False
 
     def setup(self):
         self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -251,6 +253,10 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             lines.append("connection: close")
         if self.command == "HEAD":
             body = b""
+        if self._drop_answer:
+            self._drop_answer = False
+            self._drop()
+            return
         self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
         self.log_request(status, len(body))
 
@@ -330,18 +336,24 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self._send_json(status, error.body, action.get("headers"))
             return True
         if kind == "drop":
-            self.close_connection = True
-            try:
-                self.request.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            self._drop()
             return True
+        if kind == "drop_after":
+            self._drop_answer = True
+            return False
         if kind == "delay":
             time.sleep(action["ms"] / 1000.0)
         elif kind == "non_json":
             self._send(200, _HTML_PAGE, content_type="text/html; charset=utf-8")
             return True
         return False
+
+    def _drop(self):
+        self.close_connection = True
+        try:
+            self.request.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     def _authenticate(self):
         if self.server.auth_header == "api-key":
@@ -391,8 +403,13 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         kind = action["type"] if action else None
         if kind == "stuck_cursor":
             after = None
+        elif kind == "endless_list":
+            self._send_page(*_endless_page(self.server, action, limit))
+            return
         elif after is not None and after not in self.server.store:
             raise ApiError(400, "Invalid 'after': no container found with id '%s'." % after, param="after", code="invalid_value")
+        if kind == "oversized_page":
+            limit += action.get("extra", 5)
         try:
             texts, first_id, last_id, has_more = self.server.store.page(limit, order, after, params.get("name"))
         except KeyError:
@@ -403,6 +420,12 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             has_more = True
         elif kind == "invalid_items":
             texts = [encode(_corrupt(json.loads(text), index)) for index, text in enumerate(texts)]
+        elif kind in _ITEM_FAULTS:
+            # The last item keeps its id, so that a client can still follow the cursor.
+            texts = [encode(_ITEM_FAULTS[kind](json.loads(text), index)) for index, text in enumerate(texts[:-1])] + texts[-1:]
+        self._send_page(texts, first_id, last_id, has_more)
+
+    def _send_page(self, texts, first_id, last_id, has_more):
         self._send(200, '{"object":"list","data":[%s],"first_id":%s,"last_id":%s,"has_more":%s}' % (
             ",".join(texts), encode(first_id), encode(last_id), "true" if has_more else "false"))
 
@@ -554,3 +577,39 @@ def _corrupt(container, index):
     else:
         container["memory_limit"] = "3g"
     return container
+
+
+def _endless_page(server, action, limit):
+    """endless_list: `per_page` (default: the limit asked for) containers never seen before, and has_more=true."""
+    now = server.now()
+    items = [{"id": new_container_id(now), "object": "container", "name": "endless", "created_at": now,
+              "status": "running", "last_active_at": now, "expires_after": {"anchor": "last_active_at", "minutes": 20},
+              "memory_limit": "1g"} for dummy in range(action.get("per_page", limit))]
+    return [encode(item) for item in items], items[0]["id"], items[-1]["id"], True
+
+
+def _without_id(container, index):
+    """missing_ids: the item has no id at all."""
+    container.pop("id", None)
+    return container
+
+
+_NON_STRING_IDS = (12345, ["cntr_in_a_list"], {"id": "cntr_in_an_object"}, None)
+
+
+def _non_string_id(container, index):
+    """non_string_ids: the id is a number, a list, an object or null, in turn."""
+    container["id"] = _NON_STRING_IDS[index % len(_NON_STRING_IDS)]
+    return container
+
+
+_NON_OBJECTS = ("cntr_just_a_string", 42, None, ["a", "list"])
+
+
+def _non_object(container, index):
+    """non_object_items: the item is not an object at all (a string, a number, null, a list, in turn)."""
+    return _NON_OBJECTS[index % len(_NON_OBJECTS)]
+
+
+# Faults that rewrite every item of a page but the last, by action type.
+_ITEM_FAULTS = {"missing_ids": _without_id, "non_string_ids": _non_string_id, "non_object_items": _non_object}

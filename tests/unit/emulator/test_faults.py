@@ -98,6 +98,61 @@ def test_invalid_items(emu, api):
     assert isinstance(_list(api, emu, limit=6).json()["data"][0]["created_at"], int)
 
 
+def test_endless_list_never_ends_and_never_repeats(emu, api):
+    emu.add_fault({"times": None, "action": {"type": "endless_list"}})
+    seen = set()
+    after = None
+    for dummy in range(5):
+        page = _list(api, emu, limit=7, **({"after": after} if after else {})).json()
+        ids = [item["id"] for item in page["data"]]
+        assert page["has_more"] is True and len(ids) == 7 and not seen & set(ids)
+        seen.update(ids)
+        after = ids[-1]
+    assert len(emu.store) == 50  # nothing is stored
+
+
+def test_endless_list_with_a_few_new_ids_per_page(emu, api):
+    emu.add_fault({"times": None, "action": {"type": "endless_list", "per_page": 2}})
+    page = _list(api, emu, limit=100).json()
+    assert len(page["data"]) == 2 and page["has_more"] is True
+
+
+def test_oversized_page_sends_more_than_the_limit(emu, api):
+    emu.add_fault({"action": {"type": "oversized_page", "extra": 3}})
+    assert len(_list(api, emu, limit=10).json()["data"]) == 13
+    assert len(_list(api, emu, limit=10).json()["data"]) == 10
+
+
+def test_missing_ids_every_item_but_the_last(emu, api):
+    emu.add_fault({"action": {"type": "missing_ids"}})
+    items = _list(api, emu, limit=4).json()["data"]
+    assert ["id" in item for item in items] == [False, False, False, True]
+    assert isinstance(items[-1]["id"], str)
+
+
+def test_non_string_ids_cycle_through_types(emu, api):
+    emu.add_fault({"action": {"type": "non_string_ids"}})
+    ids = [item["id"] for item in _list(api, emu, limit=5).json()["data"]]
+    assert ids[:4] == [12345, ["cntr_in_a_list"], {"id": "cntr_in_an_object"}, None]
+    assert isinstance(ids[4], str)
+
+
+def test_non_object_items(emu, api):
+    emu.add_fault({"action": {"type": "non_object_items"}})
+    items = _list(api, emu, limit=5).json()["data"]
+    assert items[:4] == ["cntr_just_a_string", 42, None, ["a", "list"]]
+    assert isinstance(items[4], dict)
+
+
+def test_drop_after_carries_out_the_delete_then_drops_the_answer(emu, api):
+    victim = emu.store.all()[0]["id"]
+    emu.add_fault({"method": "DELETE", "action": {"type": "drop_after"}})
+    with pytest.raises(requests.exceptions.ConnectionError):
+        api.delete("%s/containers/%s" % (emu.base_url, victim))
+    assert victim not in emu.store
+    assert api.delete("%s/containers/%s" % (emu.base_url, victim)).status_code == 404
+
+
 def test_faults_over_http(emu, api):
     control = emu.base_url.replace("/v1", "/_emulator")
     response = requests.post(control + "/faults", json=[{"action": {"type": "status", "status": 502}}], timeout=10)
@@ -115,6 +170,8 @@ def test_faults_over_http(emu, api):
     {"times": -1, "action": {"type": "drop"}},
     {"path": "v1", "action": {"type": "drop"}},
     {"colour": "red", "action": {"type": "drop"}},
+    {"action": {"type": "endless_list", "per_page": 0}},
+    {"action": {"type": "oversized_page", "extra": "many"}},
     "drop",
 ])
 def test_bad_rules_are_rejected(emu, rule):

@@ -365,4 +365,52 @@ sed 's/^page_sise: 5$/page_size: 0/' typos.openai_containers.yml > badoption.ope
 expect_failure badoption badoption.openai_containers.yml
 contains badoption.err "llmops.openai.containers: option 'page_size': must be between 1 and 100"
 
+# --- a server that does not deserve trust: a listing that never ends, numbers out of range ----------
+# Each project has its own listing_timeout: the endless one is skipped in about that time, the other is complete.
+cat > endless.openai_containers.yml <<EOF
+plugin: llmops.openai.containers
+listing_timeout: 2
+skip_failed_projects: true
+projects:
+  - name: alpha
+    base_url: ${BASE_ALPHA}
+    api_key: ${INVENTORY_TEST_KEY_ALPHA}
+  - name: bravo
+    base_url: ${BASE_BRAVO}
+    api_key: ${KEY_BRAVO}
+EOF
+control "${BASE_BRAVO}" faults '{"method": "GET", "path": "/v1/containers", "times": null, "action": {"type": "endless_list"}}'
+started="$(date +%s)"
+ansible-inventory -i endless.openai_containers.yml --list > endless.json 2> endless.err
+elapsed=$(( $(date +%s) - started ))
+cat endless.err
+contains endless.err "skipping project 'bravo'"
+contains endless.err 'did not finish within listing_timeout=2 s'
+check hosts endless.json "${HOSTS_ALPHA}"
+[[ "${elapsed}" -lt 20 ]]
+
+cat > maxpages.openai_containers.yml <<EOF
+plugin: llmops.openai.containers
+base_url: ${BASE_BRAVO}
+api_key: ${KEY_BRAVO}
+max_pages: 5
+EOF
+expect_failure maxpages maxpages.openai_containers.yml
+contains maxpages.err 'llmops.openai.containers'
+contains maxpages.err 'has_more=true after max_pages=5 pages (500 containers)'
+control "${BASE_BRAVO}" reset
+
+control "${BASE_BRAVO}" containers '{"id": "cntr_huge_numbers", "object": "container", "name": "huge", "status": "running", "created_at": 1e300, "last_active_at": 1760000000, "expires_after": {"anchor": "last_active_at", "minutes": 1e308}}'
+cat > huge.openai_containers.yml <<EOF
+plugin: llmops.openai.containers
+base_url: ${BASE_BRAVO}
+api_key: ${KEY_BRAVO}
+EOF
+ansible-inventory -i huge.openai_containers.yml --list > huge.json 2> huge.err
+cat huge.err
+contains huge.err 'container cntr_huge_numbers: created_at=1e+300, expires_after.minutes=1e+308 out of range'
+check hosts huge.json $((HOSTS_BRAVO + 1))
+check var huge.json cntr_huge_numbers openai_container_expires_at null
+no_secret endless.json endless.err maxpages.out maxpages.err huge.json huge.err
+
 echo "inventory_containers: all checks passed"

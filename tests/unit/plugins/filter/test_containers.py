@@ -57,6 +57,19 @@ def test_container_idle_seconds():
     assert FILTERS['container_idle_seconds'](container(last_active_at=None), now=NOW) is None
 
 
+@pytest.mark.parametrize('fields', [
+    {'expires_after': {'anchor': 'last_active_at', 'minutes': 1e308}},
+    {'expires_after': {'anchor': 'last_active_at', 'minutes': float('inf')}},
+    {'last_active_at': float('inf'), 'created_at': 10 ** 400},
+])
+def test_numbers_out_of_range_are_unknown_in_every_filter(fields):
+    c = container(**fields)
+    assert FILTERS['container_expires_at'](c) is None
+    assert FILTERS['container_classify'](c, now=NOW, max_age_days=1)['expires_at'] is None
+    assert FILTERS['container_summary']([c], now=NOW)['total'] == 1
+    assert isinstance(FILTERS['stale_containers']([c], now=NOW), list)
+
+
 def test_container_classify_is_the_shared_definition():
     c = container()
     for kwargs in ({}, {'idle_threshold_minutes': 600}, {'max_age_days': 7}):

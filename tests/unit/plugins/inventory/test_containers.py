@@ -145,6 +145,17 @@ def test_host_variables_unknown_when_fields_are_absent_or_malformed():
     assert malformed['x_expires_at'] is None and malformed['x_idle_seconds'] is None
 
 
+@pytest.mark.parametrize('fields', [
+    {'expires_after': {'anchor': 'last_active_at', 'minutes': 1e308}},
+    {'expires_after': {'anchor': 'last_active_at', 'minutes': float('inf')}},
+    {'last_active_at': float('-inf')},
+    {'last_active_at': 10 ** 400},
+])
+def test_host_variables_unknown_when_numbers_are_out_of_range(fields):
+    variables = host_variables(container(1, **fields), 'p', 'x_', NOW)
+    assert variables['x_expires_at'] is None
+
+
 def test_host_variables_field_names_become_identifiers():
     variables = host_variables(container(1, **{'odd-name': 1}), 'p', 'c_', NOW)
     assert variables['c_odd_name'] == 1

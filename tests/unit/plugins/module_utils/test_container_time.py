@@ -17,6 +17,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._container_time impo
     idle_seconds,
     stale_containers,
     summarize,
+    unusable_numbers,
 )
 
 NOW = 1747900000
@@ -91,7 +92,6 @@ def test_expires_at_unknown_without_anchor_value():
     ({'expires_after': {'anchor': 'last_active_at', 'minutes': '20'}}, 'expires_after.minutes must be a number'),
     ({'last_active_at': '2025-05-21T16:26:34Z'}, 'last_active_at must be a number'),
     ({'last_active_at': True}, 'last_active_at must be a number'),
-    ({'last_active_at': float('nan')}, 'last_active_at must be a number'),
 ])
 def test_expires_at_rejects_malformed_data(fields, message):
     with pytest.raises(TypeError, match='container cntr_1: ' + message):
@@ -414,3 +414,54 @@ def test_summarize_missing_and_odd_values_count_as_unknown():
     assert summary['by_status'] == {'unknown': 2}
     assert summary['by_state']['unknown'] == 2
     assert summary['by_memory_limit'] == {'unknown': 2}
+
+
+# Numbers out of range from the API: unknown, never a crash (issue 10)
+
+HUGE_INT = 10 ** 400  # a JSON integer literal of 401 digits parses to this; float() of it overflows
+
+
+@pytest.mark.parametrize('fields', [
+    {'expires_after': {'anchor': 'last_active_at', 'minutes': 1e308}},
+    {'expires_after': {'anchor': 'last_active_at', 'minutes': float('inf')}},
+    {'expires_after': {'anchor': 'last_active_at', 'minutes': float('nan')}},
+    {'expires_after': {'anchor': 'last_active_at', 'minutes': HUGE_INT}},
+    {'last_active_at': float('inf')},
+    {'last_active_at': float('-inf')},
+    {'last_active_at': float('nan')},
+    {'last_active_at': 1e308},
+    {'last_active_at': HUGE_INT},
+])
+def test_expiry_is_unknown_when_a_number_is_out_of_range(fields):
+    c = container(**fields)
+    assert expires_at(c) is None
+    result = classify(c, NOW)
+    assert result['expires_at'] is None
+    assert 'past_expiry' not in result['reasons']
+    assert unusable_numbers(c)
+
+
+@pytest.mark.parametrize('value', [1e308, float('inf'), float('-inf'), float('nan'), HUGE_INT, -HUGE_INT])
+def test_idle_and_age_are_unknown_when_the_timestamp_is_out_of_range(value):
+    c = container(last_active_at=value, created_at=value)
+    assert idle_seconds(c, NOW) is None
+    assert age_seconds(c, NOW) is None
+    result = classify(c, NOW, max_age_days=1)
+    assert (result['idle_seconds'], result['age_seconds'], result['reasons']) == (None, None, [])
+    assert [name for name, dummy in unusable_numbers(c)] == ['created_at', 'last_active_at']
+
+
+def test_summaries_of_out_of_range_containers_count_them_without_failing():
+    containers = [container(id='cntr_%d' % n, last_active_at=value)
+                  for n, value in enumerate([HUGE_INT, float('inf'), 1e308, NOW - 3 * DAY])]
+    summary = summarize(containers, NOW)
+    assert summary['total'] == 4
+    assert summary['stale'] == 1
+    assert [r['id'] for r in stale_containers(containers, NOW)] == ['cntr_3']
+
+
+def test_the_largest_valid_numbers_still_compute():
+    c = container(last_active_at=NOW, expires_after={'anchor': 'last_active_at', 'minutes': 10 ** 9})
+    assert expires_at(c) == NOW + 10 ** 9 * 60
+    assert unusable_numbers(c) == []
+    assert unusable_numbers(container(expires_after='nope', created_at='x')) == []

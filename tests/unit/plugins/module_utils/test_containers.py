@@ -9,8 +9,11 @@ __metaclass__ = type
 import pytest
 from urllib.parse import parse_qs, urlparse
 
+import requests
+
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
-    ListingOptions, delete_container, list_containers, retrieve_container)
+    DEFAULT_LISTING_TIMEOUT, DEFAULT_MAX_PAGES, ListingOptions, delete_container, fetch_page, list_containers,
+    retrieve_container)
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
     ApiError, OptionError, PaginationError, SchemaValidationError)
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
@@ -25,17 +28,22 @@ def container(n, **fields):
 
 
 def page(items, has_more):
-    return reply(body={'object': 'list', 'data': items, 'first_id': items[0]['id'] if items else None,
-                       'last_id': items[-1]['id'] if items else None, 'has_more': has_more})
+    return reply(body={'object': 'list', 'data': items, 'first_id': _id_of(items[0]) if items else None,
+                       'last_id': _id_of(items[-1]) if items else None, 'has_more': has_more})
+
+
+def _id_of(item):
+    return item.get('id') if isinstance(item, dict) else None
 
 
 def query(request):
     return dict((key, values[0]) for key, values in parse_qs(urlparse(request.url).query).items())
 
 
-def run(script, validator=None, **options):
+def run(script, validator=None, clock=None, **options):
     client, adapter, sleeps = scripted_client(script)
-    listing = list_containers(client, ListingOptions(**options), validator or SchemaValidator('strict'))
+    extra = {} if clock is None else {'clock': clock}
+    listing = list_containers(client, ListingOptions(**options), validator or SchemaValidator('strict'), **extra)
     return listing, adapter, sleeps
 
 
@@ -152,8 +160,188 @@ def test_delete_reports_already_absent():
     (dict(max_results=0), 'max_results'),
     (dict(max_results=True), 'max_results'),
     (dict(order='sideways'), 'order'),
+    (dict(max_pages=0), 'max_pages'),
+    (dict(max_pages='many'), 'max_pages'),
+    (dict(max_pages=True), 'max_pages'),
+    (dict(listing_timeout=0), 'listing_timeout'),
+    (dict(listing_timeout=-1), 'listing_timeout'),
+    (dict(listing_timeout='soon'), 'listing_timeout'),
+    (dict(listing_timeout=float('nan')), 'listing_timeout'),
+    (dict(listing_timeout=float('inf')), 'listing_timeout'),
+    (dict(listing_timeout=True), 'listing_timeout'),
 ])
 def test_bad_listing_options_name_the_option(options, option):
     with pytest.raises(OptionError) as caught:
         ListingOptions(**options)
     assert caught.value.option == option
+
+
+# -- bounds of a listing (issue 10) ---------------------------------------------------------------
+
+def fresh_pages(count, per_page=2):
+    """A server whose listing never ends: every page has new ids and has_more=true."""
+    return [page([container(n * per_page + k) for k in range(per_page)], True) for n in range(count)]
+
+
+def test_the_defaults_allow_large_real_projects():
+    options = ListingOptions()
+    assert (options.max_pages, options.listing_timeout) == (DEFAULT_MAX_PAGES, DEFAULT_LISTING_TIMEOUT)
+    assert DEFAULT_MAX_PAGES * 100 >= 100000 * 10 and DEFAULT_LISTING_TIMEOUT >= 1000 * 1.5
+
+
+def test_a_listing_that_never_ends_stops_at_max_pages():
+    # The script holds exactly max_pages pages: a fourth request would fail the test as unexpected.
+    with pytest.raises(PaginationError) as caught:
+        run(fresh_pages(3), page_size=2, max_pages=3)
+    assert 'has_more=true after max_pages=3 pages (6 containers)' in str(caught.value)
+    assert 'raise max_pages' in str(caught.value)
+
+
+def test_a_few_new_ids_per_page_also_stop_at_max_pages():
+    # Each page repeats one old id and adds one new one: the cursor always advances.
+    script = [page([container(n), container(n + 1)], True) for n in range(4)]
+    with pytest.raises(PaginationError) as caught:
+        run(script, page_size=2, max_pages=4)
+    assert 'max_pages=4' in str(caught.value)
+
+
+def test_a_listing_that_needs_exactly_max_pages_succeeds():
+    listing, dummy, dummy2 = run(fresh_pages(2) + [page([container(99)], False)], page_size=2, max_pages=3)
+    assert listing.pages == 3 and len(listing.containers) == 5
+
+
+def test_a_listing_past_its_deadline_stops_with_what_it_had_read():
+    ticks = iter(range(0, 1000, 10))  # every look at the clock is 10 s later
+    with pytest.raises(PaginationError) as caught:
+        run(fresh_pages(2), page_size=2, listing_timeout=25, clock=lambda: next(ticks))
+    assert 'did not finish within listing_timeout=25 s (2 pages, 4 containers so far)' in str(caught.value)
+
+
+def test_the_deadline_counts_the_whole_listing_not_one_page():
+    listing, dummy, dummy2 = run(fresh_pages(2) + [page([container(9)], False)], page_size=2, listing_timeout=1000)
+    assert len(listing.containers) == 5
+
+
+# -- fetch_page: one page, every per-page check ---------------------------------------------------
+
+def test_fetch_page_sends_the_params_and_returns_the_checked_page():
+    client, adapter, dummy = scripted_client([page([container(1), container(2)], True)])
+    result = fetch_page(client, {'limit': 2, 'order': 'asc', 'after': 'cntr_000'}, SchemaValidator('strict'))
+    assert query(adapter.requests[0]) == {'limit': '2', 'order': 'asc', 'after': 'cntr_000'}
+    assert [c['id'] for c in result.items] == ['cntr_001', 'cntr_002']
+    assert (result.has_more, result.warnings, result.received) == (True, [], 2)
+
+
+def test_listing_options_build_the_page_params():
+    options = ListingOptions(page_size=7, order='asc', name='job')
+    assert options.page_params('cntr_5') == {'limit': 7, 'order': 'asc', 'after': 'cntr_5', 'name': 'job'}
+    assert options.page_params(limit=3) == {'limit': 3, 'order': 'asc', 'name': 'job'}
+
+
+def test_a_page_with_more_items_than_asked_fails_in_strict_mode():
+    client, dummy, dummy2 = scripted_client([page([container(n) for n in range(5)], False)])
+    with pytest.raises(PaginationError) as caught:
+        fetch_page(client, {'limit': 3, 'order': 'desc'}, SchemaValidator('strict'))
+    assert 'the first list page has 5 items, more than the limit of 3' in str(caught.value)
+
+
+@pytest.mark.parametrize('mode', ['warn', 'off'])
+def test_a_page_with_more_items_than_asked_is_a_warning_otherwise(mode):
+    listing, dummy, dummy2 = run([page([container(n) for n in range(5)], False)], validator=SchemaValidator(mode), page_size=3)
+    assert len(listing.containers) == 5
+    assert any('has 5 items, more than the limit of 3' in warning for warning in listing.warnings)
+
+
+def test_items_that_are_not_objects_fail_in_strict_mode():
+    with pytest.raises(SchemaValidationError) as caught:
+        run([page([container(1), 'cntr_002', 7], False)])
+    assert 'data[1]' in str(caught.value) and 'data[2]' in str(caught.value)
+
+
+@pytest.mark.parametrize('mode', ['warn', 'off'])
+def test_items_that_are_not_objects_are_left_out_with_a_warning(mode):
+    listing, dummy, dummy2 = run([page([container(1), 'cntr_002', [3], None], False)], validator=SchemaValidator(mode))
+    assert [c['id'] for c in listing.containers] == ['cntr_001']
+    warning = [w for w in listing.warnings if 'not an object' in w]
+    assert warning == ["the first list page: data[1], data[2], data[3] are not an object (left out): "
+                       "'cntr_002', [3], None"]
+
+
+def test_items_without_a_string_id_fail_in_strict_mode_naming_them():
+    with pytest.raises(SchemaValidationError) as caught:
+        run([page([container(1, id=None), container(2)], False)])
+    assert 'container <no id> (data[0])' in str(caught.value)
+
+
+@pytest.mark.parametrize('mode', ['warn', 'off'])
+def test_items_without_id_are_each_kept_never_merged(mode):
+    items = [dict(container(n), id=None) for n in range(3)]
+    for item in items:
+        del item['id']
+    listing, dummy, dummy2 = run([page(items + [container(9)], False)], validator=SchemaValidator(mode))
+    assert [c['name'] for c in listing.containers] == ['c0', 'c1', 'c2', 'c9']
+    assert listing.duplicates == 0
+    assert any('data[0], data[1], data[2] have no string id (kept, each on its own)' in w for w in listing.warnings)
+
+
+@pytest.mark.parametrize('mode', ['warn', 'off'])
+def test_non_string_ids_never_crash_and_are_kept(mode):
+    # A list or dict id made the old code fail with "unhashable type".
+    odd = [container(1, id=[1]), container(2, id={'a': 1}), container(3, id=3), container(4, id=[1])]
+    listing, dummy, dummy2 = run([page(odd + [container(5)], False)], validator=SchemaValidator(mode))
+    assert [c['name'] for c in listing.containers] == ['c1', 'c2', 'c3', 'c4', 'c5']
+    assert any("have no string id" in w and "id [1], id {'a': 1}, id 3" in w for w in listing.warnings)
+
+
+def test_a_page_whose_last_item_has_no_id_cannot_be_followed():
+    with pytest.raises(PaginationError) as caught:
+        run([page([container(1), container(2, id=None)], True)], validator=SchemaValidator('off'))
+    assert 'no string id to use as the next cursor' in str(caught.value)
+
+
+def test_dropped_duplicates_are_counted_and_reported():
+    listing, dummy, dummy2 = run([page([container(1), container(2)], True), page([container(1), container(2), container(3)], False)],
+                                 page_size=3)
+    assert listing.duplicates == 2
+    assert '2 containers were listed more than once' in listing.warnings[-1]
+
+
+def test_numbers_out_of_range_are_a_warning_even_in_strict_mode():
+    huge = container(1, last_active_at=1700000000, expires_after={'anchor': 'last_active_at', 'minutes': 1e308})
+    listing, dummy, dummy2 = run([page([huge, container(2)], False)])
+    assert len(listing.containers) == 2
+    assert listing.warnings == ['container cntr_001: expires_after.minutes=1e+308 out of range; what depends on it '
+                                '(expiry, idle time) is unknown']
+
+
+def test_retrieve_warns_about_numbers_out_of_range():
+    client, dummy, dummy2 = scripted_client([reply(body=container(1, created_at=10 ** 30))])
+    found, warnings = retrieve_container(client, 'cntr_001', SchemaValidator('strict'))
+    assert found['id'] == 'cntr_001'
+    assert warnings and 'created_at=' in warnings[0]
+
+
+# -- delete: a lost answer -------------------------------------------------------------------------
+
+def test_a_delete_whose_answer_was_lost_and_whose_retry_gets_404_was_deleted():
+    client, adapter, dummy = scripted_client([requests.exceptions.ConnectionError('dropped'), error_reply(404, 'gone')])
+    assert delete_container(client, 'cntr_1') is True
+    assert [request.method for request in adapter.requests] == ['DELETE', 'DELETE']
+
+
+def test_a_delete_retried_after_a_5xx_that_gets_404_was_deleted():
+    client, dummy, dummy2 = scripted_client([error_reply(502, 'bad gateway'), error_reply(404, 'gone')])
+    assert delete_container(client, 'cntr_1') is True
+
+
+def test_a_delete_retried_after_a_429_that_gets_404_was_already_gone():
+    # A 429 was not carried out: the container was gone before this call.
+    client, dummy, dummy2 = scripted_client([error_reply(429, 'slow'), error_reply(404, 'gone')])
+    assert delete_container(client, 'cntr_1') is False
+
+
+@pytest.mark.parametrize('bad_id', ['', None, 7, ['cntr_1']])
+def test_delete_refuses_an_id_that_is_not_a_string(bad_id):
+    client, dummy, dummy2 = scripted_client([])
+    with pytest.raises(OptionError):
+        delete_container(client, bad_id)

@@ -232,6 +232,51 @@ def test_absent_by_name_when_none_is_live(run):
     assert outcome.result['changed'] is False
 
 
+def test_absent_by_id_never_deletes_an_id_from_the_answer(run):
+    # A broken server or proxy answers the retrieve of cntr_1 with another container: nothing is deleted.
+    outcome = run(dict(id='cntr_1', state='absent'), [reply(body=live('cntr_other'))])
+    assert outcome.failed
+    assert "the API answered the request for container cntr_1 with container 'cntr_other'" in outcome.result['msg']
+    assert [method for method, path in outcome.methods()] == ['GET']
+
+
+def test_absent_by_id_deletes_the_given_id_only(run):
+    outcome = run(dict(id='cntr_1', state='absent'), [reply(body=live('cntr_1')), deleted('cntr_1')])
+    assert outcome.methods() == [('GET', '/v1/containers/cntr_1'), ('DELETE', '/v1/containers/cntr_1')]
+
+
+def test_absent_a_lost_delete_answer_whose_retry_gets_404_is_changed(run):
+    script = [reply(body=live('cntr_1')), requests.exceptions.ConnectionError('dropped after deleting'), not_found('cntr_1')]
+    outcome = run(dict(id='cntr_1', state='absent', max_retries=1), script)
+    assert not outcome.failed
+    assert outcome.result['changed'] is True
+    assert [method for method, path in outcome.methods()] == ['GET', 'DELETE', 'DELETE']
+
+
+def test_absent_by_name_deletes_only_a_listed_id_whose_name_matches(run):
+    # The API's name filter is not trusted: a container of another name in the answer is never deleted.
+    outcome = run(dict(name='job', state='absent'), [page(live('cntr_evil', name='other'))])
+    assert outcome.result['changed'] is False
+    assert [method for method, path in outcome.methods()] == ['GET']
+
+
+def test_absent_by_name_with_a_non_string_id_deletes_nothing(run):
+    outcome = run(dict(name='job', state='absent', schema_validation='off'), [page(live(['cntr_1']))])
+    assert outcome.failed
+    assert 'no string id' in outcome.result['msg']
+    assert [method for method, path in outcome.methods()] == ['GET']
+
+
+def test_absent_by_a_shared_name_counts_and_shows_the_first_ids(run):
+    many = [live('cntr_%03d' % n, created_at=1700000000 + n) for n in range(40)]
+    outcome = run(dict(name='job', state='absent'), [page(*many)])
+    assert outcome.failed
+    message = outcome.result['msg']
+    assert message.startswith("40 live containers are named 'job' (")
+    assert 'and 35 more' in message and 'cntr_000' not in message and len(message) < 300
+    assert len(outcome.result['containers']) == 40
+
+
 # -- options ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize('args, message', [

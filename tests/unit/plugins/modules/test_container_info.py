@@ -29,6 +29,31 @@ def test_lists_and_never_changes(mocker):
     assert outcome.result['containers'] == [CONTAINER]
 
 
+def test_duplicates_dropped_is_reported(mocker):
+    other = dict(CONTAINER, id='cntr_2')
+    first = reply(body={'object': 'list', 'data': [CONTAINER, other], 'first_id': 'cntr_1', 'last_id': 'cntr_2', 'has_more': True})
+    second = reply(body={'object': 'list', 'data': [other, CONTAINER], 'first_id': 'cntr_2', 'last_id': 'cntr_1', 'has_more': False})
+    for main in (container_info.main, container_facts.main):
+        outcome = run_module(mocker, main, {'page_size': 2}, [first, second])
+        assert outcome.result['duplicates_dropped'] == 2
+        assert any('2 containers were listed more than once' in warning for warning in outcome.warnings)
+    outcome = run_module(mocker, container_info.main, {}, [PAGE])
+    assert outcome.result['duplicates_dropped'] == 0
+
+
+def test_a_listing_that_never_ends_fails_naming_max_pages(mocker):
+    def endless(request):
+        n = len(endless.sent)
+        endless.sent.append(n)
+        item = dict(CONTAINER, id='cntr_fresh_%d' % n)
+        return reply(body={'object': 'list', 'data': [item], 'first_id': item['id'], 'last_id': item['id'], 'has_more': True})
+    endless.sent = []
+    outcome = run_module(mocker, container_info.main, {'max_pages': 5}, [endless] * 5)
+    assert outcome.failed
+    assert 'max_pages=5' in outcome.result['msg'] and len(endless.sent) == 5
+    assert 'containers' not in outcome.result
+
+
 def test_facts_module_sets_openai_containers(mocker):
     outcome = run_module(mocker, container_facts.main, {}, [PAGE])
     assert outcome.result['ansible_facts'] == {'openai_containers': [CONTAINER]}
@@ -48,6 +73,8 @@ def test_id_reports_existence(mocker):
     ({'max_retries': 99}, 'max_retries'),
     ({'base_url': 'api.openai.com'}, 'base_url'),
     ({'order': 'newest'}, 'order'),
+    ({'max_pages': 0}, 'max_pages'),
+    ({'listing_timeout': 0}, 'listing_timeout'),
     ({'schema_validation': 'lenient'}, 'schema_validation'),
 ])
 def test_a_wrong_option_fails_before_any_request(mocker, args, option):
