@@ -77,8 +77,8 @@ def project_specs(top_level, projects):
 
 
 def secrets_of(specs):
-    """Every API key in use, to redact from any message."""
-    return [spec.settings.api_key for spec in specs if spec.settings.api_key]
+    """Every API key (and password written into a base_url) in use, to redact from any message."""
+    return [secret for spec in specs for secret in spec.settings.secrets]
 
 
 def redact_all(text, secrets):

@@ -14,7 +14,7 @@ __metaclass__ = type
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
-    DEFAULT_BASE_URL, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient, ConnectionSettings)
+    DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRY_WAIT, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient, ConnectionSettings, url_password)
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers, retrieve_container
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, redact
 from ansible_collections.llmops.openai.plugins.module_utils._schema import (
@@ -27,6 +27,8 @@ CONNECTION_ARGUMENT_SPEC = dict(
     project=dict(type='str', fallback=(env_fallback, ['OPENAI_PROJECT_ID'])),
     timeout=dict(type='float', default=60.0),
     max_retries=dict(type='int', default=2),
+    max_retry_wait=dict(type='float', default=DEFAULT_MAX_RETRY_WAIT),
+    max_response_bytes=dict(type='int', default=DEFAULT_MAX_RESPONSE_BYTES),
     validate_certs=dict(type='bool', default=True),
     ca_path=dict(type='path'),
     schema_validation=dict(type='str', default='strict', choices=list(VALIDATION_MODES)),
@@ -50,6 +52,10 @@ class OpenAIModule(AnsibleModule):
             spec.update(LISTING_ARGUMENT_SPEC)
         spec.update(argument_spec)
         super(OpenAIModule, self).__init__(argument_spec=spec, **kwargs)
+        # A password written into base_url (user:password@host) is masked in all output, as the key is.
+        password = url_password(self.params.get('base_url'))
+        if password:
+            self.no_log_values.add(password)
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
         if not HAS_JSONSCHEMA and self.params['schema_validation'] != 'off':
@@ -67,6 +73,7 @@ class OpenAIModule(AnsibleModule):
     def client(self):
         if self._client is None:
             settings = self.option_guard(lambda: ConnectionSettings.from_options(self.params))
+            self.warn_all(settings.warnings())
             self._client = ApiClient(settings, log=self.debug)
         return self._client
 
