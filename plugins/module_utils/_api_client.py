@@ -302,10 +302,13 @@ class ApiClient(object):
             response, method=method, path=path)
 
     def _too_large_error(self, exc, response, method, path):
-        seen = 'declares %d bytes' % exc.size if exc.declared else 'is longer than that'
-        return self._error(
-            'the response body %s, over the %d bytes max_response_bytes allows (counted decompressed); '
-            'it was not read further' % (seen, exc.limit), response, method=method, path=path)
+        if exc.declared:
+            message = 'the response body declares %d bytes, more than the %d bytes max_response_bytes allows; it was not read' % (
+                exc.size, exc.limit)
+        else:
+            message = ('the response body is larger than the %d bytes max_response_bytes allows (counted decompressed); '
+                       'it was not read further' % exc.limit)
+        return self._error(message, response, method=method, path=path)
 
     def _http_error(self, response, content, method, path, why_not=''):
         fields, problem = _error_fields(content)
