@@ -246,7 +246,11 @@ class ApiClient(object):
             retries_done += 1
 
     def _send(self, method, url, path, params, body):
-        """One attempt: the response and its whole body, both within ``timeout`` and the size limit."""
+        """One attempt: the response and its whole body, both within ``timeout`` and the size limit.
+
+        Whatever fails once the deadline has passed (the watchdog shut the socket down) is the
+        timeout, not the dropped connection it looks like.
+        """
         with RequestDeadline(self.settings.timeout) as deadline:
             try:
                 response = self._session.request(
@@ -259,12 +263,12 @@ class ApiClient(object):
                 finally:
                     response.close()
             except requests.exceptions.RequestException:
-                if deadline.expired:
-                    raise requests.exceptions.Timeout('the deadline of the whole request passed')
-                raise
-        if deadline.expired:
-            raise requests.exceptions.Timeout('the deadline of the whole request passed')
-        return response, content
+                if not deadline.expired:
+                    raise
+            else:
+                if not deadline.expired:
+                    return response, content
+        raise requests.exceptions.Timeout('the whole request took longer than %s s' % self.settings.timeout)
 
     def _retry_delay(self, retry, retries_done, status=None, headers=None):
         """(seconds to wait, None) before a retry, or (None, why not) when there is none."""
@@ -272,7 +276,7 @@ class ApiClient(object):
             return None, ''
         delay = self.retry_policy.next_delay(retries_done, status, headers)
         if delay is not None and not self.retry_budget.allows(delay):
-            return None, ' (not retried: waiting %s s more would pass the %s s max_retry_wait of this task)' % (
+            return None, ' (not retried: waiting %s s more would pass the %s s of retry waiting that max_retry_wait allows)' % (
                 _seconds(delay), _seconds(self.retry_budget.seconds))
         return delay, ''
 

@@ -197,7 +197,7 @@ def test_the_retry_waits_of_one_task_are_bounded_over_all_its_requests():
     assert sleeps == [3.0, 3.0]
     message = str(caught.value)
     assert 'HTTP 429' in message and 'req_busy' in message
-    assert 'not retried: waiting 3 s more would pass the 7 s max_retry_wait' in message
+    assert 'not retried: waiting 3 s more would pass the 7 s of retry waiting that max_retry_wait allows' in message
 
 
 def test_the_retry_budget_also_bounds_connection_retries():
