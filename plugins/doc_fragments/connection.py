@@ -67,7 +67,7 @@ options:
     default: 16777216
   validate_certs:
     description:
-      - Whether the server's TLS certificate is verified. Turn it off only for testing: it gives a warning.
+      - Whether the server's TLS certificate is verified. Turn it off only for testing; it gives a warning.
       - For a private CA or an intercepting proxy, use O(ca_path) instead.
     type: bool
     default: true
@@ -150,7 +150,7 @@ options:
     default: 16777216
   validate_certs:
     description:
-      - Whether the server's TLS certificate is verified. Turn it off only for testing: it gives a warning.
+      - Whether the server's TLS certificate is verified. Turn it off only for testing; it gives a warning.
       - For a private CA or an intercepting proxy, use O(ca_path) instead.
     type: bool
     default: true
