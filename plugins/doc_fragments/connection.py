@@ -62,7 +62,9 @@ options:
     type: str
   timeout:
     description:
-      - Seconds to wait for an answer to one request (connecting waits at most 5 seconds of it).
+      - Seconds one request may take in total, from connecting to the last byte of the answer
+        (connecting waits at most 5 seconds of it). A server that sends its answer slowly cannot stretch it.
+      - Each retry (O(max_retries)) gets the same time again.
     type: float
     default: 60
   max_retries:
@@ -72,11 +74,25 @@ options:
         C(Retry-After) and C(retry-after-ms) are honoured up to 120 seconds, otherwise the wait grows
         exponentially from 0.5 to 8 seconds with jitter.
       - Creating a container is never retried blindly.
+      - Redirects (HTTP 3xx) are never followed; they fail naming where they pointed.
     type: int
     default: 2
+  max_retry_wait:
+    description:
+      - Seconds the task may spend in total waiting between retries, over all its requests (every page of a listing).
+      - A retry whose wait would pass it is not made, and the task fails with the last error.
+    type: float
+    default: 300
+  max_response_bytes:
+    description:
+      - The largest response body accepted, in bytes, counted after decompression.
+      - A longer answer fails without being read further; a real page of 100 containers is about 50 kB.
+    type: int
+    default: 16777216
   validate_certs:
     description:
-      - Whether the server's TLS certificate is verified. Turn it off only for testing.
+      - Whether the server's TLS certificate is verified. Turn it off only for testing; it gives a warning.
+      - For a private CA or an intercepting proxy, use O(ca_path) instead.
     type: bool
     default: true
   ca_path:
@@ -155,18 +171,34 @@ options:
       - name: OPENAI_PROJECT_ID
   timeout:
     description:
-      - Seconds to wait for an answer to one request (connecting waits at most 5 seconds of it).
+      - Seconds one request may take in total, from connecting to the last byte of the answer
+        (connecting waits at most 5 seconds of it). A server that sends its answer slowly cannot stretch it.
+      - Each retry (O(max_retries)) gets the same time again.
     type: float
     default: 60
   max_retries:
     description:
       - How many times a failed request is retried (0 to 10), as the official SDK does
         (connection errors, timeouts, HTTP 408, 409, 429 and 5xx; C(Retry-After) honoured up to 120 seconds).
+      - Redirects (HTTP 3xx) are never followed; they fail naming where they pointed.
     type: int
     default: 2
+  max_retry_wait:
+    description:
+      - Seconds one project's listing may spend in total waiting between retries, over all its pages.
+      - A retry whose wait would pass it is not made, and the project fails with the last error.
+    type: float
+    default: 300
+  max_response_bytes:
+    description:
+      - The largest response body accepted, in bytes, counted after decompression.
+      - A longer answer fails without being read further; a real page of 100 containers is about 50 kB.
+    type: int
+    default: 16777216
   validate_certs:
     description:
-      - Whether the server's TLS certificate is verified. Turn it off only for testing.
+      - Whether the server's TLS certificate is verified. Turn it off only for testing; it gives a warning.
+      - For a private CA or an intercepting proxy, use O(ca_path) instead.
     type: bool
     default: true
   ca_path:

@@ -73,10 +73,16 @@ options:
         description: The project ID sent as C(OpenAI-Project) for this project.
         type: str
       timeout:
-        description: Seconds to wait for an answer to one request.
+        description: Seconds one request of this project may take in total, from connecting to the last byte.
         type: float
       max_retries:
         description: How many times a failed request is retried.
+        type: int
+      max_retry_wait:
+        description: Seconds this project's listing may spend in total waiting between retries.
+        type: float
+      max_response_bytes:
+        description: The largest response body accepted for this project, in bytes, counted after decompression.
         type: int
       validate_certs:
         description: Whether the server's TLS certificate is verified.
@@ -281,6 +287,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self.display.warning('%s: %s: %s' % (self.NAME, printable(to_text(path)), warning))
             specs = project_specs(self._connection_options(), self._projects_option())
             secrets = secrets_of(specs)
+            self._warn_once([warning for spec in specs for warning in spec.settings.warnings()])
             listing_options = ListingOptions.from_options(dict((name, self.get_option(name)) for name in LISTING_OPTION_NAMES))
             filters = parse_filters(self.get_option('filters'))
             answer = self._answer(path, cache, specs, listing_options)
@@ -377,6 +384,11 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self.display.warning('%s: skipping %s' % (self.NAME, label))
             else:
                 raise AnsibleParserError('%s: %s' % (self.NAME, label))
+
+    def _warn_once(self, warnings):
+        """Each distinct warning of the connection settings once, however many projects share it."""
+        for warning in sorted(set(warnings), key=warnings.index):
+            self.display.warning('%s: %s' % (self.NAME, warning))
 
     def _warn_all(self, answer, specs):
         for spec in specs:

@@ -11,32 +11,54 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import json
+import math
 import os
 import platform
 import re
 import time
 import traceback
+import warnings
+from urllib.parse import urlsplit, urlunsplit
 
 try:
     import requests
+    from urllib3.exceptions import InsecureRequestWarning
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, integer_option, redact_all
-from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryPolicy, parse_retry_after
+from ansible_collections.llmops.openai.plugins.module_utils._errors import (
+    ApiError, OptionError, integer_option, printable, redact_all)
+from ansible_collections.llmops.openai.plugins.module_utils._retry import (
+    RetryBudget, RetryPolicy, parse_retry_after, unusable_retry_after)
+from ansible_collections.llmops.openai.plugins.module_utils._transport import (
+    BodyTooLarge, DeadlineAdapter, RequestDeadline, read_body)
 from ansible_collections.llmops.openai.plugins.module_utils._version import COLLECTION_NAME, COLLECTION_VERSION
 
 DEFAULT_BASE_URL = 'https://api.openai.com/v1'
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
 MAX_RETRIES_LIMIT = 10
+# A page of 100 containers is about 50 kB: 16 MiB is far above any real answer and still a
+# bound on what a broken server or a decompression bomb can make the controller hold.
+DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+# The seconds one task (or one inventory project) may spend waiting between retries, in total.
+DEFAULT_MAX_RETRY_WAIT = 300.0
 CONNECT_TIMEOUT = 5.0
 IDEMPOTENT_METHODS = frozenset(('GET', 'HEAD', 'OPTIONS', 'DELETE'))
 # The operating system's words for a socket failure, e.g. '[Errno 111] Connection refused'.
 _ERRNO_TEXT = re.compile(r'\[Errno -?\d+\] ([^\'"\])]+)')
+# A header value with one of these would be refused by requests (or split the request).
+_CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
+# What OpenSSL says when the other end does not answer a ClientHello with TLS.
+_NOT_TLS = ('wrong version number', 'record layer failure', 'http request', 'unknown protocol',
+            'packet length too long', 'record_layer_failure', 'wrong_version_number')
+_CERTIFICATE_PROBLEM = re.compile(r'certificate verify failed: ([^(]+)', re.IGNORECASE)
+# How much of a text from the API a message quotes.
+MESSAGE_LIMIT = 1000
+REDACTED = '********'
 
 
 # How the key is sent: OpenAI and most gateways read `Authorization: Bearer KEY`, Azure OpenAI reads
@@ -67,25 +89,32 @@ class ConnectionSettings(object):
 
     def __init__(self, api_key=None, base_url=None, organization=None, project=None,
                  timeout=None, max_retries=None, validate_certs=True, ca_path=None,
-                 auth_header=None, headers=None, environ=None):
+                 auth_header=None, headers=None, max_response_bytes=None, max_retry_wait=None, environ=None):
         environ = os.environ if environ is None else environ
         self.auth_header = auth_header or environ.get(AUTH_HEADER_ENV) or DEFAULT_AUTH_HEADER
         if self.auth_header not in AUTH_HEADERS:
             raise OptionError('auth_header', 'must be one of %s, got %r' % (', '.join(sorted(AUTH_HEADERS)), self.auth_header))
         fallbacks = ENVIRONMENT_FALLBACKS[self.auth_header]
-        self.api_key = api_key or environ.get(fallbacks['api_key'])
-        if not self.api_key:
+        api_key = api_key or environ.get(fallbacks['api_key'])
+        if not api_key:
             raise OptionError('api_key', 'an API key is required: set the option or the %s environment variable' % fallbacks['api_key'])
+        self.api_key = _header_value('api_key', api_key)
         self.base_url = _base_url(self.auth_header, base_url or environ.get(fallbacks['base_url']))
-        self.organization = organization or None
-        self.project = project or None
+        self.url_password = url_password(self.base_url)
+        self.display_url = redact_url(self.base_url)
+        self.organization = _header_value('organization', organization) or None
+        self.project = _header_value('project', project) or None
         self.headers = _extra_headers(headers, self.auth_header)
-        self.timeout = DEFAULT_TIMEOUT if timeout is None else _number('timeout', timeout)
-        if self.timeout <= 0:
-            raise OptionError('timeout', 'must be greater than 0 seconds, got %s' % timeout)
+        self.timeout = DEFAULT_TIMEOUT if timeout is None else _positive_number('timeout', timeout)
         self.max_retries = DEFAULT_MAX_RETRIES if max_retries is None else integer_option('max_retries', max_retries)
         if not 0 <= self.max_retries <= MAX_RETRIES_LIMIT:
             raise OptionError('max_retries', 'must be between 0 and %d, got %s' % (MAX_RETRIES_LIMIT, max_retries))
+        self.max_response_bytes = (DEFAULT_MAX_RESPONSE_BYTES if max_response_bytes is None
+                                   else integer_option('max_response_bytes', max_response_bytes))
+        if self.max_response_bytes < 1:
+            raise OptionError('max_response_bytes', 'must be at least 1, got %s' % max_response_bytes)
+        self.max_retry_wait = (DEFAULT_MAX_RETRY_WAIT if max_retry_wait is None
+                               else _positive_number('max_retry_wait', max_retry_wait, zero=True))
         self.validate_certs = validate_certs is not False
         self.ca_path = ca_path or None
         if self.ca_path and not os.path.isfile(self.ca_path):
@@ -98,12 +127,20 @@ class ConnectionSettings(object):
 
     @property
     def secrets(self):
-        """What must never be shown: the key and the values of the extra headers (they often carry a token)."""
-        return [self.api_key] + [value for value in self.headers.values() if value]
+        """What must never appear in a message: the key, a password written into base_url and the
+        values of the extra headers (they often carry a token)."""
+        return [secret for secret in [self.api_key, self.url_password] + list(self.headers.values()) if secret]
+
+    def warnings(self):
+        """Warnings the front-end shows once, before the first request."""
+        if not self.validate_certs and self.base_url.startswith('https://'):
+            return ['validate_certs is false: the TLS certificate of %s is not verified, so anyone on the '
+                    'network path can read the API key; use ca_path for a private CA instead' % self.display_url]
+        return []
 
 
-CONNECTION_OPTION_NAMES = ('api_key', 'base_url', 'organization', 'project', 'timeout',
-                           'max_retries', 'validate_certs', 'ca_path', 'auth_header', 'headers')
+CONNECTION_OPTION_NAMES = ('api_key', 'base_url', 'organization', 'project', 'timeout', 'max_retries',
+                           'validate_certs', 'ca_path', 'auth_header', 'headers', 'max_response_bytes', 'max_retry_wait')
 
 
 def _base_url(auth_header, value):
@@ -115,7 +152,7 @@ def _base_url(auth_header, value):
         return DEFAULT_BASE_URL
     base_url = value.rstrip('/')
     if not base_url.startswith(('http://', 'https://')):
-        raise OptionError('base_url', 'must start with http:// or https://, got %r' % base_url)
+        raise OptionError('base_url', 'must start with http:// or https://, got %r' % redact_url(base_url))
     if auth_header == 'api-key' and '/' not in base_url.split('://', 1)[1]:
         # A bare Azure resource endpoint (how AZURE_OPENAI_ENDPOINT is usually set): its v1 API.
         base_url += AZURE_V1_PATH
@@ -135,8 +172,8 @@ def _extra_headers(headers, auth_header):
     seen = set()
     for name, value in headers.items():
         if not isinstance(name, str) or not _HEADER_NAME.match(name):
-            raise OptionError('headers', '%r is not a valid header name (letters, digits and !#$%%&\'*+.^_`|~- only, '
-                              'no space, colon or line break)' % (name,))
+            raise OptionError('headers', '%s is not a valid header name (letters, digits and !#$%%&\'*+.^_`|~- only, '
+                              'no space, colon or line break)' % printable(repr(name)))
         if name.lower() in seen:
             raise OptionError('headers', '%s is given twice (header names are case-insensitive)' % name)
         seen.add(name.lower())
@@ -151,15 +188,54 @@ def _extra_headers(headers, auth_header):
     return result
 
 
-def _number(option, value):
+def _positive_number(option, value, zero=False):
     try:
-        return float(value)
+        number = float(value)
     except (TypeError, ValueError):
         raise OptionError(option, 'must be a number, got %r' % (value,))
+    if not math.isfinite(number) or number < 0 or (number == 0 and not zero):
+        raise OptionError(option, 'must be a finite number of seconds %s 0, got %s' % (
+            'of at least' if zero else 'greater than', value))
+    return number
+
+
+def _header_value(option, value):
+    """An option sent as an HTTP header: a newline in it would end the header, so it is refused."""
+    if value and _CONTROL_CHARACTERS.search(value):
+        raise OptionError(option, 'contains a control character (a newline or a tab?); '
+                                  'copy the value again without it')
+    return value
+
+
+def url_password(url):
+    """The password of a ``scheme://user:password@host`` URL, or None."""
+    try:
+        return urlsplit(url or '').password or None
+    except ValueError:
+        return None
+
+
+def redact_url(url):
+    """``url`` with the password of ``user:password@host`` replaced, for messages."""
+    password = url_password(url)
+    if not password:
+        return url
+    parts = urlsplit(url)
+    netloc = parts.netloc.replace(':%s@' % password, ':%s@' % REDACTED, 1)
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def user_agent():
     return '%s/%s (python %s)' % (COLLECTION_NAME, COLLECTION_VERSION, platform.python_version())
+
+
+def new_session():
+    """The session of a client: requests' own, with every connection under the request deadline."""
+    session = requests.Session()
+    adapter = DeadlineAdapter()
+    session.mount('https://', adapter)
+    session.mount('http://', adapter)
+    return session
 
 
 class ApiClient(object):
@@ -172,9 +248,10 @@ class ApiClient(object):
     def __init__(self, settings, retry_policy=None, session=None, sleep=time.sleep, log=None):
         self.settings = settings
         self.retry_policy = retry_policy or RetryPolicy(max_retries=settings.max_retries)
+        self.retry_budget = RetryBudget(settings.max_retry_wait)
         self._sleep = sleep
         self._log = log or (lambda message: None)
-        self._session = session or requests.Session()
+        self._session = session or new_session()
         self._session.headers.update(self._headers())
         # requests reads the proxy and CA-bundle environment on every request when trust_env is on
         # (about 15 % of the listing CPU at 10k) and would let ~/.netrc replace the Bearer header:
@@ -187,6 +264,9 @@ class ApiClient(object):
             self._session.verify = os.environ.get('REQUESTS_CA_BUNDLE') or os.environ.get('CURL_CA_BUNDLE') or True
         else:
             self._session.verify = False
+            # The front-end warns once (ConnectionSettings.warnings); urllib3 would add a raw
+            # warning on every request.
+            warnings.filterwarnings('ignore', category=InsecureRequestWarning)
 
     def _headers(self):
         settings = self.settings
@@ -213,85 +293,217 @@ class ApiClient(object):
         """Send one API call and return its decoded JSON body; raise ApiError on any failure.
 
         Only idempotent methods are retried unless ``retry`` says otherwise: the API has no
-        idempotency key, so a retried POST could create a second container.
+        idempotency key, so a retried POST could create a second container. Redirects are never
+        followed: one could downgrade to http or send a DELETE to another host.
         """
         retry = method in IDEMPOTENT_METHODS if retry is None else retry
         url = self.settings.base_url + path
-        timeout = (min(CONNECT_TIMEOUT, self.settings.timeout), self.settings.timeout)
         retries_done = 0
         # Whether an earlier attempt may have been carried out (no answer, or a 5xx): a 404 to a
         # retried DELETE then most likely means the first attempt deleted it.
         ambiguous = False
         while True:
             try:
-                response = self._session.request(method, url, params=params, json=body, timeout=timeout)
+                response, content = self._send(method, url, path, params, body)
             except requests.exceptions.RequestException as exc:
-                delay = self.retry_policy.next_delay(retries_done) if retry else None
+                delay, why_not = self._retry_delay(retry, retries_done)
                 if delay is None:
-                    raise self._transport_error(exc, method, path, retries_done + 1)
+                    raise self._transport_error(exc, method, path, retries_done + 1, why_not)
                 self._log('%s %s failed (%s); retrying in %.2f s' % (method, path, type(exc).__name__, delay))
                 ambiguous = True
             else:
-                request_id = response.headers.get('x-request-id')
+                request_id = printable(response.headers.get('x-request-id'))
                 self._log('%s %s -> HTTP %s [request id: %s]' % (method, path, response.status_code, request_id))
                 if 200 <= response.status_code < 300:
-                    return self._decode(response, method, path)
-                delay = self.retry_policy.next_delay(retries_done, response.status_code, response.headers) if retry else None
+                    return self._decode(response, content, method, path)
+                if 300 <= response.status_code < 400:
+                    raise self._redirect_error(response, method, path)
+                delay, why_not = self._retry_delay(retry, retries_done, response.status_code, response.headers)
                 if delay is None:
-                    error = self._http_error(response, method, path)
+                    error = self._http_error(response, content, method, path, why_not)
                     error.after_ambiguous_attempt = ambiguous
                     raise error
                 ambiguous = ambiguous or response.status_code >= 500
                 self._log('retrying %s %s in %.2f s after HTTP %s' % (method, path, delay, response.status_code))
+            self.retry_budget.spend(delay)
             self._sleep(delay)
             retries_done += 1
 
-    def _decode(self, response, method, path):
-        try:
-            return json.loads(response.content)
-        except ValueError:
-            raise ApiError(
-                'the response is not JSON (Content-Type: %s): %s' % (
-                    response.headers.get('Content-Type'), _excerpt(response.text)),
-                status=response.status_code, request_id=response.headers.get('x-request-id'),
-                method=method, path=path)
+    def _send(self, method, url, path, params, body):
+        """One attempt: the response and its whole body, both within ``timeout`` and the size limit.
 
-    def _http_error(self, response, method, path):
-        try:
-            body = json.loads(response.content)
-            # OpenAI's {"error": {...}}, or the {"message": ...} of a gateway or of Azure refusing a token.
-            fields = body.get('error') or ({'message': body['message']} if isinstance(body.get('message'), str) else {})
-        except (ValueError, AttributeError):
-            fields = {}
-        if not isinstance(fields, dict):
-            fields = {'message': str(fields)}
-        message = fields.get('message') or '%s %s' % (response.reason or 'HTTP error', _excerpt(response.text))
-        retry_after = parse_retry_after(response.headers)
-        if retry_after is not None and retry_after > self.retry_policy.max_retry_after:
-            message += ' (the server asked to retry after %d s, longer than the %d s this collection waits)' % (
-                retry_after, self.retry_policy.max_retry_after)
-        return ApiError(
-            redact_all(message, self.settings.secrets), status=response.status_code,
-            error_type=fields.get('type'), code=fields.get('code'), param=fields.get('param'),
-            request_id=response.headers.get('x-request-id'), method=method, path=path)
+        Whatever fails once the deadline has passed (the watchdog shut the socket down) is the
+        timeout, not the dropped connection it looks like.
+        """
+        with RequestDeadline(self.settings.timeout) as deadline:
+            try:
+                response = self._session.request(
+                    method, url, params=params, json=body, allow_redirects=False, stream=True,
+                    timeout=(min(CONNECT_TIMEOUT, self.settings.timeout), self.settings.timeout))
+                try:
+                    content = read_body(response, self.settings.max_response_bytes)
+                except BodyTooLarge as exc:
+                    raise self._too_large_error(exc, response, method, path)
+                finally:
+                    response.close()
+            except requests.exceptions.RequestException:
+                if not deadline.expired:
+                    raise
+            else:
+                if not deadline.expired:
+                    return response, content
+        raise requests.exceptions.Timeout('the whole request took longer than %s s' % self.settings.timeout)
 
-    def _transport_error(self, exc, method, path, attempts):
-        if isinstance(exc, requests.exceptions.SSLError):
-            reason = 'TLS certificate verification failed (set ca_path, or validate_certs=false for testing only)'
-        elif isinstance(exc, requests.exceptions.Timeout):
-            reason = 'no answer within the %s s timeout' % self.settings.timeout
-        elif isinstance(exc, requests.exceptions.ConnectionError):
-            reason = 'the connection failed or was dropped'
+    def _retry_delay(self, retry, retries_done, status=None, headers=None):
+        """(seconds to wait, None) before a retry, or (None, why not) when there is none."""
+        if not retry:
+            return None, ''
+        delay = self.retry_policy.next_delay(retries_done, status, headers)
+        if delay is not None and not self.retry_budget.allows(delay):
+            return None, ' (not retried: waiting %s s more would pass the %s s of retry waiting that max_retry_wait allows)' % (
+                _seconds(delay), _seconds(self.retry_budget.seconds))
+        return delay, ''
+
+    def _error(self, message, response=None, **fields):
+        """An ApiError whose text is printable and holds no secret."""
+        message = redact_all(message, self.settings.secrets)
+        if response is not None:
+            fields.update(status=response.status_code, request_id=_api_text(response.headers.get('x-request-id'), 200) or None)
+        return ApiError(printable(message), **fields)
+
+    def _decode(self, response, content, method, path):
+        try:
+            return _json(content)
+        except _NotJson as exc:
+            raise self._error(
+                'the response is %s (Content-Type: %s): %s' % (
+                    exc.reason, _api_text(response.headers.get('Content-Type'), 100) or 'none', _excerpt(content)),
+                response, method=method, path=path)
+
+    def _redirect_error(self, response, method, path):
+        location = response.headers.get('Location')
+        where = 'to %s' % _api_text(redact_url(location), 300) if location else 'without a Location header'
+        return self._error(
+            'the API answered with a redirect %s; API calls never follow redirects (one could downgrade '
+            'to http or send a DELETE elsewhere): if the API moved, set base_url to its new address' % where,
+            response, method=method, path=path)
+
+    def _too_large_error(self, exc, response, method, path):
+        if exc.declared:
+            message = 'the response body declares %d bytes, more than the %d bytes max_response_bytes allows; it was not read' % (
+                exc.size, exc.limit)
         else:
-            reason = type(exc).__name__
+            message = ('the response body is larger than the %d bytes max_response_bytes allows (counted decompressed); '
+                       'it was not read further' % exc.limit)
+        return self._error(message, response, method=method, path=path)
+
+    def _http_error(self, response, content, method, path, why_not=''):
+        fields, problem = _error_fields(content)
+        message = fields.get('message') if isinstance(fields.get('message'), str) else None
+        if message:
+            message = _api_text(message, MESSAGE_LIMIT)
+        else:
+            message = '%s %s' % (_api_text(response.reason, 100) or 'HTTP error', problem or _excerpt(content))
+        message += _retry_after_note(response.headers, self.retry_policy.max_retry_after) + why_not
+        return self._error(
+            message, response, error_type=_api_text(fields.get('type'), 100) or None,
+            code=_api_text(fields.get('code'), 100) or None, param=_api_text(fields.get('param'), 200) or None,
+            method=method, path=path)
+
+    def _transport_error(self, exc, method, path, attempts, why_not=''):
+        reason = _transport_reason(exc, self.settings.timeout)
         cause = _ERRNO_TEXT.search(str(exc))
         if cause:
             reason += ' (%s)' % cause.group(1)
-        message = 'cannot reach %s: %s, after %d attempt%s' % (
-            self.settings.base_url, reason, attempts, '' if attempts == 1 else 's')
-        return ApiError(redact_all(message, self.settings.secrets), method=method, path=path)
+        message = 'cannot reach %s: %s, after %d attempt%s%s' % (
+            self.settings.display_url, reason, attempts, '' if attempts == 1 else 's', why_not)
+        return self._error(message, method=method, path=path)
 
 
-def _excerpt(text, limit=200):
-    text = ' '.join((text or '').split())
+def _transport_reason(exc, timeout):
+    """What went wrong below HTTP, in the user's words."""
+    if isinstance(exc, requests.exceptions.SSLError):
+        return _tls_reason(str(exc))
+    if isinstance(exc, requests.exceptions.Timeout):
+        return 'no complete answer within the %s s timeout (connecting, headers and body together)' % timeout
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return 'the response body could not be decompressed'
+    if isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError)):
+        return 'the connection failed or was dropped'
+    return type(exc).__name__
+
+
+def _tls_reason(text):
+    lowered = text.lower()
+    if any(marker in lowered for marker in _NOT_TLS):
+        return ('the server did not speak TLS (base_url says https://, but what answered is a plain-HTTP '
+                'server or not a web server): check the scheme and port of base_url')
+    problem = _CERTIFICATE_PROBLEM.search(text)
+    if problem or 'certificate' in lowered:
+        detail = ' (%s)' % _api_text(problem.group(1).strip(), 200) if problem else ''
+        return ('TLS certificate verification failed%s: if the server uses a private CA or an intercepting '
+                'proxy, give its CA bundle in ca_path' % detail)
+    return 'the TLS handshake failed (%s)' % _api_text(text, 200)
+
+
+class _NotJson(ValueError):
+    def __init__(self, reason):
+        super(_NotJson, self).__init__(reason)
+        self.reason = reason
+
+
+def _json(content):
+    """The decoded body, or _NotJson saying why not (never a RecursionError)."""
+    try:
+        return json.loads(content)
+    except RecursionError:
+        raise _NotJson('JSON nested too deeply to decode')
+    except ValueError:
+        raise _NotJson('not JSON')
+
+
+def _error_fields(content):
+    """The ``error`` object of an error body, and what was wrong with the body when there is none."""
+    try:
+        body = _json(content)
+    except _NotJson as exc:
+        return {}, None if exc.reason == 'not JSON' else '(the error body is %s)' % exc.reason
+    if not isinstance(body, dict):
+        return {}, None
+    fields = body.get('error')
+    if isinstance(fields, str):
+        return {'message': fields}, None
+    if not fields and isinstance(body.get('message'), str):
+        # The {"message": ...} of a gateway, or of Azure refusing a token.
+        return {'message': body['message']}, None
+    return (fields if isinstance(fields, dict) else {}), None
+
+
+def _retry_after_note(headers, max_retry_after):
+    retry_after = parse_retry_after(headers)
+    if retry_after is not None and retry_after > max_retry_after:
+        return ' (the server asked to retry after %s s, longer than the %s s this collection waits)' % (
+            _seconds(retry_after), _seconds(max_retry_after))
+    unusable = unusable_retry_after(headers)
+    if unusable:
+        return ' (ignored the unusable %s)' % _api_text(', '.join(unusable), 200)
+    return ''
+
+
+def _seconds(value):
+    if value >= 1e6:
+        return '%.3g' % value
+    return '%d' % value if value == int(value) else '%.2f' % value
+
+
+def _api_text(value, limit):
+    """A text (or number) from the API, printable and at most ``limit`` characters long."""
+    if value is None or isinstance(value, (dict, list)):
+        return ''
+    text = printable(value)
     return text if len(text) <= limit else text[:limit] + '...'
+
+
+def _excerpt(content, limit=200):
+    text = content.decode('utf-8', 'replace') if isinstance(content, bytes) else (content or '')
+    return _api_text(' '.join(text[:limit * 4].split()), limit)

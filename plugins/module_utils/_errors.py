@@ -10,6 +10,7 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import math
+import re
 
 
 class OpenAIError(Exception):
@@ -121,3 +122,27 @@ def redact_all(text, secrets):
     for secret in secrets:
         text = redact(text, secret)
     return text
+# C0 controls (ESC, CR, LF, NUL...), DEL and C1 controls (CSI 0x9b...), line and paragraph
+# separators, and the bidirectional overrides that reorder what a terminal shows ("Trojan source").
+_UNPRINTABLE = re.compile(u'[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]')
+_NAMED_ESCAPES = {u'\n': u'\\n', u'\r': u'\\r', u'\t': u'\\t'}
+
+
+def _escape(match):
+    char = match.group()
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    return (u'\\x%02x' if ord(char) < 0x100 else u'\\u%04x') % ord(char)
+
+
+def printable(text):
+    """``text`` with every control character written as an escape (``\\x1b``, ``\\r``, ``\\u202e``).
+
+    Text from the API (error messages, reasons, headers, names) goes through this before it becomes
+    part of a message or a warning: a terminal would otherwise obey the escape sequences in it.
+    """
+    if text is None:
+        return u''
+    if not isinstance(text, str):
+        text = str(text)
+    return _UNPRINTABLE.sub(_escape, text)

@@ -14,7 +14,8 @@ __metaclass__ = type
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
-    AUTH_HEADER_ENV, AUTH_HEADERS, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient, ConnectionSettings)
+    AUTH_HEADER_ENV, AUTH_HEADERS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRY_WAIT, HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR, ApiClient, ConnectionSettings, url_password)
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers, retrieve_container
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, redact_all
 from ansible_collections.llmops.openai.plugins.module_utils._schema import (
@@ -29,6 +30,8 @@ CONNECTION_ARGUMENT_SPEC = dict(
     project=dict(type='str', fallback=(env_fallback, ['OPENAI_PROJECT_ID'])),
     timeout=dict(type='float', default=60.0),
     max_retries=dict(type='int', default=2),
+    max_retry_wait=dict(type='float', default=DEFAULT_MAX_RETRY_WAIT),
+    max_response_bytes=dict(type='int', default=DEFAULT_MAX_RESPONSE_BYTES),
     validate_certs=dict(type='bool', default=True),
     ca_path=dict(type='path'),
     auth_header=dict(type='str', choices=list(AUTH_HEADERS), fallback=(env_fallback, [AUTH_HEADER_ENV])),
@@ -56,6 +59,10 @@ class OpenAIModule(AnsibleModule):
             spec.update(LISTING_ARGUMENT_SPEC)
         spec.update(argument_spec)
         super(OpenAIModule, self).__init__(argument_spec=spec, **kwargs)
+        # A password written into base_url (user:password@host) is masked in all output, as the key is.
+        password = url_password(self.params.get('base_url'))
+        if password:
+            self.no_log_values.add(password)
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
         if not HAS_JSONSCHEMA and self.params['schema_validation'] != 'off':
@@ -75,6 +82,7 @@ class OpenAIModule(AnsibleModule):
             settings = self.option_guard(lambda: ConnectionSettings.from_options(self.params))
             # A key read from the environment is no module parameter: make Ansible mask it too.
             self.no_log_values.update(settings.secrets)
+            self.warn_all(settings.warnings())
             self._client = ApiClient(settings, log=self.debug)
         return self._client
 

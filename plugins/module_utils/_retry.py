@@ -9,6 +9,7 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import math
 import random
 import time
 from email.utils import parsedate_tz, mktime_tz
@@ -26,23 +27,71 @@ def _header(headers, name):
 
 
 def parse_retry_after(headers, clock=time.time):
-    """Seconds the server asked us to wait: ``retry-after-ms``, else ``retry-after`` (seconds or HTTP date)."""
+    """Seconds the server asked us to wait: ``retry-after-ms``, else ``retry-after`` (seconds or HTTP date).
+
+    None when neither is there or neither is a usable number: ``inf``, ``nan`` and ``1e400``
+    are not waits, they are the server's mistake (see unusable_retry_after).
+    """
     value = _header(headers, 'retry-after-ms')
     if value is not None:
-        try:
-            return float(value) / 1000.0
-        except ValueError:
-            pass
+        milliseconds = _finite(value)
+        if milliseconds is not None:
+            return milliseconds / 1000.0
     value = _header(headers, 'retry-after')
     if value is None:
         return None
+    seconds = _finite(value)
+    if seconds is not None:
+        return seconds
+    return _seconds_until_date(value, clock)
+
+
+def unusable_retry_after(headers, clock=time.time):
+    """The ``name: value`` of each retry header present whose value is no wait at all, for messages."""
+    found = []
+    for name in ('retry-after-ms', 'retry-after'):
+        value = _header(headers, name)
+        if value is None:
+            continue
+        if _finite(value) is None and (name == 'retry-after-ms' or _seconds_until_date(value, clock) is None):
+            found.append('%s: %s' % (name, value))
+    return found
+
+
+def _finite(value):
     try:
-        return float(value)
-    except ValueError:
-        parsed = parsedate_tz(value)
-        if parsed is None:
-            return None
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _seconds_until_date(value, clock):
+    parsed = parsedate_tz(value)
+    if parsed is None:
+        return None
+    try:
         return mktime_tz(parsed) - clock()
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+class RetryBudget(object):
+    """The seconds of waiting between retries that one client may spend, over all its requests.
+
+    A listing of many pages, each answered with a 429 and a Retry-After, would otherwise wait
+    ``pages * max_retry_after`` seconds.
+    """
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.spent = 0.0
+
+    def allows(self, delay):
+        return self.spent + delay <= self.seconds
+
+    def spend(self, delay):
+        self.spent += delay
 
 
 class RetryPolicy(object):

@@ -7,9 +7,13 @@
 
 import threading
 
+from .hostile import ACTIONS as HOSTILE_ACTIONS
+
 # Pages that break the listing contract (see docs/emulator.md); each is one function in server.py.
 PAGE_ACTIONS = ("endless_list", "oversized_page", "missing_ids", "non_string_ids", "non_object_items")
 ACTION_TYPES = ("status", "drop", "delay", "non_json", "stuck_cursor", "invalid_items", "drop_after") + PAGE_ACTIONS
+# A hostile server's answers (hostile.py): each is checked and written by its own functions.
+ACTION_TYPES += tuple(HOSTILE_ACTIONS)
 # These only make sense for a list response; other requests are not counted by such rules.
 LIST_ONLY_ACTIONS = ("stuck_cursor", "invalid_items") + PAGE_ACTIONS
 LIST_ROUTE = ("GET", "/v1/containers")
@@ -75,7 +79,9 @@ def _check_action(action):
     if not isinstance(action, dict) or action.get("type") not in ACTION_TYPES:
         raise ValueError("'action' must be an object whose 'type' is one of: %s" % ", ".join(ACTION_TYPES))
     kind = action["type"]
-    if kind == "status":
+    if kind in HOSTILE_ACTIONS:
+        HOSTILE_ACTIONS[kind].check(action)
+    elif kind == "status":
         status = action.get("status")
         if not isinstance(status, int) or not 400 <= status <= 599:
             raise ValueError("a status action needs 'status' between 400 and 599")

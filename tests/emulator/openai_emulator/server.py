@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from . import seed as seed_data
 from .faults import FaultSet
+from .hostile import ACTIONS as HOSTILE_ACTIONS
 from .store import ContainerStore, encode
 
 API_PREFIX = "/v1/"
@@ -323,6 +324,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     def _apply_fault(self, action):
         """Carry out a fault; return True when it has answered (or dropped) the request."""
         kind = action["type"]
+        if kind in HOSTILE_ACTIONS:
+            HOSTILE_ACTIONS[kind].answer(self, action)
+            return True
         if kind == "status":
             status = action["status"]
             if status == 429:

@@ -25,6 +25,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._inventory import (
     DEFAULT_PROJECT, HostNamer, accept_host, cache_fingerprint, config_warnings, decode_answer, encode_answer,
     fetch_projects, host_variables, parse_filters, printable, project_specs)
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
+from ansible_collections.llmops.openai.tests.unit.plugins.module_utils.scripted_transport import build_response
 
 try:
     from ansible.template import is_trusted_as_template  # ansible-core 2.19+: data tagging
@@ -293,25 +294,16 @@ class FakeApi(BaseAdapter):
 
     @staticmethod
     def _response(request, status, body):
-        response = requests.Response()
-        response.status_code = status
-        response._content = json.dumps(body).encode('utf-8')
-        response.headers['Content-Type'] = 'application/json'
-        response.headers['x-request-id'] = 'req_unit'
-        response.reason = 'OK' if status == 200 else 'Unauthorized'
-        response.request = request
-        response.url = request.url
-        return response
+        headers = {'Content-Type': 'application/json', 'x-request-id': 'req_unit'}
+        return build_response(request, status, headers, json.dumps(body).encode('utf-8'),
+                              reason='OK' if status == 200 else 'Unauthorized')
 
     def close(self):
         pass
 
 
-REAL_SESSION = requests.Session
-
-
 def fake_session():
-    session = REAL_SESSION()
+    session = requests.Session()
     session.mount('https://', FakeApi())
     session.mount('http://', FakeApi())
     return session
@@ -319,7 +311,7 @@ def fake_session():
 
 @pytest.fixture
 def fake_api(monkeypatch):
-    monkeypatch.setattr(_api_client.requests, 'Session', fake_session)
+    monkeypatch.setattr(_api_client, 'new_session', fake_session)
     FakeApi.accounts = {
         KEY: [container(1), container(2), container(3, name=CANARY, status='expired', memory_limit='4g')],
         OTHER_KEY: [container(10, name='report')],

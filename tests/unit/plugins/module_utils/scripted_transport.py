@@ -9,11 +9,13 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import io
 import json
 
 import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
+from urllib3.response import HTTPResponse
 
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryPolicy
@@ -35,6 +37,21 @@ def error_reply(status, message, error_type='invalid_request_error', code=None, 
     return reply(status, body, headers=headers, request_id=request_id)
 
 
+def build_response(request, status, headers, content, reason='Scripted'):
+    """A requests Response over a real urllib3 body stream, as HTTPAdapter builds it: the client
+    streams, decompresses and bounds the body exactly as it does over a socket. ``content`` is
+    bytes or a readable file object."""
+    body = io.BytesIO(content) if isinstance(content, bytes) else content
+    response = requests.Response()
+    response.status_code = status
+    response.headers = CaseInsensitiveDict(headers)
+    response.raw = HTTPResponse(body=body, headers=headers, status=status, preload_content=False, decode_content=False)
+    response.url = request.url
+    response.request = request
+    response.reason = reason
+    return response
+
+
 class ScriptedAdapter(BaseAdapter):
     """Answers each request with the next scripted item: a reply() tuple, an exception, or a callable."""
 
@@ -53,14 +70,7 @@ class ScriptedAdapter(BaseAdapter):
         if isinstance(item, Exception):
             raise item
         status, headers, content = item
-        response = requests.Response()
-        response.status_code = status
-        response.headers = CaseInsensitiveDict(headers)
-        response._content = content
-        response.url = request.url
-        response.request = request
-        response.reason = 'Scripted'
-        return response
+        return build_response(request, status, headers, content)
 
     def close(self):
         pass

@@ -84,7 +84,7 @@ def test_timeouts_are_reported_with_the_timeout():
     client, dummy, dummy2 = scripted_client([requests.exceptions.ReadTimeout('read timed out')], max_retries=0, timeout=7)
     with pytest.raises(ApiError) as caught:
         client.get('/containers')
-    assert 'no answer within the 7.0 s timeout' in str(caught.value)
+    assert 'no complete answer within the 7.0 s timeout' in str(caught.value)
 
 
 def test_post_is_never_retried():

@@ -61,7 +61,7 @@ def run_module(mocker, main, args, script, check_mode=False, diff=False, connect
     adapter = ScriptedAdapter(script)
     session = requests.Session()
     session.mount('https://', adapter)
-    mocker.patch.object(_api_client.requests, 'Session', return_value=session)
+    mocker.patch.object(_api_client, 'new_session', return_value=session)
     warnings = []
     mocker.patch.object(basic.AnsibleModule, 'warn', lambda self, message: warnings.append(message))
 
