@@ -251,10 +251,10 @@ from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import CONNECTION_OPTION_NAMES, HAS_REQUESTS
 from ansible_collections.llmops.openai.plugins.module_utils._containers import LISTING_OPTION_NAMES, ListingOptions
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, printable
 from ansible_collections.llmops.openai.plugins.module_utils._inventory import (
     LOCALHOST_NAMES, GroupGuard, HostNamer, accept_host, cache_fingerprint, config_warnings, decode_answer,
-    encode_answer, fetch_projects, groups_made_here, host_variables, iter_containers, parse_filters, printable,
+    encode_answer, fetch_projects, groups_made_here, host_variables, iter_containers, parse_filters,
     project_specs, redact_all, secrets_of)
 from ansible_collections.llmops.openai.plugins.module_utils._schema import HAS_JSONSCHEMA, SchemaValidator
 

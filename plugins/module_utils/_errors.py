@@ -10,7 +10,6 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import math
-import re
 
 
 class OpenAIError(Exception):
@@ -122,27 +121,33 @@ def redact_all(text, secrets):
     for secret in secrets:
         text = redact(text, secret)
     return text
-# C0 controls (ESC, CR, LF, NUL...), DEL and C1 controls (CSI 0x9b...), line and paragraph
-# separators, and the bidirectional overrides that reorder what a terminal shows ("Trojan source").
-_UNPRINTABLE = re.compile(u'[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]')
 _NAMED_ESCAPES = {u'\n': u'\\n', u'\r': u'\\r', u'\t': u'\\t'}
 
 
-def _escape(match):
-    char = match.group()
+def _escape(char):
     if char in _NAMED_ESCAPES:
         return _NAMED_ESCAPES[char]
-    return (u'\\x%02x' if ord(char) < 0x100 else u'\\u%04x') % ord(char)
+    code = ord(char)
+    if code < 0x100:
+        return u'\\x%02x' % code
+    if code < 0x10000:
+        return u'\\u%04x' % code
+    return u'\\U%08x' % code
 
 
 def printable(text):
-    """``text`` with every control character written as an escape (``\\x1b``, ``\\r``, ``\\u202e``).
+    """``text`` with every character that is not printable written as an escape (``\\x1b``, ``\\r``,
+    ``\\u202e``): C0 and C1 controls (ESC, CR, LF, NUL, CSI), DEL, line separators, bidirectional
+    overrides and other format characters.
 
-    Text from the API (error messages, reasons, headers, names) goes through this before it becomes
-    part of a message or a warning: a terminal would otherwise obey the escape sequences in it.
+    Text from the API (error messages, reasons, headers, host and group names) goes through this
+    before it is shown: a terminal would otherwise obey the escape sequences in it. Printable text,
+    backslashes included, is unchanged, so applying it twice gives the same result.
     """
     if text is None:
         return u''
     if not isinstance(text, str):
         text = str(text)
-    return _UNPRINTABLE.sub(_escape, text)
+    if text.isprintable():
+        return text
+    return u''.join(char if char.isprintable() else _escape(char) for char in text)

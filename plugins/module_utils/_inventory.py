@@ -24,7 +24,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
     CONNECTION_OPTION_NAMES, ApiClient, ConnectionSettings)
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import expires_at, idle_seconds
 from ansible_collections.llmops.openai.plugins.module_utils._containers import LISTING_QUERY_OPTION_NAMES, list_containers
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, OptionError, redact_all
+from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, OptionError, printable, redact_all
 
 # The name of the only project when the option `projects` is not set.
 DEFAULT_PROJECT = 'default'
@@ -239,25 +239,6 @@ def _name_value(value):
     if isinstance(value, (int, float)):
         return str(value)
     return None
-
-
-def printable(text):
-    """``text`` with every character that is not printable (NUL, CR, LF, ESC, DEL, the C1 controls,
-    bidi overrides and other format characters) written as its Python escape (``\\x1b``,
-    ``\\u202e``), so that a name from the API never reaches a terminal raw (``--graph``, task
-    output, warnings). Printable text, backslashes included, is unchanged, so it is idempotent."""
-    if text.isprintable():
-        return text
-    return ''.join(char if char.isprintable() else _escape(char) for char in text)
-
-
-def _escape(char):
-    code = ord(char)
-    if code < 0x100:
-        return '\\x%02x' % code
-    if code < 0x10000:
-        return '\\u%04x' % code
-    return '\\U%08x' % code
 
 
 class GroupGuard(object):

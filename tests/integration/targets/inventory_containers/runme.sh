@@ -258,7 +258,7 @@ ID_WEB1=cntr_68e77a10c0ffee00000000000000000000000000000000d1
 ID_WEBSERVERS=cntr_68e77a11c0ffee00000000000000000000000000000000d2
 ID_LOCALHOST=cntr_68e77a12c0ffee00000000000000000000000000000000d3
 ID_DB1=cntr_68e77a13c0ffee00000000000000000000000000000000d4
-ESCAPED='evil\x1b]0;pwned\x07\x1b[31mred\x0d\x00\x9b'
+ESCAPED='evil\x1b]0;pwned\x07\x1b[31mred\r\x00\x9b'
 cat > mixed.openai_containers.yml <<EOF
 plugin: llmops.openai.containers
 base_url: ${BASE_MIXED}
@@ -310,7 +310,7 @@ contains mixed.err 'list it in join_existing_groups to allow that'
 mixed_inventory -i "${FILES}/static.ini" -i mixed.openai_containers.yml --graph > mixed-graph.txt 2>&1
 cat -v mixed-graph.txt
 grep -qF -- "${ESCAPED}" mixed-graph.txt
-grep -qF -- '@name_evil_x1b_0_pwned_x07_x1b_31mred_x0d_x00_x9b:' mixed-graph.txt
+grep -qF -- '@name_evil_x1b_0_pwned_x07_x1b_31mred_r_x00_x9b:' mixed-graph.txt
 ANSIBLE_INVENTORY_ENABLED=ini,llmops.openai.containers ansible-playbook -i "${FILES}/static.ini" -i mixed.openai_containers.yml \
     "${FILES}/mixed_play.yml" > mixed-play.out 2>&1 || { cat -v mixed-play.out; exit 1; }
 cat -v mixed-play.out

@@ -105,7 +105,7 @@ def test_hostname_never_one_in_use_elsewhere():
 def test_hostnames_are_printable():
     raw = 'evil\x1b]0;owned\x07\x1b[31mred\r\n\x00\x9b\u202e'
     names = name_all(['name'], [container(1, name=raw), container(2, name='a\tb')])
-    assert names == ['evil\\x1b]0;owned\\x07\\x1b[31mred\\x0d\\x0a\\x00\\x9b\\u202e', 'a\\x09b']
+    assert names == ['evil\\x1b]0;owned\\x07\\x1b[31mred\\r\\n\\x00\\x9b\\u202e', 'a\\tb']
     assert all(name.isprintable() for name in names)
 
 
@@ -693,11 +693,11 @@ def test_host_and_group_names_are_printable(tmp_path, fake_api):
         'keyed_groups': [{'key': 'openai_container_name', 'prefix': 'name'}],
         'groups': {'esc\x1bape': 'true'},
     })
-    escaped = 'x\\x1b[31m\\x0d\\x00\\x9b'
+    escaped = 'x\\x1b[31m\\r\\x00\\x9b'
     assert list(inventory.hosts) == [escaped]
     # Ansible turns what is not a word character of a plugin's group name into _: the escape
     # before it keeps which character it was.
-    assert [host.name for host in inventory.groups['name_x_x1b_31m_x0d_x00_x9b'].hosts] == [escaped]
+    assert [host.name for host in inventory.groups['name_x_x1b_31m_r_x00_x9b'].hosts] == [escaped]
     assert 'esc_x1bape' in inventory.groups
     assert all(name.isprintable() for name in list(inventory.groups) + list(inventory.hosts))
     # The variables keep the API's text (marked unsafe).
