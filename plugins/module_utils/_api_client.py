@@ -71,6 +71,9 @@ class ConnectionSettings(object):
 
 CONNECTION_OPTION_NAMES = ('api_key', 'base_url', 'organization', 'project', 'timeout',
                            'max_retries', 'validate_certs', 'ca_path')
+# The environment variable each connection option falls back to, as in the official SDK.
+CONNECTION_ENVIRONMENT = {'api_key': 'OPENAI_API_KEY', 'base_url': 'OPENAI_BASE_URL',
+                          'organization': 'OPENAI_ORG_ID', 'project': 'OPENAI_PROJECT_ID'}
 
 
 def _number(option, value):
