@@ -225,6 +225,7 @@ def main(collections, work):
             check(any('Listing project default failed 2 times in a row' in line for line in lines),
                   'the error rule ran its debug action')
             check(emu.stats()['containers'] == 2, 'bravo and big are still there')
+            check(rulebook.process.poll() is None, 'ansible-rulebook still runs (no action or source failed)')
         finally:
             returncode = rulebook.stop()
         events, lines = rulebook.snapshot()
