@@ -62,12 +62,14 @@ class Rulebook(object):
         self._lock = threading.Lock()
         inventory = os.path.join(work, 'inventory.yml')
         with open(inventory, 'w') as handle:
-            handle.write('all:\n  hosts:\n    localhost:\n      ansible_connection: local\n')
+            # The inventory of docs/eda.md.
+            handle.write('all:\n  hosts:\n    localhost:\n      ansible_connection: local\n'
+                         '      ansible_python_interpreter: "{{ ansible_playbook_python }}"\n')
         variables = os.path.join(work, 'vars.yml')
         with open(variables, 'w') as handle:
             json.dump({'openai_interval': INTERVAL, 'openai_error_after_failures': 2}, handle)
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections, OPENAI_API_KEY=KEY, OPENAI_BASE_URL=base_url,
-                   ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_LOCAL_TEMP=os.path.join(work, 'tmp'))
+                   ANSIBLE_LOCAL_TEMP=os.path.join(work, 'tmp'))
         for name in ('OPENAI_ORG_ID', 'OPENAI_PROJECT_ID', 'ANSIBLE_CONFIG'):
             env.pop(name, None)
         self.command = ['ansible-rulebook', '-r', RULEBOOK, '-i', inventory, '--vars', variables]
