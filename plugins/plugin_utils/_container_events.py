@@ -12,6 +12,7 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import math
 import re
 
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
@@ -91,7 +92,7 @@ def _number(option, value, default, minimum):
         number = float(value)
     except (TypeError, ValueError):
         raise OptionError(option, 'must be a number, got %r' % (value,))
-    if number != number or number in (float('inf'), float('-inf')):
+    if not math.isfinite(number):
         raise OptionError(option, 'must be a finite number, got %r' % (value,))
     if number < minimum:
         raise OptionError(option, 'must be at least %s, got %s' % (minimum, value))

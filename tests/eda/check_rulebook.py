@@ -157,7 +157,7 @@ def main(collections, work):
         try:
             # -- start: one snapshot event per container, in the API's order (newest first) ----------
             rulebook.wait(lambda events, lines: len(events) >= 3, 'the snapshot events')
-            events, _ = rulebook.snapshot()
+            events = rulebook.snapshot()[0]
             check(kinds(events, names) == [('snapshot', 'canary'), ('snapshot', 'bravo'), ('snapshot', 'alpha')],
                   'startup_snapshot: one snapshot event per container: %s' % kinds(events, names))
             first = events[0] if events else {}

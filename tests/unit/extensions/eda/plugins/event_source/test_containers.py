@@ -138,7 +138,7 @@ def test_main_emits_the_changes_between_two_polls_and_stops_on_cancel(plugin, em
 
     async def run(queue):
         task = asyncio.ensure_future(plugin['main'](queue, {'startup_snapshot': True, 'interval': 1}))
-        for _ in range(100):
+        for dummy in range(100):
             await asyncio.sleep(0.05)
             if len(queue.events) > 12:
                 break
