@@ -13,6 +13,8 @@
 #                 tests/config.yml promises (3.9, 3.10, 3.13), with ansible-core 2.19
 #        galaxy   build the tarball, install it into an empty collections path, list its modules
 #        doc      ansible-doc renders every plugin of the installed collection
+#        eda      the event source under the real ansible-rulebook (own venv, Java 17) with the
+#                 documented rulebook against the emulator: tests/eda/check_rulebook.py
 #        release  scripts/release_checks.sh: changelog, docs lint, docsite, execution environment,
 #                 galaxy-importer, ansible-lint (production) and the demo from the built tarball
 # Examples: scripts/test.sh integration-2.19 container_info
@@ -28,7 +30,7 @@ ALL_STEPS=(
     sanity-2.19 units-2.19 integration-2.19
     sanity-2.21 units-2.21 integration-2.21
     units-2.17 integration-2.17
-    compat galaxy doc release
+    compat galaxy doc eda release
 )
 ANSIBLE_TEST_ROOT="${LLMOPS_CACHE}/ac/ansible_collections/${COLLECTION_NAMESPACE}/${COLLECTION_NAME}"
 TEST_COLLECTIONS="${LLMOPS_CACHE}/test-collections"
@@ -270,6 +272,21 @@ step_doc() {
     return "$rc"
 }
 
+# ---- eda (issue 12) -------------------------------------------------------------------------
+# ansible-rulebook (tests/eda/requirements.txt) in its own venv, with the collection installed from
+# the tarball. Its output stays in $LLMOPS_CACHE/eda/rulebook.log.
+step_eda() {
+    build_and_install_for_tests
+    local python work="${LLMOPS_CACHE}/eda"
+    python="$(find_python 3.11)" || die "Python 3.11 not found"
+    ensure_venv "rulebook-core${CORE_2_19}-py3.11" "$python" "ansible-core==${CORE_2_19}" \
+        "${REPO_ROOT}/requirements.txt" "${REPO_ROOT}/tests/eda/requirements.txt"
+    rm -rf "$work"
+    mkdir -p "$work"
+    PATH="${VENV}/bin:${PATH}" "${VENV}/bin/python" "${REPO_ROOT}/tests/eda/check_rulebook.py" "$TEST_COLLECTIONS" "$work"
+}
+# ---- end eda --------------------------------------------------------------------------------
+
 step_release() {
     # Changelog and docs lint, the docsite, the execution environment, galaxy-importer,
     # ansible-lint (production profile, whole collection) and the demo from the built tarball.
@@ -315,12 +332,14 @@ run_step() {
     esac
 }
 
-# Debian packages the tests use: shellcheck (ansible-test sanity's shellcheck test) and chromium
-# (the audit's HTML report is checked in a real headless browser). Installed when missing.
+# Debian packages the tests use: shellcheck (ansible-test sanity's shellcheck test), chromium
+# (the audit's HTML report is checked in a real headless browser) and a Java 17 runtime
+# (ansible-rulebook's rule engine, step eda). Installed when missing.
 ensure_system_packages() {
     local -a missing=()
     command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)  # ansible-rulebook (step eda)
     [[ ${#missing[@]} -gt 0 ]] || return 0
     if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
         die "the tests need ${missing[*]}: sudo apt-get install ${missing[*]}"

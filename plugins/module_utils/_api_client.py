@@ -121,9 +121,9 @@ class ConnectionSettings(object):
             raise OptionError('ca_path', 'no such file: %s' % self.ca_path)
 
     @classmethod
-    def from_options(cls, options):
+    def from_options(cls, options, environ=None):
         """Build from a mapping holding the documented option names (module params or plugin options)."""
-        return cls(**dict((name, options.get(name)) for name in CONNECTION_OPTION_NAMES))
+        return cls(environ=environ, **dict((name, options.get(name)) for name in CONNECTION_OPTION_NAMES))
 
     @property
     def secrets(self):
@@ -137,6 +137,12 @@ class ConnectionSettings(object):
             return ['validate_certs is false: the TLS certificate of %s is not verified, so anyone on the '
                     'network path can read the API key; use ca_path for a private CA instead' % self.display_url]
         return []
+
+
+# The environment variable organization and project fall back to, as in the official SDK, for
+# front-ends that cannot declare it (the event source). api_key, base_url and auth_header are not
+# here: ConnectionSettings reads them (ENVIRONMENT_FALLBACKS, after auth_header).
+CONNECTION_ENVIRONMENT = {'organization': 'OPENAI_ORG_ID', 'project': 'OPENAI_PROJECT_ID'}
 
 
 CONNECTION_OPTION_NAMES = ('api_key', 'base_url', 'organization', 'project', 'timeout', 'max_retries',

@@ -48,14 +48,14 @@ class ProjectSpec(object):
         self.settings = settings
 
 
-def project_specs(top_level, projects):
+def project_specs(top_level, projects, environ=None):
     """ProjectSpecs from the top-level connection options and the entries of `projects`.
 
     Without `projects`, the top-level options are the one project named DEFAULT_PROJECT. Every
     entry inherits each connection option it does not set from the top level.
     """
     if not projects:
-        return [ProjectSpec(DEFAULT_PROJECT, ConnectionSettings.from_options(top_level))]
+        return [ProjectSpec(DEFAULT_PROJECT, ConnectionSettings.from_options(top_level, environ))]
     specs = []
     seen = set()
     for index, entry in enumerate(projects):
@@ -75,7 +75,7 @@ def project_specs(top_level, projects):
         options = dict(top_level)
         options.update((key, value) for key, value in entry.items() if key != 'name' and value is not None)
         try:
-            settings = ConnectionSettings.from_options(options)
+            settings = ConnectionSettings.from_options(options, environ)
         except OptionError as exc:
             raise OptionError('%s.%s' % (where, exc.option), str(exc).split(': ', 1)[-1])
         specs.append(ProjectSpec(name, settings))

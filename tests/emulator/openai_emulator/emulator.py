@@ -115,6 +115,10 @@ class Emulator:
         """Insert raw container dicts as they are; return their ids."""
         return self.server.add_raw_containers(items)
 
+    def update_container(self, container_id, fields):
+        """Set fields of a stored container (e.g. {"status": "expired"}); return it."""
+        return self.server.update_container(container_id, fields)
+
     def reseed(self, containers=None, seed=None, now=None):
         """Replace all containers with fresh seed data; unspecified values keep their current setting."""
         config = self.server.seed_config

@@ -192,6 +192,19 @@ class EmulatorServer(ThreadingHTTPServer):
             ids.append(item["id"])
         return ids
 
+    def update_container(self, container_id, fields):
+        """Set fields of a stored container as given (null included), e.g. {"status": "expired"}."""
+        if not isinstance(fields, dict) or not fields:
+            raise ValueError("expected an object of the fields to set")
+        if "id" in fields:
+            raise ValueError("the id of a container cannot be changed")
+        container = self.store.get(container_id)
+        if container is None:
+            raise KeyError("no container with id %r" % container_id)
+        container = dict(container, **fields)
+        self.store.put(container)
+        return container
+
     def handle_error(self, request, client_address):
         # Clients that hang up mid-request are normal in fault tests; only report real bugs.
         error = sys.exc_info()[1]
@@ -501,6 +514,12 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                 result = {"faults": []}
             elif route == ("POST", "containers"):
                 result = {"ids": server.add_raw_containers(body)}
+            elif route[0] == "PATCH" and route[1].startswith("containers/"):
+                container_id = route[1][len("containers/"):]
+                if container_id not in server.store:
+                    self._send_json(404, {"error": "no container with id %r" % container_id})
+                    return
+                result = server.update_container(container_id, body)
             else:
                 self._send_json(404, {"error": "unknown control route %s %s" % (self.command, path)})
                 return

@@ -1,0 +1,278 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 llmops.openai contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The ansible-rulebook event source llmops.openai.containers: OpenAI containers as change events."""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+name: containers
+short_description: OpenAI Containers (Code Interpreter sandboxes) as change events
+version_added: 1.1.0
+description:
+  - An ansible-rulebook event source that lists the containers of one or several OpenAI projects every
+    O(interval) seconds and emits one event per change between two listings.
+  - 'Event types: C(appeared), C(status_changed) (with C(previous_status)), C(stale) (the container became stale,
+    with its C(reasons)), C(disappeared) (with the last fields seen), C(snapshot) (one per container at start,
+    only with O(startup_snapshot=true)), C(error) (after O(error_after_failures) failed listings in a row) and
+    C(recovered) (the first successful listing after an C(error) event).'
+  - Every event has C(type), C(project) and C(polled_at); container events add C(container) (every field the API
+    returned, as plain data) and the computed C(expires_at), C(idle_seconds), C(age_seconds), C(state), C(stale) and
+    C(reasons), from the same code as the P(llmops.openai.container_classify#filter) filter.
+  - A failed listing never produces C(disappeared) events; the next poll retries. A container whose id is not
+    made of letters, digits, C(_) and C(-) is left out with a warning, because ids go into URLs and playbooks.
+  - Memory grows with the number of live containers only. See C(docs/eda.md) for the event fields and example rulebooks.
+author:
+  - llmops.openai contributors (@llmops)
+options:
+  api_key:
+    description:
+      - 'The API key, sent as C(Authorization: Bearer) or, with O(auth_header=api-key), as C(api-key). It never
+        appears in events or logs.'
+      - If not set, the value of the E(OPENAI_API_KEY) environment variable is used (E(AZURE_OPENAI_API_KEY) with
+        O(auth_header=api-key)).
+    type: str
+  base_url:
+    description:
+      - The base URL of the API, including the version path.
+      - If not set, the value of the E(OPENAI_BASE_URL) environment variable is used (E(AZURE_OPENAI_ENDPOINT) with
+        O(auth_header=api-key), which is then required), else V(https://api.openai.com/v1).
+    type: str
+  auth_header:
+    description:
+      - 'How the key is sent: V(bearer) (C(Authorization: Bearer), OpenAI and most gateways) or V(api-key)
+        (Azure OpenAI). See C(docs/providers.md).'
+      - If not set, the value of the E(OPENAI_AUTH_HEADER) environment variable is used, else V(bearer).
+    type: str
+    choices: [api-key, bearer]
+  headers:
+    description:
+      - Extra HTTP headers sent with every request (for a gateway). Their values are treated as secrets.
+      - They cannot replace the header that carries the key, C(OpenAI-Organization) or C(OpenAI-Project).
+    type: dict
+  organization:
+    description:
+      - 'The organization ID, sent as C(OpenAI-Organization) only when set.'
+      - If not set, the value of the E(OPENAI_ORG_ID) environment variable is used.
+    type: str
+  project:
+    description:
+      - The project ID, sent as C(OpenAI-Project) only when set.
+      - If not set, the value of the E(OPENAI_PROJECT_ID) environment variable is used.
+    type: str
+  timeout:
+    description: Seconds to wait for an answer to one request.
+    type: float
+    default: 60
+  max_retries:
+    description:
+      - How many times a failed request of one listing is retried (0 to 10), as the official SDK does.
+      - A listing that still fails counts as one failed poll (see O(error_after_failures)).
+    type: int
+    default: 2
+  max_retry_wait:
+    description:
+      - The most seconds one poll of a project spends waiting between retries, over all its requests.
+    type: float
+    default: 300
+  max_response_bytes:
+    description: The largest response body accepted, in bytes, counted after decompression.
+    type: int
+    default: 16777216
+  validate_certs:
+    description: Whether the server's TLS certificate is verified. Turn it off only for testing.
+    type: bool
+    default: true
+  ca_path:
+    description: A PEM file of CA certificates used to verify the server instead of the system's.
+    type: path
+  schema_validation:
+    description:
+      - How responses are checked against the JSON Schema of the official OpenAPI spec.
+      - V(strict) fails the poll, V(warn) logs a warning per violation, V(off) does not check.
+    type: str
+    choices: [strict, warn, 'off']
+    default: strict
+  projects:
+    description:
+      - Several OpenAI projects watched by one source, as in the P(llmops.openai.containers#inventory) inventory plugin.
+      - Each entry needs a unique C(name) (the C(project) of its events) and inherits every connection option it
+        does not set (the connection options, from O(api_key) to O(ca_path)) from the top level.
+      - When not set, the top-level options are the only project, named V(default).
+      - Each project is listed concurrently and tracked on its own: a project that fails does not stop the others.
+    type: list
+    elements: dict
+  name:
+    description: Only containers with this name (a filter applied by the API).
+    type: str
+  page_size:
+    description: How many containers to ask for per request, from 1 to 100. Every page is fetched.
+    type: int
+    default: 100
+  max_pages:
+    description: A listing that still says C(has_more) after this many pages fails (a failed poll).
+    type: int
+    default: 10000
+  listing_timeout:
+    description: A listing not finished after this many seconds fails (a failed poll); each project has its own.
+    type: float
+    default: 1800
+  interval:
+    description:
+      - Seconds between the starts of two polls (at least 1). A poll that takes longer delays the next one.
+    type: float
+    default: 60
+  idle_threshold_minutes:
+    description: A running container idle for longer than this is stale (reason C(idle)), as in the filters.
+    type: float
+    default: 20
+  max_age_days:
+    description: A running container created more than this many days ago is stale (reason C(too_old)). Not checked when unset.
+    type: float
+  startup_snapshot:
+    description:
+      - Emit one C(snapshot) event per container at the first successful listing of each project.
+      - When false, that listing only sets the baseline and emits nothing.
+    type: bool
+    default: false
+  error_after_failures:
+    description:
+      - Emit one C(error) event when this many polls of a project failed in a row (at least 1).
+      - No other error event follows until a poll of that project succeeds again, which emits C(recovered).
+    type: int
+    default: 3
+requirements:
+  - ansible-rulebook (ansible-rulebook 1.x and a Java 17 runtime, or an EDA decision environment)
+  - requests
+  - jsonschema (unless O(schema_validation=off))
+notes:
+  - Ansible templates the extra variables of a playbook that a rule runs with C(run_playbook), so a container name
+    such as C({{ lookup('pipe', 'id'\) }}) in C(ansible_eda.event) would be evaluated if a playbook used it.
+    Use only C(ansible_eda.event.container.id) (checked by this source) in playbooks; see C(docs/eda.md).
+seealso:
+  - plugin: llmops.openai.containers
+    plugin_type: inventory
+  - module: llmops.openai.container
+'''
+
+EXAMPLES = r'''
+# Print every change of the containers of the project of OPENAI_API_KEY, polled every minute.
+- name: Watch OpenAI containers
+  hosts: localhost
+  sources:
+    - llmops.openai.containers:
+        interval: 60
+        startup_snapshot: true
+  rules:
+    - name: Show every container event
+      condition: event.type is defined
+      action:
+        print_event:
+
+# Two projects, stale after one hour idle or seven days old, an error event after five failed polls.
+- name: Watch two projects
+  hosts: localhost
+  sources:
+    - llmops.openai.containers:
+        interval: 120
+        idle_threshold_minutes: 60
+        max_age_days: 7
+        error_after_failures: 5
+        projects:
+          - name: research
+            api_key: "{{ research_api_key }}"
+          - name: prod
+            api_key: "{{ prod_api_key }}"
+            project: proj_abc123
+  rules:
+    - name: Large containers in prod
+      condition: event.type == "appeared" and event.project == "prod" and event.container.memory_limit in ["16g", "64g"]
+      action:
+        debug:
+          msg: "{{ event.container.memory_limit }} container {{ event.container.id }} appeared in prod"
+'''
+
+import asyncio
+import logging
+import os
+import sys
+import time
+
+try:
+    from ansible_collections.llmops.openai.plugins.plugin_utils._container_events import (
+        SOURCE_NAME, ContainerWatcher, SourceOptions)
+except ImportError:
+    # ansible-rulebook runs this file with runpy.run_path, so the collection is not importable
+    # unless the directory holding ansible_collections/ is on sys.path: this file is
+    # <root>/ansible_collections/llmops/openai/extensions/eda/plugins/event_source/containers.py.
+    sys.path.append(os.path.abspath(os.path.join(os.path.dirname(__file__), *(['..'] * 7))))
+    from ansible_collections.llmops.openai.plugins.plugin_utils._container_events import (
+        SOURCE_NAME, ContainerWatcher, SourceOptions)
+
+from ansible_collections.llmops.openai.plugins.module_utils._api_client import HAS_REQUESTS
+from ansible_collections.llmops.openai.plugins.module_utils._errors import OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._inventory import fetch_projects, redact_all
+from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
+
+logger = logging.getLogger(SOURCE_NAME)
+
+
+def poll(options, validator):
+    """List every project once (concurrently, through the collection's client).
+
+    Returns (listings, failures): ``{project: containers}`` and ``{project: (error, message)}`` with
+    redacted messages. Blocking: run in a worker thread.
+    """
+    try:
+        answer, failures = fetch_projects(options.specs, options.listing, validator, log=logger.debug)
+    except Exception as exc:  # pylint: disable=broad-except
+        # Never a dead source nor a traceback that could show the key: every project failed this poll.
+        message = redact_all('unexpected %s: %s' % (type(exc).__name__, exc), options.secrets)
+        return {}, dict((name, (exc, message)) for name in options.project_names)
+    listings = {}
+    for name, result in answer['projects'].items():
+        for warning in result.get('warnings') or []:
+            logger.warning('%s: project %s: %s', SOURCE_NAME, name, warning)
+        listings[name] = result['containers']
+    return listings, dict((failure.name, (failure.error, failure.message)) for failure in failures)
+
+
+async def main(queue, args):
+    """Poll every ``interval`` seconds and put one event per change on the queue."""
+    # Wrong options raise OptionError, naming the option, before any request: ansible-rulebook
+    # reports the message and stops.
+    if not HAS_REQUESTS:
+        raise OptionError('requests', 'the Python library requests is needed by %s' % SOURCE_NAME)
+    options = SourceOptions(args, os.environ)
+    validator = SchemaValidator(options.schema_validation)
+    watcher = ContainerWatcher(
+        options.project_names, options.idle_threshold_minutes, options.max_age_days, options.startup_snapshot,
+        options.error_after_failures, secrets=options.secrets, warn=lambda message: logger.warning('%s: %s', SOURCE_NAME, message))
+    while True:
+        started = time.monotonic()
+        listings, failures = await asyncio.to_thread(poll, options, validator)
+        now = time.time()
+        for name in options.project_names:
+            if name in failures:
+                error, message = failures[name]
+                logger.warning('%s: project %s: poll failed: %s', SOURCE_NAME, name, message)
+                events = watcher.failed(name, error, message, now)
+            else:
+                events = watcher.listed(name, listings.get(name) or [], now)
+            for event in events:
+                await queue.put(event)
+        await asyncio.sleep(max(0.0, options.interval - (time.monotonic() - started)))
+
+
+if __name__ == '__main__':
+    # python containers.py: print the events of the project of OPENAI_API_KEY / OPENAI_BASE_URL.
+
+    class _PrintQueue(object):
+        async def put(self, event):
+            print(event)
+
+    asyncio.run(main(_PrintQueue(), {'startup_snapshot': True, 'interval': 10}))

@@ -1,0 +1,232 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 llmops.openai contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# Private to this collection: may change at any time without notice.
+# What the event source llmops.openai.containers (extensions/eda) does besides polling: read its
+# options, and turn two successive listings of a project into change events. No network and no
+# clock here: the source passes the listings, the failures and the time in, so every rule below is
+# tested as a pure function.
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import math
+import re
+
+from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
+    CONNECTION_ENVIRONMENT, CONNECTION_OPTION_NAMES)
+from ansible_collections.llmops.openai.plugins.module_utils._container_time import (
+    DEFAULT_IDLE_THRESHOLD_MINUTES, classify)
+from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
+from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, integer_option
+from ansible_collections.llmops.openai.plugins.module_utils._inventory import project_specs, redact_all, secrets_of
+
+SOURCE_NAME = 'llmops.openai.containers'
+DEFAULT_INTERVAL = 60.0
+# Polling the API more than once a second is never useful and counts against its rate limits.
+MIN_INTERVAL = 1.0
+DEFAULT_ERROR_AFTER_FAILURES = 3
+SOURCE_OPTION_NAMES = CONNECTION_OPTION_NAMES + (
+    'schema_validation', 'projects', 'name', 'page_size', 'max_pages', 'listing_timeout', 'interval', 'idle_threshold_minutes',
+    'max_age_days', 'startup_snapshot', 'error_after_failures')
+# Arguments ansible-rulebook itself adds to those of the rulebook.
+RULEBOOK_ARGS = ('eda_feedback_queue',)
+
+EVENT_TYPES = ('snapshot', 'appeared', 'status_changed', 'stale', 'disappeared', 'error', 'recovered')
+# A container id goes into URLs and, through rulebook actions, into playbooks (where Ansible would
+# template a '{{'): only ids made of these characters are tracked; the API's look like cntr_<hex>.
+SAFE_ID = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$')
+_TRUE = ('true', 'yes', 'on', '1')
+_FALSE = ('false', 'no', 'off', '0')
+
+
+class SourceOptions(object):
+    """The validated arguments of the event source, with the same connection options, environment
+    fallbacks and `projects` as the inventory plugin. Raises OptionError naming the option before
+    any request is sent."""
+
+    def __init__(self, args, environ):
+        if not isinstance(args, dict):
+            raise OptionError('args', 'the source arguments must be a dictionary')
+        args = dict((key, value) for key, value in args.items() if key not in RULEBOOK_ARGS)
+        unknown = sorted(set(args) - set(SOURCE_OPTION_NAMES))
+        if unknown:
+            raise OptionError(unknown[0], 'unknown option (known: %s)' % ', '.join(SOURCE_OPTION_NAMES))
+        connection = dict((name, args.get(name)) for name in CONNECTION_OPTION_NAMES)
+        for name, variable in CONNECTION_ENVIRONMENT.items():
+            if connection[name] is None and environ.get(variable):
+                connection[name] = environ[variable]
+        connection['validate_certs'] = _boolean('validate_certs', connection['validate_certs'], True)
+        projects = args.get('projects')
+        if projects is not None and not isinstance(projects, list):
+            raise OptionError('projects', 'must be a list of dictionaries, got %s' % type(projects).__name__)
+        self.specs = project_specs(connection, projects, environ)
+        self.secrets = secrets_of(self.specs)
+        self.schema_validation = args.get('schema_validation') or 'strict'
+        # Only the API's own filter: a partial listing (max_results, after) would look like deletions.
+        self.listing = ListingOptions(page_size=args.get('page_size'), name=args.get('name'),
+                                      max_pages=args.get('max_pages'), listing_timeout=args.get('listing_timeout'))
+        self.interval = _number('interval', args.get('interval'), DEFAULT_INTERVAL, MIN_INTERVAL)
+        self.idle_threshold_minutes = _number('idle_threshold_minutes', args.get('idle_threshold_minutes'),
+                                              DEFAULT_IDLE_THRESHOLD_MINUTES, 0)
+        self.max_age_days = _number('max_age_days', args.get('max_age_days'), None, 0)
+        self.startup_snapshot = _boolean('startup_snapshot', args.get('startup_snapshot'), False)
+        self.error_after_failures = integer_option(
+            'error_after_failures', DEFAULT_ERROR_AFTER_FAILURES if args.get('error_after_failures') is None
+            else args['error_after_failures'])
+        if self.error_after_failures < 1:
+            raise OptionError('error_after_failures', 'must be at least 1, got %s' % self.error_after_failures)
+
+    @property
+    def project_names(self):
+        return [spec.name for spec in self.specs]
+
+
+def _number(option, value, default, minimum):
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        raise OptionError(option, 'must be a number, got %r' % (value,))
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise OptionError(option, 'must be a number, got %r' % (value,))
+    if not math.isfinite(number):
+        raise OptionError(option, 'must be a finite number, got %r' % (value,))
+    if number < minimum:
+        raise OptionError(option, 'must be at least %s, got %s' % (minimum, value))
+    return number
+
+
+def _boolean(option, value, default):
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
+        return value.strip().lower() in _TRUE
+    raise OptionError(option, 'must be a boolean, got %r' % (value,))
+
+
+def describe(container, now, idle_threshold_minutes, max_age_days):
+    """The computed fields of an event, from the one definition of container time (the filters')."""
+    try:
+        facts = classify(container, now, idle_threshold_minutes, max_age_days)
+    except (TypeError, ValueError):
+        # A malformed time field (possible with schema_validation warn or off) means "cannot be known".
+        facts = {'state': 'unknown', 'stale': False, 'reasons': [], 'expires_at': None,
+                 'idle_seconds': None, 'age_seconds': None}
+    return dict((key, facts[key]) for key in ('expires_at', 'idle_seconds', 'age_seconds', 'state', 'stale', 'reasons'))
+
+
+def error_details(error, message):
+    """The `error` of an error event: the redacted message and, for an API error, its status,
+    type, code and request id."""
+    details = {'message': message, 'status': None, 'type': None, 'code': None, 'request_id': None}
+    if isinstance(error, ApiError):
+        details.update(status=error.status, type=error.error_type, code=error.code, request_id=error.request_id)
+    return details
+
+
+class _Seen(object):
+    """What is remembered of a live container between two polls: its last fields, status and staleness."""
+
+    __slots__ = ('container', 'status', 'stale')
+
+    def __init__(self, container, status, stale):
+        self.container = container
+        self.status = status
+        self.stale = stale
+
+
+class ContainerWatcher(object):
+    """Compares each listing of a project with the previous one and returns the events.
+
+    Memory is one entry per live container of the last successful listing. A project's first
+    successful listing is the baseline: it gives one `snapshot` event per container when
+    ``startup_snapshot`` is true, and nothing otherwise. Later listings give, per container in API
+    order, `appeared` (then `stale` if it already is), `status_changed`, `stale` (when it was not
+    stale at the previous listing), then `disappeared` for every container no longer listed. A
+    failed listing changes nothing remembered (so it never reports deletions); the
+    ``error_after_failures``-th failure in a row gives one `error` event, and the next successful
+    listing after it a `recovered` event.
+    """
+
+    def __init__(self, project_names, idle_threshold_minutes=DEFAULT_IDLE_THRESHOLD_MINUTES, max_age_days=None,
+                 startup_snapshot=False, error_after_failures=DEFAULT_ERROR_AFTER_FAILURES, secrets=(), warn=None):
+        self._seen = dict.fromkeys(project_names)
+        self._failures = dict.fromkeys(project_names, 0)
+        self.idle_threshold_minutes = idle_threshold_minutes
+        self.max_age_days = max_age_days
+        self.startup_snapshot = startup_snapshot
+        self.error_after_failures = error_after_failures
+        self._secrets = list(secrets)
+        self._warn = warn or (lambda message: None)
+
+    def tracked(self, project):
+        """How many containers of a project are remembered (None before its first listing)."""
+        seen = self._seen[project]
+        return None if seen is None else len(seen)
+
+    def listed(self, project, containers, now):
+        """The events of a successful listing of ``project`` (every container, in API order) at ``now``."""
+        events = []
+        if self._failures[project] >= self.error_after_failures:
+            events.append({'type': 'recovered', 'project': project, 'failures': self._failures[project],
+                           'polled_at': int(now)})
+        self._failures[project] = 0
+        previous = self._seen[project]
+        current = {}
+        unusable = []
+        for container in containers:
+            container_id = container.get('id') if isinstance(container, dict) else None
+            if not isinstance(container_id, str) or not SAFE_ID.match(container_id):
+                unusable.append(container_id if isinstance(container, dict) else container)
+                continue
+            if container_id in current:
+                continue
+            facts = describe(container, now, self.idle_threshold_minutes, self.max_age_days)
+            status = container.get('status')
+            current[container_id] = _Seen(container, status, facts['stale'])
+            if previous is None:
+                if self.startup_snapshot:
+                    events.append(self._event('snapshot', project, container, facts, now))
+                continue
+            before = previous.get(container_id)
+            if before is None:
+                events.append(self._event('appeared', project, container, facts, now))
+            elif before.status != status:
+                events.append(self._event('status_changed', project, container, facts, now, previous_status=before.status))
+            if facts['stale'] and (before is None or not before.stale):
+                events.append(self._event('stale', project, container, facts, now))
+        if previous is not None:
+            for container_id, before in previous.items():
+                if container_id not in current:
+                    facts = describe(before.container, now, self.idle_threshold_minutes, self.max_age_days)
+                    events.append(self._event('disappeared', project, before.container, facts, now))
+        if unusable:
+            shown = ', '.join(repr(value)[:80] for value in unusable[:5])
+            self._warn('project %s: %d container%s without a usable id (letters, digits, _ and - only) left out: %s' % (
+                project, len(unusable), '' if len(unusable) == 1 else 's', redact_all(shown, self._secrets)))
+        self._seen[project] = current
+        return events
+
+    def failed(self, project, error, message, now):
+        """The events of a failed listing of ``project``: one `error` event when the failures in a
+        row reach ``error_after_failures``, otherwise none. ``message`` must already be redacted."""
+        self._failures[project] += 1
+        if self._failures[project] != self.error_after_failures:
+            return []
+        return [{'type': 'error', 'project': project, 'failures': self._failures[project],
+                 'error': error_details(error, redact_all(message, self._secrets)), 'polled_at': int(now)}]
+
+    @staticmethod
+    def _event(kind, project, container, facts, now, **extra):
+        event = {'type': kind, 'project': project, 'container': dict(container)}
+        event.update(facts)
+        event['reasons'] = list(facts['reasons'])
+        event['polled_at'] = int(now)
+        event.update(extra)
+        return event

@@ -1,0 +1,160 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 llmops.openai contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The event source file itself: its documentation agrees with the code and docs/eda.md, and its
+poll and main loop work against the emulator (a real HTTP server on 127.0.0.1)."""
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import asyncio
+import os
+import re
+
+import pytest
+import yaml
+
+from jinja2 import StrictUndefined
+from jinja2.nativetypes import NativeEnvironment
+
+from ansible_collections.llmops.openai.plugins.module_utils._errors import OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
+from ansible_collections.llmops.openai.plugins.plugin_utils._container_events import SOURCE_OPTION_NAMES, SourceOptions
+from ansible_collections.llmops.openai.tests.emulator.openai_emulator import Emulator
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *(['..'] * 6)))
+PLUGIN = os.path.join(ROOT, 'extensions', 'eda', 'plugins', 'event_source', 'containers.py')
+RULEBOOK = os.path.join(ROOT, 'extensions', 'eda', 'rulebooks', 'cleanup_stale_containers.yml')
+KEY = 'sk-eda-unit-key-3c8e1f0a'
+
+
+@pytest.fixture(scope='module')
+def plugin():
+    """The plugin's globals, from running the file as ansible-rulebook does (runpy.run_path). Here
+    the file is compiled and run by hand: ansible-core's collection loader, active in unit tests,
+    claims every path under a collection, which run_path then takes for a package."""
+    namespace = {'__name__': '<run_path>', '__file__': PLUGIN}
+    with open(PLUGIN) as handle:
+        exec(compile(handle.read(), PLUGIN, 'exec'), namespace)  # pylint: disable=exec-used
+    return namespace
+
+
+def documented_options(plugin):
+    return yaml.safe_load(plugin['DOCUMENTATION'])['options']
+
+
+def test_documentation_lists_exactly_the_options_the_code_takes(plugin):
+    assert sorted(documented_options(plugin)) == sorted(SOURCE_OPTION_NAMES)
+
+
+def test_documented_defaults_are_the_code_defaults(plugin):
+    options = documented_options(plugin)
+    parsed = SourceOptions({}, {'OPENAI_API_KEY': KEY})
+    settings = parsed.specs[0].settings
+    actual = {'interval': parsed.interval, 'idle_threshold_minutes': parsed.idle_threshold_minutes,
+              'startup_snapshot': parsed.startup_snapshot, 'error_after_failures': parsed.error_after_failures,
+              'page_size': parsed.listing.page_size, 'schema_validation': parsed.schema_validation,
+              'max_pages': parsed.listing.max_pages, 'listing_timeout': parsed.listing.listing_timeout,
+              'timeout': settings.timeout, 'max_retries': settings.max_retries,
+              'max_retry_wait': settings.max_retry_wait, 'max_response_bytes': settings.max_response_bytes,
+              'validate_certs': settings.validate_certs}
+    for name, value in actual.items():
+        assert options[name]['default'] == value, name
+    for name in set(options) - set(actual):
+        assert 'default' not in options[name], name
+
+
+def test_docs_eda_md_has_a_row_for_every_option(plugin):
+    with open(os.path.join(ROOT, 'docs', 'eda.md')) as handle:
+        text = handle.read()
+    table = text.split('## Options', 1)[1].split('\n## ', 1)[0]
+    rows = re.findall(r'^\| `([a-z_]+)` \|', table, re.M)
+    assert rows == list(documented_options(plugin))
+
+
+def test_examples_are_rulebooks_whose_sources_take_their_arguments(plugin):
+    for ruleset in yaml.safe_load(plugin['EXAMPLES']) + yaml.safe_load(open(RULEBOOK)):
+        (source,) = ruleset['sources']
+        args = source['llmops.openai.containers']
+        assert set(args) <= set(SOURCE_OPTION_NAMES)
+        # Rendered as ansible-rulebook renders source arguments (Jinja's native types, so the
+        # defaults of the shipped rulebook arrive as numbers and booleans).
+        options = SourceOptions(render(args, {'research_api_key': 'sk-r', 'prod_api_key': 'sk-p'}), {'OPENAI_API_KEY': KEY})
+        assert options.interval >= 60
+
+
+def render(value, context):
+    if isinstance(value, dict):
+        return dict((key, render(item, context)) for key, item in value.items())
+    if isinstance(value, list):
+        return [render(item, context) for item in value]
+    if isinstance(value, str) and '{{' in value:
+        return NativeEnvironment(undefined=StrictUndefined).from_string(value).render(context)
+    return value
+
+
+def test_the_rulebook_passes_only_the_id_to_its_playbook():
+    (ruleset,) = yaml.safe_load(open(RULEBOOK))
+    (delete,) = [rule for rule in ruleset['rules'] if 'run_playbook' in rule['action']]
+    assert delete['action']['run_playbook']['extra_vars'] == {'openai_container_id': '{{ event.container.id }}'}
+    with open(os.path.join(ROOT, 'playbooks', 'eda_delete_container.yml')) as handle:
+        assert 'ansible_eda' not in ''.join(line for line in handle if not line.lstrip().startswith('#'))
+
+
+@pytest.fixture
+def emu():
+    with Emulator(containers=12, seed=5, api_key=KEY) as emulator:
+        yield emulator
+
+
+def test_poll_lists_every_project_through_the_client(plugin, emu):
+    options = SourceOptions({'page_size': 5, 'max_retries': 0, 'projects': [
+        {'name': 'good'}, {'name': 'wrong', 'api_key': 'sk-wrong-key-for-this-test'}]}, {
+        'OPENAI_API_KEY': KEY, 'OPENAI_BASE_URL': emu.base_url})
+    listings, failures = plugin['poll'](options, SchemaValidator('strict'))
+    assert sorted(item['id'] for item in listings['good']) == sorted(item['id'] for item in emu.store.all())
+    assert list(failures) == ['wrong']
+    error, message = failures['wrong']
+    assert error.status == 401 and 'HTTP 401' in message and 'request id: req_' in message
+    assert 'sk-wrong-key-for-this-test' not in message
+    # 12 containers in pages of 5 for the good project, one refused request for the other.
+    assert emu.stats()['requests'] == 3 + 1
+
+
+def test_main_emits_the_changes_between_two_polls_and_stops_on_cancel(plugin, emu, monkeypatch):
+    monkeypatch.setenv('OPENAI_API_KEY', KEY)
+    monkeypatch.setenv('OPENAI_BASE_URL', emu.base_url)
+    victim = emu.store.all()[0]['id']
+
+    class Queue(object):
+        def __init__(self):
+            self.events = []
+
+        async def put(self, event):
+            self.events.append(event)
+            if len(self.events) == 12:
+                # After the snapshot of the first poll: a change for the second one.
+                emu.store.delete(victim)
+
+    async def run(queue):
+        task = asyncio.ensure_future(plugin['main'](queue, {'startup_snapshot': True, 'interval': 1}))
+        for dummy in range(100):
+            await asyncio.sleep(0.05)
+            if len(queue.events) > 12:
+                break
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    queue = Queue()
+    asyncio.run(run(queue))
+    assert [event['type'] for event in queue.events] == ['snapshot'] * 12 + ['disappeared']
+    assert queue.events[-1]['container']['id'] == victim
+
+
+def test_main_refuses_a_wrong_option_before_any_request(plugin, emu):
+    with pytest.raises(OptionError, match="option 'interval'"):
+        asyncio.run(plugin['main'](None, {'api_key': KEY, 'base_url': emu.base_url, 'interval': 0}))
+    assert emu.stats()['requests'] == 0
