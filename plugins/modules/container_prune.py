@@ -153,6 +153,9 @@ failed_deletions:
     code:
       description: The API's error code.
       type: str
+    msg:
+      description: The whole error in one line, as the module would fail with it alone.
+      type: str
   sample:
     - id: cntr_682e30645a488191b6363a0cbefc0f0a025ec61b66250591
       status: 403
@@ -160,6 +163,7 @@ failed_deletions:
       request_id: req_0123456789abcdef0123456789abcdef
       type: invalid_request_error
       code: null
+      msg: "OpenAI API error HTTP 403 (invalid_request_error): not yours [request id: req_0123456789abcdef0123456789abcdef]"
 stale:
   description:
     - With O(stale=true), the selected containers described as P(llmops.openai.container_classify#filter) does
@@ -219,7 +223,6 @@ class PruneTask(object):
         self.validator = module.schema_validator()
         self.client = module.client
         self.result = dict(changed=False, deleted=[], would_delete=[], already_gone=[], failed_deletions=[])
-        self.failure_messages = []
 
     def listed(self):
         listing = list_containers(self.client, self.listing_options, self.validator)
@@ -256,11 +259,10 @@ class PruneTask(object):
             self.result['deleted'] = [o['id'] for o in outcomes if o['outcome'] == DELETED]
             self.result['already_gone'] = [o['id'] for o in outcomes if o['outcome'] == ALREADY_GONE]
             self.result['failed_deletions'] = [
-                dict((key, o.get(key)) for key in ('id', 'status', 'message', 'request_id', 'type', 'code'))
+                dict((key, o.get(key)) for key in ('id', 'status', 'message', 'request_id', 'type', 'code', 'msg'))
                 for o in outcomes if o['outcome'] == FAILED]
             present = self.result['deleted'] + [o['id'] for o in self.result['failed_deletions']]
             remaining = [o['id'] for o in self.result['failed_deletions']]
-            self.failure_messages = [o['msg'] for o in outcomes if o['outcome'] == FAILED]
         self.result['changed'] = bool(self.result['deleted'] or self.result['would_delete'])
         if self.module._diff:
             self.result['diff'] = dict(before=dict(containers=sorted(present)), after=dict(containers=sorted(remaining)))
@@ -270,8 +272,7 @@ class PruneTask(object):
         failures = self.result['failed_deletions']
         if not failures:
             self.module.exit_json(**self.result)
-        shown = '; '.join('%s: %s' % (failure['id'], message)
-                          for failure, message in list(zip(failures, self.failure_messages))[:FAILURES_SHOWN])
+        shown = '; '.join('%s: %s' % (failure['id'], failure['msg']) for failure in failures[:FAILURES_SHOWN])
         more = len(failures) - FAILURES_SHOWN
         attempted = len(failures) + len(self.result['deleted']) + len(self.result['already_gone'])
         self.module.fail_json(

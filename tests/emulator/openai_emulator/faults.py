@@ -7,7 +7,7 @@
 
 import threading
 
-ACTION_TYPES = ("status", "drop", "delay", "non_json", "stuck_cursor", "invalid_items")
+ACTION_TYPES = ("status", "drop", "lose_answer", "delay", "non_json", "stuck_cursor", "invalid_items")
 # These only make sense for a list response; other requests are not counted by such rules.
 LIST_ONLY_ACTIONS = ("stuck_cursor", "invalid_items")
 LIST_ROUTE = ("GET", "/v1/containers")

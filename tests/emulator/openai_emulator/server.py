@@ -214,6 +214,14 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length > 0 else b""
 
     def _send(self, status, body, headers=None, content_type="application/json"):
+        if getattr(self, "_lose_answer", False):
+            self._lose_answer = False
+            self.close_connection = True
+            try:
+                self.request.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
         if isinstance(body, str):
             body = body.encode("utf-8")
         lines = ["HTTP/1.1 %d %s" % (status, _REASONS.get(status, "Error")),
@@ -264,6 +272,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             route, allowed = None, ()
         self.server.stats.request("%s %s" % (method, route or "(unknown)"))
 
+        self._lose_answer = False
         action = self.server.faults.take(method, path) if path.startswith(API_PREFIX) else None
         if action is not None and self._apply_fault(action):
             return
@@ -310,6 +319,10 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             except OSError:
                 pass
             return True
+        if kind == "lose_answer":
+            # Carry the request out, then close the connection instead of answering (see _send).
+            self._lose_answer = True
+            return False
         if kind == "delay":
             time.sleep(action["ms"] / 1000.0)
         elif kind == "non_json":
