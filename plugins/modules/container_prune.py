@@ -85,8 +85,6 @@ seealso:
   - module: llmops.openai.container
   - plugin: llmops.openai.stale_containers
     plugin_type: filter
-  - role: llmops.openai.container_audit
-    description: Audits the containers and deletes the stale ones with this module.
 '''
 
 EXAMPLES = r'''
@@ -182,7 +180,7 @@ import time
 
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient
 from ansible_collections.llmops.openai.plugins.module_utils._bulk_delete import (
-    ALREADY_GONE, DELETED, FAILED, concurrency_option, delete_all)
+    ALREADY_GONE, DEFAULT_CONCURRENCY, DELETED, FAILED, concurrency_option, delete_all)
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES, stale_containers
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError
@@ -289,7 +287,7 @@ def main():
             idle_threshold_minutes=dict(type='float', default=float(DEFAULT_IDLE_THRESHOLD_MINUTES)),
             max_age_days=dict(type='float'),
             now=dict(type='float'),
-            concurrency=dict(type='int', default=8),
+            concurrency=dict(type='int', default=DEFAULT_CONCURRENCY),
             page_size=LISTING_ARGUMENT_SPEC['page_size'],
         ),
         supports_check_mode=True,
