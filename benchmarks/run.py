@@ -9,6 +9,7 @@
 #
 #   ~/.cache/llmops-openai/venvs/demo-core2.19.14/bin/python benchmarks/run.py \
 #       [--sizes 1000,10000,100000] [--repeat 5] [--write-docs] [--json results.json]
+#   benchmarks/run.py --cleanup [--repeat 3]   the cleanup benchmark only (see cleanup.py)
 
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 
+from cleanup import run_cleanup
 from emulator_process import EmulatorProcess
 from measure import Summary, ToolFailed, run_process
 from report import check_requirements, render, write_docs
@@ -43,6 +45,8 @@ def parse_args(argv):
     parser.add_argument('--write-docs', action='store_true', help='write the results into docs/performance.md')
     parser.add_argument('--json', default=None, help='also write every sample to this JSON file')
     parser.add_argument('--keep', action='store_true', help='keep the scratch directory (outputs, inventories)')
+    parser.add_argument('--cleanup', action='store_true',
+                        help='run only the cleanup benchmark (role deleting ~300 stale containers, prune concurrency)')
     args = parser.parse_args(argv)
     args.sizes = [int(size) for size in args.sizes.split(',')]
     args.latency_sizes = args.sizes if args.latency_sizes is None else [int(size) for size in args.latency_sizes.split(',') if size]
@@ -148,6 +152,12 @@ def main(argv=None):
     workdir = tempfile.mkdtemp(prefix='llmops-openai-bench-')
     collections_dir = collections_path(workdir)
     bench = Bench(build_tools(collections_dir, workdir, API_KEY), tool_environment(collections_dir, workdir), workdir)
+    if args.cleanup:
+        try:
+            print(run_cleanup(bench.env, workdir, collections_dir, API_KEY, repeat=args.repeat))
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        return 0
     results = {'sizes': args.sizes, 'repeat': args.repeat, 'latency_ms': args.latency_ms, 'runs': {}, 'load': [os.getloadavg()[0]]}
     try:
         for size in args.sizes:

@@ -9,15 +9,9 @@ __metaclass__ = type
 
 class ModuleDocFragment(object):
 
-    # The listing options, the same for modules and plugins.
+    # The listing options, the same for modules and plugins (with PAGE_SIZE below).
     DOCUMENTATION = r'''
 options:
-  page_size:
-    description:
-      - How many containers to ask for per request (sent as the API's C(limit)), from 1 to 100.
-      - Every page is fetched over the same connection until the API says there are no more.
-    type: int
-    default: 100
   max_results:
     description:
       - Stop after this many containers. By default every container is returned.
@@ -54,4 +48,18 @@ options:
     type: float
     default: 1800
     version_added: 1.1.0
+'''
+
+    # The one listing option of every module that lists (M(llmops.openai.container) lists by name,
+    # M(llmops.openai.container_prune) lists to select), so that it may sit in the group's module_defaults.
+    PAGE_SIZE = r'''
+options:
+  page_size:
+    description:
+      - How many containers to ask for per request (sent as the API's C(limit)), from 1 to 100.
+      - Every page is fetched over the same connection until the API says there are no more.
+      - Accepted by every module of the C(group/llmops.openai.openai) action group, so it can be set in
+        C(module_defaults) for the whole group.
+    type: int
+    default: 100
 '''

@@ -38,6 +38,7 @@ extends_documentation_fragment:
   - inventory_cache
   - llmops.openai.connection.plugins
   - llmops.openai.listing
+  - llmops.openai.listing.page_size
 options:
   plugin:
     description: The name of this plugin; it must be set for the file to be recognised.

@@ -80,6 +80,7 @@ options:
     elements: str
 extends_documentation_fragment:
   - llmops.openai.connection
+  - llmops.openai.listing.page_size
   - llmops.openai.attributes
 attributes:
   check_mode:
@@ -165,7 +166,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._container_time impo
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
     ListingOptions, create_container, delete_container, list_containers, retrieve_container)
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError
-from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
+from ansible_collections.llmops.openai.plugins.module_utils._module import LISTING_ARGUMENT_SPEC, OpenAIModule
 
 # How much earlier than the controller's clock a container created by our request may say it was created.
 CLOCK_SKEW_SECONDS = 60
@@ -218,7 +219,7 @@ class ContainerTask(object):
 
     def named(self, name):
         """Every container the API lists with exactly this name (the filter's semantics are undocumented), newest first."""
-        listing = list_containers(self.client, ListingOptions(name=name), self.validator)
+        listing = list_containers(self.client, ListingOptions(page_size=self.params['page_size'], name=name), self.validator)
         self.module.warn_all(listing.warnings)
         found = [container for container in listing.containers
                  if isinstance(container, dict) and container.get('name') == name]
@@ -336,6 +337,7 @@ def main():
             memory_limit=dict(type='str', choices=['1g', '4g', '16g', '64g']),
             expires_after=dict(type='int'),
             file_ids=dict(type='list', elements='str'),
+            page_size=LISTING_ARGUMENT_SPEC['page_size'],
         ),
         mutually_exclusive=[('id', 'name')],
         required_if=[('state', 'present', ('name',)), ('state', 'absent', ('id', 'name'), True)],

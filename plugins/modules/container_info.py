@@ -28,6 +28,7 @@ options:
 extends_documentation_fragment:
   - llmops.openai.connection
   - llmops.openai.listing
+  - llmops.openai.listing.page_size
   - llmops.openai.attributes
   - llmops.openai.attributes.info_module
 seealso:

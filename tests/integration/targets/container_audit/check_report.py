@@ -26,6 +26,26 @@ assert sum(row['stale'] for row in report['by_idle_time']) == expected['stale']
 assert sum(row['total'] for row in report['by_memory_tier']) == expected['total']
 assert sum(row['stale'] for row in report['by_memory_tier']) == expected['stale']
 
+# The cost view: the oracle's totals, and the report's own numbers agree with each other.
+cost = report['cost']
+
+
+def close(a, b):
+    return abs(a - b) < 1e-6
+
+
+assert close(cost['total'], expected['cost_total']), (cost['total'], expected['cost_total'])
+assert close(cost['stale'], expected['cost_stale']), (cost['stale'], expected['cost_stale'])
+assert cost['stale_containers'] == expected['stale']
+assert close(cost['stale_share'], expected['cost_stale'] / expected['cost_total'])
+tier_costs = {row['memory_limit'] or 'unknown': row['cost'] for row in cost['by_memory_tier'] if row['cost']}
+assert sorted(tier_costs) == sorted(tier for tier, value in expected['cost_by_tier'].items() if value), tier_costs
+assert all(close(tier_costs[tier], expected['cost_by_tier'][tier]) for tier in tier_costs), tier_costs
+assert close(sum(row['cost'] for row in cost['by_memory_tier']), cost['total'])
+assert close(sum(row['cost'] for row in cost['by_name']) + cost['other_names']['cost'], cost['total'])
+assert sum(row['containers'] for row in cost['by_name']) + cost['other_names']['containers'] == expected['total']
+assert 'check the current ones' in cost['method']
+
 stale_ids = sorted(expected['reasons'])
 deletion = report['deletion']
 if mode == 'report':

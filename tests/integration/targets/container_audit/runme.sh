@@ -10,20 +10,26 @@ NOW=1767225600
 start_emulator --containers 120 --seed 11 --now "${NOW}"
 work="${EMULATOR_STATE}"
 
-# Two stale containers the seed lacks: one whose name is hostile to every report form (Jinja, HTML,
-# Markdown), and one stale only for its age (created 40 days ago, active 10 minutes ago).
+# Three stale containers the seed lacks: two whose names are hostile to every report form (Jinja,
+# HTML, Markdown tables, links, images, code, line breaks), and one stale only for its age (created
+# 40 days ago, active 10 minutes ago).
 # shellcheck disable=SC2016  # the backticks are data, not a command
 hostile='{{ 7 * 6 }} <script>alert(1)</script> | `x`'
+# shellcheck disable=SC2016
+hostile_md=$'![pixel](//127.0.0.1:9/p.png) [click](javascript:alert(1)) <img src=x>\r\n| # *b* _i_ ``y``'
 emulator_control POST /_emulator/containers "$("${EMULATOR_PYTHON}" -c '
 import json, sys
-now = int(sys.argv[2])
+now = int(sys.argv[3])
 print(json.dumps([
     {"object": "container", "name": sys.argv[1], "status": "running", "memory_limit": "16g",
      "created_at": now - 3 * 86400, "last_active_at": now - 2 * 86400,
      "expires_after": {"anchor": "last_active_at", "minutes": 20}},
+    {"object": "container", "name": sys.argv[2], "status": "running", "memory_limit": "4g",
+     "created_at": now - 5 * 3600, "last_active_at": now - 4 * 3600,
+     "expires_after": {"anchor": "last_active_at", "minutes": 20}},
     {"object": "container", "name": "long-lived", "status": "running", "memory_limit": "64g",
      "created_at": now - 40 * 86400, "last_active_at": now - 600,
-     "expires_after": {"anchor": "last_active_at", "minutes": 1440}}]))' "${hostile}" "${NOW}")"
+     "expires_after": {"anchor": "last_active_at", "minutes": 1440}}]))' "${hostile}" "${hostile_md}" "${NOW}")"
 
 # The raw API listing (an independent paging loop), and the expected audit computed from it.
 list_containers() {
@@ -32,13 +38,22 @@ list_containers() {
 list_containers "${work}/listing.json"
 "${EMULATOR_PYTHON}" oracle.py "${work}/listing.json" "${NOW}" 60 30 > "${work}/expected.json"
 
-audit() {
-    local dir="$1"
-    shift
-    ansible-playbook "${LOCAL_PLAYBOOK_ARGS[@]}" audit.yml \
+# audit_with PLAYBOOK DIR [ansible-playbook args]: the role at a fixed clock and criteria.
+audit_with() {
+    local playbook="$1" dir="$2"
+    shift 2
+    ansible-playbook "${LOCAL_PLAYBOOK_ARGS[@]}" "${playbook}" \
         -e "emulator_url=${EMULATOR_BASE_URL}" -e "emulator_key=${EMULATOR_API_KEY}" \
         -e "container_audit_now=${NOW}" -e container_audit_idle_threshold_minutes=60 -e container_audit_max_age_days=30 \
         -e "container_audit_report_dir=${work}/${dir}" "$@"
+}
+# The connection from the role variables (audit.yml passes container_audit_base_url and _api_key).
+audit() {
+    audit_with audit.yml "$@"
+}
+list_pages() {
+    emulator_control GET /_emulator/stats | "${EMULATOR_PYTHON}" -c \
+        'import json, sys; print(json.load(sys.stdin)["by_route"].get("GET /v1/containers", 0))'
 }
 containers() {
     emulator_control GET /_emulator/stats | "${EMULATOR_PYTHON}" -c 'import json, sys; print(json.load(sys.stdin)["containers"])'
@@ -54,16 +69,41 @@ audit report | tee "${work}/report.log"
 "${EMULATOR_PYTHON}" check_report.py "${work}/report/container-audit.json" "${work}/expected.json" report
 grep -q "stale remaining" "${work}/report.log"
 # Remote data is never a template and never markup.
-grep -qF '{{ 7 * 6 }}' "${work}/report/container-audit.md"
-# A | in a name is escaped, a backquote is neutralised: the Markdown table keeps its columns.
-grep -qF "\\| 'x'" "${work}/report/container-audit.md"
+# Markdown: rendered by a CommonMark parser, the names are plain text in cells of their own.
+"${EMULATOR_PYTHON}" check_markdown.py "${work}/report/container-audit.md" "${hostile}" "${hostile_md}"
+if grep -qF '{{ 7 * 6 }}' "${work}/report/container-audit.md"; then
+    echo "a name from the API was not escaped in the Markdown report" >&2
+    exit 1
+fi
 grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' "${work}/report/container-audit.html"
-if grep -q '<script' "${work}/report/container-audit.html"; then echo "unescaped markup in the HTML report" >&2; exit 1; fi
-# Self-contained: no reference to anything outside the file (the SVG namespace is a name, not a fetch).
-if grep -Eo '(src|href)=|url\(|@import|https?://[^"]*' "${work}/report/container-audit.html" | grep -v '^http://www.w3.org/2000/svg$'; then
+grep -qF '&lt;img src=x&gt;' "${work}/report/container-audit.html"
+if grep -q '<script\|<img' "${work}/report/container-audit.html"; then echo "unescaped markup in the HTML report" >&2; exit 1; fi
+grep -q "estimated cost: USD" "${work}/report.log"
+# Self-contained: no reference to anything outside the file (the SVG namespace is a name, not a fetch;
+# an escaped name such as '&lt;img src=x&gt;' is text, not a tag).
+if grep -Eo '<[a-z][^>]*[[:space:]](src|href)=|url\(|@import|https?://[^"]*' "${work}/report/container-audit.html" | grep -v '^http://www.w3.org/2000/svg$'; then
     echo "the HTML report refers to something outside itself" >&2
     exit 1
 fi
+
+# 1b. The connection from the play's module_defaults alone (group/llmops.openai.openai, with a
+#     listing option, page_size 7, that every module of the group accepts).
+emulator_control POST /_emulator/reset >/dev/null
+audit_with audit_module_defaults.yml module-defaults
+"${EMULATOR_PYTHON}" check_report.py "${work}/module-defaults/container-audit.json" "${work}/expected.json" report
+test "$(list_pages)" = "$(( (total + 6) / 7 ))"
+# 1c. A role variable that is set wins over the group's default (here a wrong key).
+audit_with audit_module_defaults.yml precedence -e group_api_key=sk-wrong-group-key -e "container_audit_api_key=${EMULATOR_API_KEY}"
+"${EMULATOR_PYTHON}" check_report.py "${work}/precedence/container-audit.json" "${work}/expected.json" report
+# 1d. The connection from the OPENAI_* environment alone.
+OPENAI_BASE_URL="${EMULATOR_BASE_URL}" OPENAI_API_KEY="${EMULATOR_API_KEY}" audit_with audit_environment.yml environment
+"${EMULATOR_PYTHON}" check_report.py "${work}/environment/container-audit.json" "${work}/expected.json" report
+# ... and without any of them, the module's own message.
+if audit_with audit_environment.yml no-key > "${work}/no-key.log" 2>&1; then
+    echo "the role ran without an API key" >&2
+    exit 1
+fi
+grep -q "an API key is required" "${work}/no-key.log"
 
 # 2. fail_on_stale fails the play, after writing the reports.
 if audit fail -e container_audit_fail_on_stale=true > "${work}/fail.log" 2>&1; then
@@ -73,27 +113,42 @@ fi
 grep -q "stale container(s) remain" "${work}/fail.log"
 test -f "${work}/fail/container-audit.json"
 
-# 3. Deletion in check mode: nothing deleted.
-audit check -e container_audit_delete_stale=true --check
+# 3. Deletion in check mode (configured by module_defaults): no DELETE sent.
+audit_with audit_module_defaults.yml check -e container_audit_delete_stale=true --check
 "${EMULATOR_PYTHON}" check_report.py "${work}/check/container-audit.json" "${work}/expected.json" check
 test "$(containers)" = "${total}"
 test "$(deletes)" = 0
 
-# 4. Real deletion, the API refusing one of them: the refusal is recorded, not fatal.
+# 4. Real deletion in one task, the API refusing one of them and rate limiting the first three
+#    DELETEs (Retry-After: 1): the refusal is recorded, not fatal; the rate-limited ones are retried
+#    once each and nothing else is sent; exactly the stale containers are gone.
 refused="$("${EMULATOR_PYTHON}" -c 'import json, sys; print(sorted(json.load(open(sys.argv[1]))["reasons"])[0])' "${work}/expected.json")"
-emulator_control POST /_emulator/faults "{\"method\": \"DELETE\", \"path\": \"/v1/containers/${refused}\", \"times\": null, \"action\": {\"type\": \"status\", \"status\": 403, \"message\": \"not yours\"}}"
+stale="$("${EMULATOR_PYTHON}" -c 'import json, sys; print(json.load(open(sys.argv[1]))["stale"])' "${work}/expected.json")"
+emulator_control POST /_emulator/faults "[
+    {\"method\": \"DELETE\", \"path\": \"/v1/containers/${refused}\", \"times\": null, \"action\": {\"type\": \"status\", \"status\": 403, \"message\": \"not yours\"}},
+    {\"method\": \"DELETE\", \"times\": 3, \"action\": {\"type\": \"status\", \"status\": 429, \"headers\": {\"retry-after\": \"1\"}}}]"
 audit delete -e container_audit_delete_stale=true | tee "${work}/delete.log"
 "${EMULATOR_PYTHON}" check_report.py "${work}/delete/container-audit.json" "${work}/expected.json" delete "${refused}"
 list_containers "${work}/after-delete.json"
 "${EMULATOR_PYTHON}" remaining.py "${work}/after-delete.json" "${work}/expected.json" "${refused}"
+test "$(deletes)" = "$(( stale + 3 ))"
 grep -q "not yours" "${work}/delete/container-audit.md"
+grep -q "1 of ${stale} deletions failed" "${work}/delete.log"
 
 # 5. Once the API allows it, a second run deletes the last one: exactly the stale containers are gone.
 emulator_control DELETE /_emulator/faults
 audit again -e container_audit_delete_stale=true -e container_audit_fail_on_stale=true
 list_containers "${work}/after-again.json"
 "${EMULATOR_PYTHON}" remaining.py "${work}/after-again.json" "${work}/expected.json"
+test "$(deletes)" = "$(( stale + 4 ))"
 
-# 6. The HTML report in a real browser (scripts/test.sh installs chromium from Debian's packages).
+# 6. A run after that changes nothing: no stale container, no DELETE.
+audit idempotent -e container_audit_delete_stale=true -e container_audit_fail_on_stale=true
+test "$(deletes)" = "$(( stale + 4 ))"
+"${EMULATOR_PYTHON}" -c 'import json, sys; r = json.load(open(sys.argv[1])); assert r["summary"]["stale"] == 0 and r["deletion"]["deleted"] == [], r["deletion"]' \
+    "${work}/idempotent/container-audit.json"
+
+# 7. The HTML report in a real browser (scripts/test.sh installs chromium from Debian's packages).
 command -v chromium >/dev/null 2>&1 || { echo "chromium is needed for the browser check: apt-get install chromium" >&2; exit 1; }
 "${EMULATOR_PYTHON}" render_check.py "${work}/report/container-audit.html" "${work}/expected.json" "${work}/screenshot.png"
+if [ -n "${CONTAINER_AUDIT_SCREENSHOT:-}" ]; then cp "${work}/screenshot.png" "${CONTAINER_AUDIT_SCREENSHOT}"; fi

@@ -18,7 +18,7 @@ from ansible_collections.llmops.openai.plugins.module_utils import _container_ti
 NOW = 1747900000
 FILTERS = FilterModule().filters()
 NAMES = ('container_expires_at', 'container_idle_seconds', 'container_classify', 'stale_containers',
-         'container_summary')
+         'container_summary', 'container_cost', 'container_cost_summary')
 
 
 def container(**fields):
@@ -118,22 +118,55 @@ def test_now_defaults_to_the_current_time(monkeypatch, name):
 
 
 def test_container_expires_at_takes_no_now():
-    with pytest.raises(TypeError):
+    with pytest.raises(AnsibleFilterError) as caught:
         FILTERS['container_expires_at'](container(), now=NOW)  # pylint: disable=unexpected-keyword-arg
+    assert str(caught.value) == ("llmops.openai.container_expires_at: unknown argument 'now'; "
+                                 "the accepted arguments are: none (this filter takes no arguments)")
+
+
+def test_a_misspelled_argument_is_named_with_the_accepted_ones():
+    with pytest.raises(AnsibleFilterError) as caught:
+        FILTERS['stale_containers']([container()], idle_treshold_minutes=60)
+    assert str(caught.value) == (
+        "llmops.openai.stale_containers: unknown argument 'idle_treshold_minutes' (did you mean "
+        "'idle_threshold_minutes'?); the accepted arguments are: now, idle_threshold_minutes, max_age_days")
+
+
+def test_too_many_positional_arguments_are_a_filter_error():
+    with pytest.raises(AnsibleFilterError) as caught:
+        FILTERS['container_summary']([container()], NOW, 20, 1, 2)
+    assert 'llmops.openai.container_summary: too many positional arguments' in str(caught.value)
+    assert 'the accepted arguments are: now, idle_threshold_minutes, max_age_days' in str(caught.value)
+
+
+def test_a_registered_result_instead_of_its_containers_says_what_to_pass():
+    registered = {'changed': False, 'containers': [container()], 'failed': False}
+    with pytest.raises(AnsibleFilterError) as caught:
+        FILTERS['stale_containers'](registered)
+    assert str(caught.value) == (
+        'llmops.openai.stale_containers: the input must be a list of containers, got a dict (keys: changed, '
+        'containers, failed). It looks like the registered result of llmops.openai.container_info: pass its list, '
+        'RESULT.containers | llmops.openai.stale_containers')
 
 
 @pytest.mark.parametrize('name, argument, kwargs, message', [
-    ('container_expires_at', 'cntr_1', {}, 'a container must be a dict, got str'),
+    ('container_expires_at', 'cntr_1', {}, 'container_expires_at: the input must be one container (a dict), got a string'),
     ('container_expires_at', container(last_active_at='yesterday'), {},
      'container cntr_1: last_active_at must be a number'),
     ('container_idle_seconds', container(), {'now': 'now'}, "now must be epoch seconds, got 'now'"),
     ('container_idle_seconds', container(), {'now': [NOW]}, 'now must be a number'),
     ('container_classify', container(), {'now': NOW, 'idle_threshold_minutes': -5},
      'idle_threshold_minutes must be >= 0, got -5'),
-    ('container_classify', [container()], {'now': NOW}, 'a container must be a dict, got list'),
-    ('stale_containers', container(), {'now': NOW}, 'containers must be a list of container dicts'),
+    ('container_classify', [container()], {'now': NOW},
+     "got a list. To apply it to every container of a list, use map('llmops.openai.container_classify')"),
+    ('stale_containers', container(), {'now': NOW}, 'stale_containers: the input must be a list of containers, got a dict'),
+    ('stale_containers', [container(), 'x'], {'now': NOW}, 'a container must be a dict, got str'),
     ('stale_containers', [container()], {'now': NOW, 'max_age_days': -1}, 'max_age_days must be >= 0'),
-    ('container_summary', None, {'now': NOW}, 'containers must be a list of container dicts'),
+    ('container_summary', None, {'now': NOW}, 'the input must be a list of containers (for example RESULT.containers '
+     'of llmops.openai.container_info), got null'),
+    ('container_cost_summary', [container()], {'now': NOW, 'rates': {'1g': -1}}, 'rates[1g] must be >= 0'),
+    ('container_cost_summary', [container()], {'now': NOW, 'per_minute_since': 'June'},
+     "per_minute_since must be a day as YYYY-MM-DD or epoch seconds, got 'June'"),
     ('container_summary', [container()], {'now': 'nan'}, 'now must be a finite number'),
 ])
 def test_errors_become_filter_errors(name, argument, kwargs, message):

@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 llmops.openai contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# Private to this collection: may change at any time without notice.
+# Deleting many containers at once: a few workers, each with its own ApiClient (requests does not
+# promise that one Session is safe across threads), all waiting behind one shared pause whenever
+# any of them is told to back off, so a rate limit slows every worker instead of provoking a burst.
+
+from __future__ import (absolute_import, division, print_function)
+__metaclass__ = type
+
+import threading
+import time
+
+from ansible_collections.llmops.openai.plugins.module_utils._containers import delete_container
+from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, integer_option, OptionError
+
+DEFAULT_CONCURRENCY = 8
+MAX_CONCURRENCY = 32
+
+DELETED = 'deleted'
+ALREADY_GONE = 'already_gone'
+FAILED = 'failed'
+
+
+def concurrency_option(value):
+    concurrency = DEFAULT_CONCURRENCY if value is None else integer_option('concurrency', value)
+    if not 1 <= concurrency <= MAX_CONCURRENCY:
+        raise OptionError('concurrency', 'must be between 1 and %d, got %s' % (MAX_CONCURRENCY, value))
+    return concurrency
+
+
+class SharedPause(object):
+    """One pause for every worker: the retry waits of all clients, and a gate before each request.
+
+    ``sleep(seconds)`` is what each ApiClient calls before a retry: it moves the shared end of the
+    pause (never earlier) and waits for it. ``wait()`` is called before every new request.
+    """
+
+    def __init__(self, clock=time.monotonic, sleep=time.sleep):
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._until = 0.0
+        self.pauses = 0
+
+    def sleep(self, seconds):
+        with self._lock:
+            self._until = max(self._until, self._clock() + seconds)
+            self.pauses += 1
+        self.wait()
+
+    def wait(self):
+        while True:
+            with self._lock:
+                remaining = self._until - self._clock()
+            if remaining <= 0:
+                return
+            self._sleep(remaining)
+
+
+def _delete_one(client, container_id):
+    try:
+        return {'id': container_id, 'outcome': DELETED if delete_container(client, container_id) else ALREADY_GONE}
+    except ApiError as exc:
+        failure = exc.as_dict()
+        failure.update(id=container_id, outcome=FAILED, msg=str(exc))
+        return failure
+    except OpenAIError as exc:
+        return {'id': container_id, 'outcome': FAILED, 'status': None, 'message': str(exc), 'msg': str(exc),
+                'request_id': None}
+
+
+def delete_all(container_ids, concurrency, new_client, pause=None):
+    """DELETE every id of ``container_ids`` (given by the caller, never taken from an answer).
+
+    At most ``concurrency`` requests are in flight. ``new_client(sleep)`` builds one ApiClient per
+    worker with ``sleep`` as its retry wait. Returns one outcome dict per id, in the order given:
+    ``{id, outcome}`` with outcome deleted or already_gone, or for a failure also ``status``,
+    ``message``, ``request_id``, ``type``, ``code``, ``param`` and ``msg`` (the full message).
+    """
+    pause = pause or SharedPause()
+    pending = list(enumerate(container_ids))
+    outcomes = [None] * len(pending)
+    lock = threading.Lock()
+
+    def work():
+        client = new_client(pause.sleep)
+        try:
+            while True:
+                with lock:
+                    if not pending:
+                        return
+                    index, container_id = pending.pop(0)
+                pause.wait()
+                outcomes[index] = _delete_one(client, container_id)
+        finally:
+            client.close()
+
+    workers = [threading.Thread(target=work) for dummy in range(min(concurrency, len(pending)))]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    # A worker that died on an unexpected error leaves its ids without an outcome: say so, never drop them.
+    return [outcome or {'id': container_id, 'outcome': FAILED, 'status': None, 'request_id': None,
+                        'message': 'the deletion did not complete (an internal error in the worker thread)',
+                        'msg': 'the deletion did not complete (an internal error in the worker thread)'}
+            for container_id, outcome in zip(container_ids, outcomes)]
