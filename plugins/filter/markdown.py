@@ -23,9 +23,9 @@ _PUNCTUATION = re.compile(r'([!-/:-@\[-`{-~])')
 def markdown_escape(text):
     if text is None:
         return ''
-    # First every punctuation character is escaped; then line breaks (they would end a table row or a paragraph) and the other characters that are
-    # not printable (they can hide or reorder text) become visible escapes such as \\n and
-    # \\x1b.
+    # Every punctuation character is escaped first; then line breaks (they would end a table row or
+    # a paragraph) and the other unprintable characters (they can hide or reorder text) become
+    # visible escapes such as \\n and \\x1b.
     return printable(_PUNCTUATION.sub(r'\\\1', str(text)))
 
 
