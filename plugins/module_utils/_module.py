@@ -78,9 +78,12 @@ class OpenAIModule(AnsibleModule):
 
     def fail_from(self, exc, **result):
         """Fail with the API's status, message and request id; never a traceback, never the key."""
-        message = redact(str(exc), self.params.get('api_key'))
+        key = self.params.get('api_key')
+        message = redact(str(exc), key)
         if isinstance(exc, ApiError):
-            result['error'] = exc.as_dict()
+            # Every field, not only the message: a server or proxy may echo the key in any of them.
+            result['error'] = dict((name, redact(value, key) if isinstance(value, str) else value)
+                                   for name, value in exc.as_dict().items())
         self.fail_json(msg=message, **result)
 
     def warn_all(self, warnings):

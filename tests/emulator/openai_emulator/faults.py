@@ -7,9 +7,9 @@
 
 import threading
 
-ACTION_TYPES = ("status", "drop", "delay", "non_json", "stuck_cursor", "invalid_items")
+ACTION_TYPES = ("status", "drop", "delay", "non_json", "stuck_cursor", "cursor_cycle", "invalid_items", "echo_key")
 # These only make sense for a list response; other requests are not counted by such rules.
-LIST_ONLY_ACTIONS = ("stuck_cursor", "invalid_items")
+LIST_ONLY_ACTIONS = ("stuck_cursor", "cursor_cycle", "invalid_items")
 LIST_ROUTE = ("GET", "/v1/containers")
 
 
@@ -82,6 +82,10 @@ def _check_action(action):
             raise ValueError("'headers' must map header names to string values")
         if not isinstance(action.get("message", ""), str):
             raise ValueError("'message' must be a string")
+    elif kind == "echo_key":
+        status = action.get("status", 400)
+        if isinstance(status, bool) or not isinstance(status, int) or not (status == 200 or 400 <= status <= 599):
+            raise ValueError("an echo_key action takes 'status' 200 (the key in data) or between 400 and 599")
     elif kind == "delay":
         if not isinstance(action.get("ms"), (int, float)) or action["ms"] < 0:
             raise ValueError("a delay action needs 'ms' >= 0")

@@ -26,10 +26,12 @@ from ansible_collections.llmops.openai.plugins.module_utils._inventory import (
     fetch_projects, host_variables, parse_filters, project_specs)
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 
+from ansible.template import Templar
+
 try:
-    from ansible.template import is_trusted_as_template  # ansible-core 2.19+: data tagging
+    from ansible.template import is_trusted_as_template, trust_as_template  # ansible-core 2.19+: data tagging
 except ImportError:
-    is_trusted_as_template = None
+    is_trusted_as_template = trust_as_template = None
 from ansible.utils.unsafe_proxy import AnsibleUnsafe
 
 NOW = 1760000000
@@ -314,6 +316,29 @@ def is_unsafe(value):
     if is_trusted_as_template is not None:
         return not is_trusted_as_template(value)
     return isinstance(value, AnsibleUnsafe)
+
+
+def render(variables, expression):
+    """``{{ expression }}`` rendered by Ansible's templar with these variables, as a play would."""
+    template = '{{ %s }}' % expression
+    if trust_as_template is not None:
+        template = trust_as_template(template)  # on 2.19+ only trusted text is a template
+    return Templar(loader=DataLoader(), variables=variables).template(template)
+
+
+def test_a_template_in_api_data_or_a_project_name_renders_literally(tmp_path, fake_api):
+    # Bites on every ansible-core: on 2.17 a plain str variable is rendered again (the lookup would
+    # run); on 2.19+ the inventory file is trusted, so a project name that kept its trust would render.
+    project = "{{ 'project' | upper }}"
+    inventory, dummy = run_plugin(tmp_path, {'hostnames': ['name'], 'projects': [{'name': project}]})
+    variables = hostvars(inventory, CANARY)
+    assert render(variables, 'openai_container_name') == CANARY
+    assert render(variables, 'openai_container_project') == project
+    assert render(variables, 'openai_container_expires_after.anchor') == 'last_active_at'
+    # The check itself bites: a value the templar may render is rendered.
+    assert render(dict(variables, openai_container_project=project if trust_as_template is None else trust_as_template(project)),
+                  'openai_container_project') == 'PROJECT'
+    assert is_unsafe(variables['openai_container_project'])
 
 
 def test_verify_file(tmp_path):

@@ -9,11 +9,13 @@ __metaclass__ = type
 import pytest
 from urllib.parse import parse_qs, urlparse
 
+from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
     ListingOptions, delete_container, list_containers, retrieve_container)
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
     ApiError, OptionError, PaginationError, SchemaValidationError)
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
+from ansible_collections.llmops.openai.tests.emulator.openai_emulator import Emulator
 
 from .scripted_transport import error_reply, reply, scripted_client
 
@@ -83,6 +85,40 @@ def test_a_repeating_cursor_fails_instead_of_looping():
     with pytest.raises(PaginationError) as caught:
         run([same, same, same], page_size=2)
     assert 'cntr_002' in str(caught.value) and 'repeating' in str(caught.value)
+
+
+def test_a_two_page_cursor_cycle_fails_instead_of_looping():
+    # A server that answers the cursor of page 2 with page 1 again: cursors A, B, A, ...
+    # No cursor equals the one just sent, so only remembering every cursor catches it.
+    first = page([container(1), container(2)], True)
+    second = page([container(3), container(4)], True)
+    with pytest.raises(PaginationError) as caught:
+        run([first, second, first, second, first], page_size=2)
+    assert 'cntr_002' in str(caught.value) and 'repeating' in str(caught.value)
+
+
+def test_a_cursor_cycle_of_the_emulator_fails_instead_of_looping():
+    with Emulator(containers=30, seed=5, now=1750000000) as emulator:
+        emulator.add_fault({'times': None, 'action': {'type': 'cursor_cycle'}})
+        client = BoundedClient(ConnectionSettings(api_key='sk-emulator', base_url=emulator.base_url, max_retries=0))
+        try:
+            with pytest.raises(PaginationError) as caught:
+                list_containers(client, ListingOptions(page_size=10), SchemaValidator('strict'))
+        finally:
+            client.close()
+    assert 'repeating' in str(caught.value)
+    assert client.calls == 3
+
+
+class BoundedClient(ApiClient):
+    """An ApiClient that refuses a 20th request, so a listing that loops fails instead of hanging."""
+
+    calls = 0
+
+    def request(self, method, path, params=None, body=None, retry=None):
+        self.calls += 1
+        assert self.calls < 20, 'the listing is looping: %d requests' % self.calls
+        return super(BoundedClient, self).request(method, path, params=params, body=body, retry=retry)
 
 
 def test_an_empty_page_ends_the_listing_with_a_warning_when_has_more_lies():

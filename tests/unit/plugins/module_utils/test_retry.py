@@ -66,6 +66,12 @@ def test_retry_after_http_date():
     assert policy().next_delay(0, 503, {'retry-after': 'Tue, 14 Nov 2023 22:13:30 GMT'}) == pytest.approx(10.0)
 
 
+def test_retry_after_of_exactly_the_cap_is_honoured():
+    assert policy().next_delay(0, 429, {'retry-after': '120'}) == 120.0
+    assert policy().next_delay(0, 429, {'retry-after-ms': '120000'}) == 120.0
+    assert policy(max_retry_after=30).next_delay(0, 429, {'retry-after': '30'}) == 30.0
+
+
 def test_retry_after_longer_than_the_cap_means_no_retry():
     assert policy().next_delay(0, 429, {'retry-after': '121'}) is None
     assert policy(max_retry_after=300).next_delay(0, 429, {'retry-after': '121'}) == 121.0
