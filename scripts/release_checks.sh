@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Release checks: what must hold before the collection is published. Each step prints
-# `PASS <step> (Ns)` or `FAIL <step> (Ns)` and the run goes on after a failure; the last line is
-# `SUMMARY: N passed, N failed` and the exit status is non-zero if any step failed.
+# Release checks: what must hold before the collection is published. Each step prints one line
+# (name, PASS/FAIL, seconds, its log; run_steps in scripts/lib.sh) and the run goes on after a
+# failure; the last line is `SUMMARY: N passed, N failed` and the exit status is non-zero if any
+# step failed.
 #
 #   scripts/release_checks.sh               every step
 #   scripts/release_checks.sh STEP...       only these steps
@@ -21,7 +22,7 @@
 # The tools live in one venv, $LLMOPS_CACHE/venvs/release-tools (ansible-core 2.19 on Python
 # 3.11), rebuilt when RELEASE_TOOLS below changes. Every step works on a copy of the work tree
 # (stage_tree in scripts/lib.sh) at $LLMOPS_CACHE/release/ansible_collections/llmops/openai;
-# the output of each step is in $LLMOPS_CACHE/logs/release-<step>.log (its end is printed when
+# the output of each step is in $LLMOPS_CACHE/logs/release/<step>.log (its end is printed when
 # it fails). scripts/docsite.sh sources this file for the venv and the copy.
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -83,10 +84,10 @@ release_tarball() {
 
 step_changelog_lint() {
     local rc=0
-    in_stage antsibull-changelog lint || rc=1
-    in_stage antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml || rc=1
+    in_stage with_tools_home antsibull-changelog lint || rc=1
+    in_stage with_tools_home antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml || rc=1
     # CHANGELOG.rst must be the one changelog.yaml gives (the copy is a git repo: diff against it).
-    in_stage antsibull-changelog generate || rc=1
+    in_stage with_tools_home antsibull-changelog generate || rc=1
     if ! in_stage git diff --exit-code -- CHANGELOG.rst; then
         echo "FAIL: CHANGELOG.rst is not what changelogs/changelog.yaml gives: run antsibull-changelog generate"
         rc=1
@@ -111,7 +112,7 @@ PYTHON
 }
 
 step_docs_lint() {
-    in_stage antsibull-docs lint-collection-docs --plugin-docs .
+    in_stage with_tools_home antsibull-docs lint-collection-docs --plugin-docs .
 }
 
 step_docsite() {
@@ -235,33 +236,15 @@ release_main() {
         log "another scripts/release_checks.sh is using ${LLMOPS_CACHE}; waiting for it to finish"
         flock 8
     fi
-    local start rc passed=0 failed=0 line logfile
-    local -a report=()
-    start=$SECONDS
+    local start=$SECONDS
     ensure_release_venv
     release_stage
     log "venv release-tools ready in $((SECONDS - start))s"
-    for step in "${selected[@]}"; do
-        logfile="${LLMOPS_CACHE}/logs/release-${step}.log"
-        start=$SECONDS
-        # A subshell, so that a `die` or a failing command ends only that step.
-        set +o errexit
-        (set -o errexit; "step_${step//-/_}") >"$logfile" 2>&1
-        rc=$?
-        set -o errexit
-        if [[ "$rc" == 0 ]]; then
-            line="PASS ${step} ($((SECONDS - start))s)"
-            passed=$((passed + 1))
-        else
-            tail -n 60 "$logfile" | sed "s/^/    ${step}: /"
-            line="FAIL ${step} ($((SECONDS - start))s)  log: ${logfile}"
-            failed=$((failed + 1))
-        fi
-        echo "$line"
-        report+=("$line")
-    done
-    printf 'SUMMARY: %d passed, %d failed\n' "$passed" "$failed"
-    [[ "$failed" == 0 ]]
+    run_steps "${LLMOPS_CACHE}/logs/release" release_step "${selected[@]}"
+}
+
+release_step() {
+    "step_${1//-/_}"
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
