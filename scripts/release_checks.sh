@@ -206,13 +206,41 @@ step_tarball_demo() {
             PATH="${VENV}/bin:${PATH}" \
             ansible-playbook llmops.openai.demo -e demo_containers=120
     ) || rc=1
-    local report
-    for report in container-audit.json container-audit.md container-audit.html; do
-        if [[ ! -s "${work}/run/container-audit/${report}" ]]; then
-            echo "FAIL: the demo wrote no container-audit/${report}"
-            rc=1
-        fi
-    done
+    # The reports hold the emulator's 120 containers, say the same in each form, and nothing was deleted.
+    "${VENV}/bin/python" - "${work}/run/container-audit" 120 <<'PYTHON' || rc=1
+import json, os, re, sys
+folder, count = sys.argv[1], int(sys.argv[2])
+problems = []
+def read(name):
+    path = os.path.join(folder, name)
+    if not os.path.isfile(path):
+        sys.exit("FAIL: the demo wrote no container-audit/%s" % name)
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+report = json.loads(read("container-audit.json"))
+summary, ids = report["summary"], [c["id"] for c in report["containers"]]
+if summary["total"] != count or len(ids) != count or len(set(ids)) != count:
+    problems.append("the JSON report has %s containers (%d listed, %d distinct), not %d" % (summary["total"], len(ids), len(set(ids)), count))
+stale = summary["stale"]
+if not 0 < stale < count or len(report["stale"]) != stale or report["stale_remaining"] != stale:
+    problems.append("the JSON report's stale count %r does not match its stale list (%d) and stale_remaining (%r)"
+                    % (stale, len(report["stale"]), report["stale_remaining"]))
+if report["deletion"]["requested"] or report["deletion"]["deleted"]:
+    problems.append("the demo deleted containers: %r" % (report["deletion"],))
+markdown = read("container-audit.md")
+if not re.search(r"^\| %d \| \d+ \| \d+ \| %d \| %d \|$" % (count, stale, stale), markdown, re.M):
+    problems.append("the Markdown report's summary row does not say %d containers, %d stale" % (count, stale))
+html = read("container-audit.html")
+if '<div class="n" id="total">%d</div>' % count not in html or '<div class="n" id="stale">%d</div>' % stale not in html:
+    problems.append("the HTML report's cards do not say %d containers, %d stale" % (count, stale))
+if not html.rstrip().endswith("</html>"):
+    problems.append("the HTML report is cut short")
+for problem in problems:
+    print("FAIL: " + problem)
+if problems:
+    sys.exit(1)
+print("reports agree: %d containers, %d stale, nothing deleted" % (count, stale))
+PYTHON
     return "$rc"
 }
 
