@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Mutation testing on demand (not part of `make test`): cosmic-ray changes the code one operator,
+# constant or condition at a time and runs the unit tests; a mutant the tests still pass is a
+# "survivor", a change of behaviour no test would notice. See docs/mutation-testing.md.
+#
+#   scripts/mutation.sh                 the guarantees: paging, retry, redaction, unsafe marking
+#   scripts/mutation.sh --all           every file of plugins/module_utils and plugins/filter too
+#   scripts/mutation.sh FILE...         only these files (paths as in the repository)
+#
+# Each file is mutated in a copy of the work tree ($LLMOPS_CACHE/mutation/...), never in the
+# repository, and tested with the unit tests that cover it (the map below: running every unit test
+# for each of ~1,000 mutants would take hours on 2 cores). cosmic-ray, ansible-core 2.19 and the
+# unit test requirements live in the venv $LLMOPS_CACHE/venvs/mutation. Results: a report per file
+# in $LLMOPS_CACHE/mutation/reports/, survivors with their diff, and one summary line per file.
+# Exits non-zero when a file of the guarantees has a survivor.
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+COSMIC_RAY=cosmic-ray==8.7.0
+MUTATION_DIR="${LLMOPS_CACHE}/mutation"
+MUTATION_ROOT="${MUTATION_DIR}/ansible_collections/${COLLECTION_NAMESPACE}/${COLLECTION_NAME}"
+UNITS=tests/unit/plugins
+
+# The guarantees the issue tracker asked to keep free of survivors, and the tests that cover them.
+declare -A GUARANTEE_TESTS=(
+    [plugins/module_utils/_containers.py]="${UNITS}/module_utils/test_containers.py ${UNITS}/modules/test_container.py"
+    [plugins/module_utils/_retry.py]="${UNITS}/module_utils/test_retry.py ${UNITS}/module_utils/test_api_client.py"
+    [plugins/module_utils/_errors.py]="${UNITS}/module_utils ${UNITS}/modules"
+    [plugins/module_utils/_module.py]="${UNITS}/modules"
+    [plugins/inventory/containers.py]="${UNITS}/inventory"
+)
+GUARANTEES=(
+    plugins/module_utils/_containers.py plugins/module_utils/_retry.py plugins/module_utils/_errors.py
+    plugins/module_utils/_module.py plugins/inventory/containers.py
+)
+
+# tests_for FILE: the unit tests run against the mutants of FILE.
+tests_for() {
+    local file="$1"
+    if [[ -n "${GUARANTEE_TESTS[$file]:-}" ]]; then
+        echo "${GUARANTEE_TESTS[$file]}"
+        return 0
+    fi
+    case "$file" in
+        plugins/filter/*) echo "${UNITS}/filter ${UNITS}/module_utils/test_container_time.py" ;;
+        plugins/module_utils/_container_time.py) echo "${UNITS}/module_utils/test_container_time.py ${UNITS}/filter" ;;
+        plugins/module_utils/_schema.py) echo "${UNITS}/module_utils/test_schema.py ${UNITS}/module_utils/test_containers.py" ;;
+        plugins/module_utils/_inventory.py) echo "${UNITS}/inventory" ;;
+        *) echo "$UNITS" ;;
+    esac
+}
+
+# mutate FILE: init and run a cosmic-ray session for FILE in the copy; writes its report.
+mutate() {
+    local file="$1" name config session report tests
+    name="$(echo "${file%.py}" | tr '/' '_')"
+    config="${MUTATION_DIR}/sessions/${name}.toml"
+    session="${MUTATION_DIR}/sessions/${name}.sqlite"
+    report="${MUTATION_DIR}/reports/${name}.txt"
+    tests="$(tests_for "$file")"
+    mkdir -p "${MUTATION_DIR}/sessions" "${MUTATION_DIR}/reports"
+    # -x: the first failing test kills the mutant; -p no:randomly/cacheprovider: nothing written.
+    cat >"$config" <<EOF
+[cosmic-ray]
+module-path = "${file}"
+timeout = 60.0
+excluded-modules = []
+test-command = "${VENV}/bin/python -m pytest -x -q -p no:cacheprovider -p ansible_test._util.target.pytest.plugins.ansible_pytest_collections ${tests}"
+
+[cosmic-ray.distributor]
+name = "local"
+EOF
+    rm -f "$session"
+    (
+        cd "$MUTATION_ROOT"
+        export PYTHONPATH="$MUTATION_DIR" ANSIBLE_COLLECTIONS_PATH="$MUTATION_DIR" PYTHONDONTWRITEBYTECODE=1 \
+            ANSIBLE_CONTROLLER_MIN_PYTHON_VERSION=3.11
+        "${VENV}/bin/cosmic-ray" init "$config" "$session"
+        # Lines marked `# pragma: no mutate` are skipped (none is, today: every survivor is listed).
+        "${VENV}/bin/cr-filter-pragma" "$session"
+        "${VENV}/bin/cosmic-ray" baseline "$config" || die "the unit tests for ${file} fail without any mutation"
+        "${VENV}/bin/cosmic-ray" exec "$config" "$session"
+    ) >"${MUTATION_DIR}/reports/${name}.log" 2>&1 || die "cosmic-ray failed for ${file} (log: ${MUTATION_DIR}/reports/${name}.log)"
+    "${VENV}/bin/cr-report" --show-diff --surviving-only "$session" >"$report"
+    local total survived
+    read -r total survived < <("${VENV}/bin/python" - "$session" <<'PYTHON'
+import sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute("select test_outcome from work_results").fetchall()
+print(len(rows), sum(1 for (outcome,) in rows if str(outcome).lower() == "survived"))
+PYTHON
+)
+    printf '%-42s %4d mutants, %3d survived, score %5.1f %%  (%s)\n' "$file" "$total" "$survived" \
+        "$(awk -v t="$total" -v s="$survived" 'BEGIN { print (t ? 100 * (t - s) / t : 100) }')" "$report"
+    [[ "$survived" == 0 ]]
+}
+
+main() {
+    local -a files=()
+    local file python rc=0 start=$SECONDS
+    case "${1:-}" in
+        -h | --help)
+            sed -n '2,/^# shellcheck/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
+            return 0
+            ;;
+        --all)
+            files=("${GUARANTEES[@]}")
+            for file in "${REPO_ROOT}"/plugins/module_utils/*.py "${REPO_ROOT}"/plugins/filter/*.py; do
+                file="${file#"${REPO_ROOT}/"}"
+                [[ " ${files[*]} " == *" ${file} "* ]] || files+=("$file")
+            done
+            ;;
+        "") files=("${GUARANTEES[@]}") ;;
+        *) files=("$@") ;;
+    esac
+    for file in "${files[@]}"; do
+        [[ -f "${REPO_ROOT}/${file}" ]] || die "no file ${file} in the repository"
+    done
+    python="$(find_python 3.11)" || die "Python 3.11 not found (tried pyenv, python3.11, python3)"
+    ensure_venv mutation "$python" "$COSMIC_RAY" "ansible-core==${CORE_2_19}" \
+        "${REPO_ROOT}/requirements.txt" "${REPO_ROOT}/tests/unit/requirements.txt"
+    log "staging the work tree in ${MUTATION_ROOT}"
+    stage_tree "$MUTATION_ROOT"
+    for file in "${files[@]}"; do
+        set +o errexit
+        (set -o errexit; mutate "$file")
+        local status=$?
+        set -o errexit
+        if [[ "$status" != 0 && " ${GUARANTEES[*]} " == *" ${file} "* ]]; then
+            rc=1
+        fi
+    done
+    log "$((SECONDS - start))s; reports in ${MUTATION_DIR}/reports/"
+    return "$rc"
+}
+
+main "$@"
