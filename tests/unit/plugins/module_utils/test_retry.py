@@ -66,6 +66,15 @@ def test_retry_after_http_date():
     assert policy().next_delay(0, 503, {'retry-after': 'Tue, 14 Nov 2023 22:13:30 GMT'}) == pytest.approx(10.0)
 
 
+def test_the_defaults_are_the_sdks():
+    # 2 retries, 0.5 s doubling up to 8 s, a Retry-After honoured up to 120 s.
+    default = RetryPolicy(rand=lambda: 0.0, clock=lambda: NOW)
+    assert [default.next_delay(n, 500, {}) for n in range(3)] == [0.5, 1.0, None]
+    assert default.next_delay(0, 429, {'retry-after': '120'}) == 120.0
+    assert default.next_delay(0, 429, {'retry-after': '120.5'}) is None
+    assert RetryPolicy(rand=lambda: 0.0, max_retries=10).next_delay(9, 500, {}) == 8.0
+
+
 def test_retry_after_of_exactly_the_cap_is_honoured():
     assert policy().next_delay(0, 429, {'retry-after': '120'}) == 120.0
     assert policy().next_delay(0, 429, {'retry-after-ms': '120000'}) == 120.0
