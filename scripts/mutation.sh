@@ -5,7 +5,8 @@
 #
 #   scripts/mutation.sh                 the guarantees: the paging, retry and redaction functions
 #   scripts/mutation.sh --all           every line of plugins/module_utils and plugins/filter
-#   scripts/mutation.sh FILE...         every line of these files (paths as in the repository)
+#   scripts/mutation.sh FILE...         these files (paths as in the repository): the guarantee
+#                                       functions of a guarantee's file, every line of another
 #
 # Each file is mutated in a copy of the work tree ($LLMOPS_CACHE/mutation/...), never in the
 # repository, and tested with the unit tests that cover it (the map below: running every unit test
@@ -152,7 +153,10 @@ main() {
             files=("${GUARANTEES[@]}")
             for file in "${GUARANTEES[@]}"; do CODE[$file]="${GUARANTEE_CODE[$file]}"; done
             ;;
-        *) files=("$@") ;;
+        *)
+            files=("$@")
+            for file in "$@"; do CODE[$file]="${GUARANTEE_CODE[$file]:-}"; done
+            ;;
     esac
     for file in "${files[@]}"; do
         [[ -f "${REPO_ROOT}/${file}" ]] || die "no file ${file} in the repository"
