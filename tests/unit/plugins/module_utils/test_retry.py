@@ -54,6 +54,13 @@ def test_x_should_retry_overrides_the_status():
     assert policy().next_delay(0, None, {'x-should-retry': 'false'}) is None
 
 
+@pytest.mark.parametrize('value', ['yes', 'True ', '1', 'z'])
+def test_x_should_retry_other_than_true_or_false_is_ignored(value):
+    # As in the SDK: only "true" and "false" decide; anything else leaves it to the status.
+    assert policy().next_delay(0, 400, {'x-should-retry': value}) is None
+    assert policy().next_delay(0, 503, {'x-should-retry': value}) == 0.5
+
+
 def test_retry_after_seconds_is_honoured():
     assert policy().next_delay(0, 429, {'retry-after': '3'}) == 3.0
 
