@@ -356,6 +356,5 @@ if ! flock --nonblock 9; then
 fi
 log "staging the work tree in ${ANSIBLE_TEST_ROOT}"
 stage_tree "$ANSIBLE_TEST_ROOT"
-total_start=$SECONDS
+log "running ${#SELECTED[@]} step(s); the whole output of each is in ${STEP_LOGS}/STEP.log"
 run_steps "$STEP_LOGS" run_step "${SELECTED[@]}"
-log "$((SECONDS - total_start))s in all; the log of each step is in ${STEP_LOGS}/"

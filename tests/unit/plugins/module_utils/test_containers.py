@@ -124,7 +124,8 @@ class BoundedClient(ApiClient):
 def test_an_empty_page_ends_the_listing_with_a_warning_when_has_more_lies():
     listing, dummy, dummy2 = run([page([container(1)], True), page([], True)], page_size=1)
     assert len(listing.containers) == 1
-    assert 'has_more=true but sent an empty page' in listing.warnings[0]
+    assert listing.warnings == ['the API said has_more=true but sent an empty page after cursor cntr_001; '
+                                'the listing ends there, as the official SDK does']
 
 
 def test_a_failure_on_a_later_page_fails_the_whole_listing():
@@ -160,6 +161,47 @@ def test_off_validation_still_refuses_a_page_it_cannot_follow():
         run([reply(body={'object': 'list', 'data': 'nope'})], validator=SchemaValidator('off'))
     with pytest.raises(PaginationError):
         run([reply(body={'object': 'list', 'data': [], 'has_more': 'yes'})], validator=SchemaValidator('off'))
+
+
+@pytest.mark.parametrize('body', [
+    ['not', 'a', 'page'],
+    {'object': 'list', 'data': 'nope', 'has_more': False},
+    {'object': 'list', 'data': {'id': 'cntr_001'}, 'has_more': True},
+])
+def test_a_page_without_a_data_list_is_refused(body):
+    with pytest.raises(PaginationError) as caught:
+        run([reply(body=body)], validator=SchemaValidator('off'))
+    assert str(caught.value).startswith('the list page after cursor None has no "data" list: ')
+
+
+@pytest.mark.parametrize('last', [{'name': 'no id'}, {'id': ''}, {'id': 123}, 'cntr_002'])
+def test_a_page_whose_last_container_has_no_usable_id_is_refused(last):
+    with pytest.raises(PaginationError) as caught:
+        run([page([container(1)], True)] + [reply(body={'object': 'list', 'data': [container(2), last], 'has_more': True})],
+            validator=SchemaValidator('off'), page_size=2)
+    assert str(caught.value) == 'cannot continue the listing after cursor cntr_001: the last container of the page has no id'
+
+
+def test_a_server_stuck_at_the_callers_cursor_fails():
+    # `after` given by the caller, never seen as a page's cursor: the page ends with it again.
+    with pytest.raises(PaginationError) as caught:
+        run([page([container(1), container(2)], True)], page_size=2, after='cntr_002')
+    assert 'the API sent the cursor cntr_002 again (after cntr_002)' in str(caught.value)
+
+
+def test_max_results_asks_for_exactly_the_rest():
+    # 5 of pages of 3: the second page asks for 2 (a bound computed any other way asks for 3).
+    listing, adapter, dummy = run([page([container(1), container(2), container(3)], True),
+                                   page([container(4), container(5)], True)], page_size=3, max_results=5)
+    assert [query(request)['limit'] for request in adapter.requests] == ['3', '2']
+    assert len(listing.containers) == 5
+
+
+def test_max_results_beyond_the_small_integers_stops_exactly():
+    # 300: past the integers CPython shares, so the stop must compare values, not identities.
+    pages = [page([container(n) for n in range(start, start + 100)], True) for start in (1, 101, 201)]
+    listing, adapter, dummy = run(pages, max_results=300)
+    assert len(listing.containers) == 300 and len(adapter.requests) == 3
 
 
 def test_retrieve_returns_none_for_404():

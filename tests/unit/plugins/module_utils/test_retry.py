@@ -24,7 +24,7 @@ def test_retryable_statuses_are_retried(status):
     assert policy().next_delay(0, status, {}) == 0.5
 
 
-@pytest.mark.parametrize('status', [400, 401, 403, 404, 422])
+@pytest.mark.parametrize('status', [400, 401, 403, 404, 422, 499])
 def test_client_errors_are_not_retried(status):
     assert policy().next_delay(0, status, {}) is None
 
@@ -45,6 +45,7 @@ def test_jitter_removes_at_most_a_quarter():
 
 def test_no_retry_after_the_last_attempt():
     assert policy(max_retries=2).next_delay(2, 500, {}) is None
+    assert policy(max_retries=2).next_delay(5, 500, {}) is None
     assert policy(max_retries=0).next_delay(0) is None
 
 
@@ -71,6 +72,13 @@ def test_retry_after_ms_wins_over_retry_after():
 
 def test_retry_after_http_date():
     assert policy().next_delay(0, 503, {'retry-after': 'Tue, 14 Nov 2023 22:13:30 GMT'}) == pytest.approx(10.0)
+    # A date already past asks for no wait: the usual backoff applies.
+    assert policy().next_delay(0, 503, {'retry-after': 'Tue, 14 Nov 2023 22:13:10 GMT'}) == 0.5
+    assert parse_retry_after({'retry-after': 'Tue, 14 Nov 2023 22:13:10 GMT'}, lambda: NOW) == pytest.approx(-10.0)
+
+
+def test_an_unusable_retry_after_ms_falls_back_to_retry_after():
+    assert policy().next_delay(0, 429, {'retry-after-ms': 'soon', 'retry-after': '3'}) == 3.0
 
 
 def test_the_defaults_are_the_sdks():
