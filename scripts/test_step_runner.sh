@@ -51,7 +51,7 @@ fi
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 rc=0
-out="$(bash "${BASH_SOURCE[0]}" --inner "$logs" 2>&1)" || rc=$?
+out="$(STEP_STREAM=0 bash "${BASH_SOURCE[0]}" --inner "$logs" 2>&1)" || rc=$?
 printf '%s\n' "$out"
 
 problems=()
