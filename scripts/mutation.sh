@@ -34,7 +34,7 @@ declare -A GUARANTEE_CODE=(
 declare -A GUARANTEE_TESTS=(
     [plugins/module_utils/_containers.py]="${UNITS}/module_utils/test_containers.py"
     [plugins/module_utils/_retry.py]="${UNITS}/module_utils/test_retry.py ${UNITS}/module_utils/test_api_client.py"
-    [plugins/module_utils/_errors.py]="${UNITS}/module_utils/test_api_client.py ${UNITS}/modules"
+    [plugins/module_utils/_errors.py]="${UNITS}/module_utils/test_errors.py ${UNITS}/module_utils/test_api_client.py ${UNITS}/modules"
     [plugins/module_utils/_module.py]="${UNITS}/modules"
 )
 GUARANTEES=(
