@@ -15,4 +15,10 @@ export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 log "running ansible-playbook ${playbook#"${REPO_ROOT}/"}"
 cd "$REPO_ROOT"
-exec ansible-playbook "$playbook" "$@"
+rc=0
+ansible-playbook "$playbook" "$@" || rc=$?
+if [[ "$rc" == 0 ]]; then
+    # shellcheck disable=SC2016  # printed for the user to paste, not expanded here
+    log 'ansible-playbook and the collection in your shell (from this directory): eval "$(make -s env)"'
+fi
+exit "$rc"

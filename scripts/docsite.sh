@@ -85,7 +85,7 @@ log "antsibull-docs sphinx-init in ${DOCSITE_SPHINX}"
 rm -rf "$DOCSITE_SPHINX" "${DOCSITE_DIR}/build"
 mkdir -p "$DOCSITE_SPHINX"
 chmod 700 "$DOCSITE_SPHINX"  # antsibull-docs wants its directories writable by their owner only
-antsibull-docs sphinx-init --use-current --squash-hierarchy --fail-on-error \
+with_tools_home antsibull-docs sphinx-init --use-current --squash-hierarchy --fail-on-error \
     --project "${COLLECTION_FQCN}" --title "${COLLECTION_FQCN}: OpenAI Containers for Ansible" \
     --dest-dir "$DOCSITE_SPHINX" "$COLLECTION_FQCN" >/dev/null
 cat >>"${DOCSITE_SPHINX}/conf.py" <<'CONF'
@@ -115,7 +115,7 @@ CONF
 log "antsibull-docs collection (RST of every plugin, module and role, and the extra docs)"
 mkdir -p "${DOCSITE_SPHINX}/rst"
 chmod 700 "${DOCSITE_SPHINX}/rst"
-antsibull-docs --config-file "${DOCSITE_SPHINX}/antsibull-docs.cfg" collection \
+with_tools_home antsibull-docs --config-file "${DOCSITE_SPHINX}/antsibull-docs.cfg" collection \
     --use-current --squash-hierarchy --fail-on-error --cleanup everything \
     --dest-dir "${DOCSITE_SPHINX}/rst" "$COLLECTION_FQCN"
 

@@ -22,6 +22,13 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
+# with_tools_home CMD...: CMD with HOME in the cache. antsibull-docs (antsibull-core's default
+# logging) writes ~/antsibull.log, and the tools would read a ~/.antsibull.cfg of the user's.
+with_tools_home() {
+    mkdir -p "${LLMOPS_CACHE}/tools-home"
+    HOME="${LLMOPS_CACHE}/tools-home" "$@"
+}
+
 # find_python X.Y: print the path of a working pythonX.Y (pyenv install first, then PATH).
 # pyenv shims exist for every installed version but may not run, so each candidate is executed.
 find_python() {
@@ -60,8 +67,10 @@ ensure_venv() {
     stamp="$(
         {
             "$python" -c 'import sys; print(sys.version)'
+            # A file is stamped by its path in the repository, not its absolute path: two clones
+            # (or worktrees) with the same requirements share a venv instead of rebuilding it.
             for req in "$@"; do
-                printf '%s\n' "$req"
+                printf '%s\n' "${req#"${REPO_ROOT}/"}"
                 if [[ -f "$req" ]]; then cat "$req"; fi
             done
         } | sha256sum | cut -d' ' -f1
@@ -129,4 +138,56 @@ install_collection() {
     mkdir -p "$path"
     ANSIBLE_COLLECTIONS_PATH="$path" \
         "${VENV}/bin/ansible-galaxy" collection install --offline --force -p "$path" "$tarball" >&2
+}
+
+# ---- steps -----------------------------------------------------------------------------------
+STEP_SKIPPED=77  # a step returns this when it cannot run here (for example: no Python 3.12)
+
+# run_steps LOG_DIR RUNNER STEP...: run `RUNNER STEP` for each STEP, in a subshell with errexit on,
+# so that any failing command inside a step fails that step (and a `die` ends only that step);
+# then the next step. The output of a step goes to LOG_DIR/STEP.log (also to the terminal when
+# STEP_STREAM=1). Prints one line per step (name, PASS/FAIL/SKIP, seconds, log file), the end of
+# the log of a failed step, and `SUMMARY: N passed, N failed[, N skipped]`; returns 1 if a step
+# failed. scripts/test_step_runner.sh proves it.
+run_steps() {
+    local log_dir="$1" runner="$2" step rc start status logfile probe passed=0 failed=0 skipped=0
+    shift 2
+    # Bash ignores errexit, even a `set -o errexit` inside a subshell, in everything run from a
+    # condition (`if`, `||`, `&&`, `!`): a step would then pass with a failure in its middle.
+    set +o errexit
+    probe="$(set -o errexit; false; echo reached)"
+    set -o errexit
+    [[ "$probe" != reached ]] || die "run_steps must not run inside a condition (if, ||, &&): errexit would be ignored in every step"
+    mkdir -p "$log_dir"
+    for step in "$@"; do
+        logfile="${log_dir}/${step}.log"
+        start=$SECONDS
+        set +o errexit
+        if [[ "${STEP_STREAM:-0}" == 1 ]]; then
+            printf '======== %s (log: %s)\n' "$step" "$logfile"
+            (set -o errexit; "$runner" "$step") </dev/null 2>&1 | tee "$logfile"
+            rc=${PIPESTATUS[0]}
+        else
+            printf '%-18s ' "$step"
+            (set -o errexit; "$runner" "$step") </dev/null >"$logfile" 2>&1
+            rc=$?
+        fi
+        set -o errexit
+        if [[ "$rc" == 0 ]]; then
+            status=PASS passed=$((passed + 1))
+        elif [[ "$rc" == "$STEP_SKIPPED" ]]; then
+            status=SKIP skipped=$((skipped + 1))
+        else
+            status=FAIL failed=$((failed + 1))
+        fi
+        [[ "${STEP_STREAM:-0}" == 1 ]] && printf '%-18s ' "$step"
+        printf '%s %5ss  %s\n' "$status" "$((SECONDS - start))" "$logfile"
+        if [[ "$status" == FAIL && "${STEP_STREAM:-0}" != 1 ]]; then
+            tail -n "${STEP_LOG_TAIL:-40}" "$logfile" | sed 's/^/    | /'
+        elif [[ "$status" == SKIP ]]; then
+            tail -n 1 "$logfile" | sed 's/^/    | /'
+        fi
+    done
+    printf 'SUMMARY: %d passed, %d failed%s\n' "$passed" "$failed" "$([[ $skipped -gt 0 ]] && printf ', %d skipped' "$skipped")"
+    [[ "$failed" == 0 ]]
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Release checks: what must hold before the collection is published. Each step prints
-# `PASS <step> (Ns)` or `FAIL <step> (Ns)` and the run goes on after a failure; the last line is
-# `SUMMARY: N passed, N failed` and the exit status is non-zero if any step failed.
+# Release checks: what must hold before the collection is published. Each step prints one line
+# (name, PASS/FAIL, seconds, its log; run_steps in scripts/lib.sh) and the run goes on after a
+# failure; the last line is `SUMMARY: N passed, N failed` and the exit status is non-zero if any
+# step failed.
 #
 #   scripts/release_checks.sh               every step
 #   scripts/release_checks.sh STEP...       only these steps
@@ -21,7 +22,7 @@
 # The tools live in one venv, $LLMOPS_CACHE/venvs/release-tools (ansible-core 2.19 on Python
 # 3.11), rebuilt when RELEASE_TOOLS below changes. Every step works on a copy of the work tree
 # (stage_tree in scripts/lib.sh) at $LLMOPS_CACHE/release/ansible_collections/llmops/openai;
-# the output of each step is in $LLMOPS_CACHE/logs/release-<step>.log (its end is printed when
+# the output of each step is in $LLMOPS_CACHE/logs/release/<step>.log (its end is printed when
 # it fails). scripts/docsite.sh sources this file for the venv and the copy.
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -83,10 +84,10 @@ release_tarball() {
 
 step_changelog_lint() {
     local rc=0
-    in_stage antsibull-changelog lint || rc=1
-    in_stage antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml || rc=1
+    in_stage with_tools_home antsibull-changelog lint || rc=1
+    in_stage with_tools_home antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml || rc=1
     # CHANGELOG.rst must be the one changelog.yaml gives (the copy is a git repo: diff against it).
-    in_stage antsibull-changelog generate || rc=1
+    in_stage with_tools_home antsibull-changelog generate || rc=1
     if ! in_stage git diff --exit-code -- CHANGELOG.rst; then
         echo "FAIL: CHANGELOG.rst is not what changelogs/changelog.yaml gives: run antsibull-changelog generate"
         rc=1
@@ -111,7 +112,7 @@ PYTHON
 }
 
 step_docs_lint() {
-    in_stage antsibull-docs lint-collection-docs --plugin-docs .
+    in_stage with_tools_home antsibull-docs lint-collection-docs --plugin-docs .
 }
 
 step_docsite() {
@@ -205,13 +206,41 @@ step_tarball_demo() {
             PATH="${VENV}/bin:${PATH}" \
             ansible-playbook llmops.openai.demo -e demo_containers=120
     ) || rc=1
-    local report
-    for report in container-audit.json container-audit.md container-audit.html; do
-        if [[ ! -s "${work}/run/container-audit/${report}" ]]; then
-            echo "FAIL: the demo wrote no container-audit/${report}"
-            rc=1
-        fi
-    done
+    # The reports hold the emulator's 120 containers, say the same in each form, and nothing was deleted.
+    "${VENV}/bin/python" - "${work}/run/container-audit" 120 <<'PYTHON' || rc=1
+import json, os, re, sys
+folder, count = sys.argv[1], int(sys.argv[2])
+problems = []
+def read(name):
+    path = os.path.join(folder, name)
+    if not os.path.isfile(path):
+        sys.exit("FAIL: the demo wrote no container-audit/%s" % name)
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+report = json.loads(read("container-audit.json"))
+summary, ids = report["summary"], [c["id"] for c in report["containers"]]
+if summary["total"] != count or len(ids) != count or len(set(ids)) != count:
+    problems.append("the JSON report has %s containers (%d listed, %d distinct), not %d" % (summary["total"], len(ids), len(set(ids)), count))
+stale = summary["stale"]
+if not 0 < stale < count or len(report["stale"]) != stale or report["stale_remaining"] != stale:
+    problems.append("the JSON report's stale count %r does not match its stale list (%d) and stale_remaining (%r)"
+                    % (stale, len(report["stale"]), report["stale_remaining"]))
+if report["deletion"]["requested"] or report["deletion"]["deleted"]:
+    problems.append("the demo deleted containers: %r" % (report["deletion"],))
+markdown = read("container-audit.md")
+if not re.search(r"^\| %d \| \d+ \| \d+ \| %d \| %d \|$" % (count, stale, stale), markdown, re.M):
+    problems.append("the Markdown report's summary row does not say %d containers, %d stale" % (count, stale))
+html = read("container-audit.html")
+if '<div class="n" id="total">%d</div>' % count not in html or '<div class="n" id="stale">%d</div>' % stale not in html:
+    problems.append("the HTML report's cards do not say %d containers, %d stale" % (count, stale))
+if not html.rstrip().endswith("</html>"):
+    problems.append("the HTML report is cut short")
+for problem in problems:
+    print("FAIL: " + problem)
+if problems:
+    sys.exit(1)
+print("reports agree: %d containers, %d stale, nothing deleted" % (count, stale))
+PYTHON
     return "$rc"
 }
 
@@ -235,33 +264,15 @@ release_main() {
         log "another scripts/release_checks.sh is using ${LLMOPS_CACHE}; waiting for it to finish"
         flock 8
     fi
-    local start rc passed=0 failed=0 line logfile
-    local -a report=()
-    start=$SECONDS
+    local start=$SECONDS
     ensure_release_venv
     release_stage
     log "venv release-tools ready in $((SECONDS - start))s"
-    for step in "${selected[@]}"; do
-        logfile="${LLMOPS_CACHE}/logs/release-${step}.log"
-        start=$SECONDS
-        # A subshell, so that a `die` or a failing command ends only that step.
-        set +o errexit
-        (set -o errexit; "step_${step//-/_}") >"$logfile" 2>&1
-        rc=$?
-        set -o errexit
-        if [[ "$rc" == 0 ]]; then
-            line="PASS ${step} ($((SECONDS - start))s)"
-            passed=$((passed + 1))
-        else
-            tail -n 60 "$logfile" | sed "s/^/    ${step}: /"
-            line="FAIL ${step} ($((SECONDS - start))s)  log: ${logfile}"
-            failed=$((failed + 1))
-        fi
-        echo "$line"
-        report+=("$line")
-    done
-    printf 'SUMMARY: %d passed, %d failed\n' "$passed" "$failed"
-    [[ "$failed" == 0 ]]
+    run_steps "${LLMOPS_CACHE}/logs/release" release_step "${selected[@]}"
+}
+
+release_step() {
+    "step_${1//-/_}"
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then

@@ -4,7 +4,8 @@
 #     validator jsonschema-rs;
 #  2. the collection built with ansible-galaxy from the current work tree and installed into
 #     $LLMOPS_CACHE/collections (the ANSIBLE_COLLECTIONS_PATH that scripts/demo.sh uses).
-# Prints `export` lines at the end, so `eval "$(scripts/setup.sh 2>/dev/null)"` also works.
+# Prints `export` lines at the end (its progress goes to stderr), so that
+# `eval "$(make -s env)"` (or `eval "$(scripts/setup.sh)"`) puts them into the caller's shell.
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -25,7 +26,10 @@ tarball="$(build_collection "${LLMOPS_CACHE}/build/src" "${LLMOPS_CACHE}/build/d
 [[ -n "$tarball" ]] || die "ansible-galaxy collection build produced no tarball"
 log "installing $(basename "$tarball") into ${LLMOPS_CACHE}/collections"
 install_collection "$tarball" "${LLMOPS_CACHE}/collections"
-log "ready: $("${VENV}/bin/ansible" --version | head -n 1), collection ${COLLECTION_FQCN} in ${LLMOPS_CACHE}/collections"
+# The whole output, then its first line: `ansible --version | head -n 1` can make ansible write
+# into a closed pipe and print a traceback (Broken pipe), every few runs with PYTHONUNBUFFERED=1.
+version="$("${VENV}/bin/ansible" --version)"
+log "ready: ${version%%$'\n'*}, collection ${COLLECTION_FQCN} in ${LLMOPS_CACHE}/collections"
 # shellcheck disable=SC2016  # $PATH is for the shell that evaluates this line
 printf 'export PATH=%q:"${PATH}"\n' "${VENV}/bin"
 printf 'export ANSIBLE_COLLECTIONS_PATH=%q\n' "${LLMOPS_CACHE}/collections"

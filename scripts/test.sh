@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# `make test`: every test of the collection, each step reported PASS/FAIL with its duration,
-# then one line `SUMMARY: N passed, N failed`; exits non-zero if any step failed.
+# `make test`: every test of the collection. One line per step (name, PASS/FAIL/SKIP, seconds, the
+# file with the step's whole output); a failed step also shows the end of its log. The last line
+# is `SUMMARY: N passed, N failed`; the exit status is non-zero if any step failed. Each step runs
+# with errexit: the first failing command inside a step fails it (proved by the `harness` step).
 #
 #   scripts/test.sh                        all steps
 #   scripts/test.sh STEP [ARG...] ...      only these steps; ARGs go to that step's command
 #   scripts/test.sh sanity | units | integration | 2.19 | ...   a group of steps
+#   scripts/test.sh -v STEP ...            the same, with each step's output shown as it runs
 #
-# Steps: sanity-2.19 units-2.19 integration-2.19      ansible-core 2.19 on Python 3.11
+# Steps: harness  the step runner: a step with a failing command in its middle fails the run
+#        sanity-2.19 units-2.19 integration-2.19      ansible-core 2.19 on Python 3.11
 #        sanity-2.21 units-2.21 integration-2.21      ansible-core 2.21 on Python 3.12 (SKIP if absent)
 #        units-2.17 integration-2.17                  ansible-core 2.17 on Python 3.11
 #        compat   sanity compile + import of the modules on the other Pythons that
@@ -21,12 +25,14 @@
 #           scripts/test.sh sanity-2.19 --test validate-modules
 #           scripts/test.sh units-2.19 tests/unit/plugins/modules/   (a directory needs the /)
 #
+# Logs: $LLMOPS_CACHE/logs/steps/STEP.log, rewritten on every run.
 # ansible-test runs in a copy of the work tree at $LLMOPS_CACHE/ac/ansible_collections/llmops/openai
 # (see stage_tree in scripts/lib.sh); results stay in that copy's tests/output/.
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ALL_STEPS=(
+    harness
     sanity-2.19 units-2.19 integration-2.19
     sanity-2.21 units-2.21 integration-2.21
     units-2.17 integration-2.17
@@ -38,7 +44,8 @@ TEST_COLLECTIONS="${LLMOPS_CACHE}/test-collections"
 # safe against a second ansible-test sharing them (one run deletes a venv the other is
 # building), so it runs with its own HOME under the cache.
 ANSIBLE_TEST_HOME="${LLMOPS_CACHE}/home"
-SKIPPED=77  # a step function returns this when it cannot run here (only: no Python 3.12)
+# One log file per step, named in the step's line of the output (rewritten on every run).
+STEP_LOGS="${LLMOPS_CACHE}/logs/steps"
 
 # Environment that must not leak into ansible-test or the checks from the caller's shell.
 unset ANSIBLE_COLLECTIONS_PATH ANSIBLE_COLLECTIONS_PATHS ANSIBLE_CONFIG ANSIBLE_INVENTORY
@@ -62,7 +69,7 @@ line_core() {
 }
 
 # line_venv LINE: set VENV (and PYVER) to the test venv of an ansible-core line;
-# returns $SKIPPED when Python 3.12 is missing for 2.21.
+# returns $STEP_SKIPPED when Python 3.12 is missing for 2.21.
 line_venv() {
     local line="$1" python core
     PYVER="$(line_python "$line")"
@@ -70,7 +77,7 @@ line_venv() {
     if ! python="$(find_python "$PYVER")"; then
         if [[ "$line" == 2.21 ]]; then
             echo "SKIP: Python ${PYVER} not found (looked in \$(pyenv root)/versions/${PYVER}.*/bin and PATH)"
-            return "$SKIPPED"
+            return "$STEP_SKIPPED"
         fi
         die "Python ${PYVER} not found"
     fi
@@ -286,6 +293,10 @@ step_eda() {
     PATH="${VENV}/bin:${PATH}" "${VENV}/bin/python" "${REPO_ROOT}/tests/eda/check_rulebook.py" "$TEST_COLLECTIONS" "$work"
 }
 # ---- end eda --------------------------------------------------------------------------------
+# The step runner itself: a failing command in the middle of a step must fail that step.
+step_harness() {
+    bash "${REPO_ROOT}/scripts/test_step_runner.sh"
+}
 
 step_release() {
     # Changelog and docs lint, the docsite, the execution environment, galaxy-importer,
@@ -304,6 +315,10 @@ add_step() {
 if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
     sed -n '2,/^# shellcheck/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
     exit 0
+fi
+if [[ "${1:-}" == -v || "${1:-}" == --verbose ]]; then
+    export STEP_STREAM=1
+    shift
 fi
 last=
 for arg in "$@"; do
@@ -359,31 +374,5 @@ if ! flock --nonblock 9; then
 fi
 log "staging the work tree in ${ANSIBLE_TEST_ROOT}"
 stage_tree "$ANSIBLE_TEST_ROOT"
-passed=0 failed=0 skipped=0
-declare -a REPORT=()
-total_start=$SECONDS
-for step in "${SELECTED[@]}"; do
-    printf '\n======== %s ========\n' "$step"
-    start=$SECONDS
-    # A subshell, so that a `die` or a failing command inside a step ends only that step
-    # (errexit stays active in it because its status is not tested by `||` or `if`).
-    set +o errexit
-    (run_step "$step")
-    rc=$?
-    set -o errexit
-    duration=$((SECONDS - start))
-    if [[ "$rc" == 0 ]]; then
-        status=PASS passed=$((passed + 1))
-    elif [[ "$rc" == "$SKIPPED" ]]; then
-        status=SKIP skipped=$((skipped + 1))
-    else
-        status=FAIL failed=$((failed + 1))
-    fi
-    line="$(printf '%-4s %-18s %5ss' "$status" "$step" "$duration")"
-    echo "$line"
-    REPORT+=("$line")
-done
-printf '\n======== results (%ss in all) ========\n' "$((SECONDS - total_start))"
-printf '%s\n' "${REPORT[@]}"
-printf 'SUMMARY: %d passed, %d failed%s\n' "$passed" "$failed" "$([[ $skipped -gt 0 ]] && printf ', %d skipped' "$skipped")"
-[[ "$failed" == 0 ]]
+log "running ${#SELECTED[@]} step(s); the whole output of each is in ${STEP_LOGS}/STEP.log"
+run_steps "$STEP_LOGS" run_step "${SELECTED[@]}"

@@ -97,7 +97,9 @@ class OpenAIModule(AnsibleModule):
         secrets = self._client.settings.secrets if self._client is not None else [self.params.get('api_key')]
         message = redact_all(str(exc), secrets)
         if isinstance(exc, ApiError):
-            result['error'] = exc.as_dict()
+            # Every field, not only the message: a server or proxy may echo the key in any of them.
+            result['error'] = dict((name, redact_all(value, secrets) if isinstance(value, str) else value)
+                                   for name, value in exc.as_dict().items())
         self.fail_json(msg=message, **result)
 
     def warn_all(self, warnings):

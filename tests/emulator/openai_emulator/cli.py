@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -62,9 +63,17 @@ def cmd_serve(args):
     signal.signal(signal.SIGTERM, lambda signum, frame: stopping.set())
     signal.signal(signal.SIGINT, lambda signum, frame: stopping.set())
     with emulator:
-        print("OpenAI emulator listening on %s (%d containers)" % (emulator.base_url, len(emulator.store)), flush=True)
+        print("OpenAI emulator listening on %s (%d containers), API key: %s" % (
+            emulator.base_url, len(emulator.store), args.api_key), flush=True)
+        # The line to paste into another shell to point the collection (and the SDK) at it.
         if args.auth_header == "api-key":
             print("Azure OpenAI mode: the key goes in an api-key header; also served at %s" % emulator.azure_base_url, flush=True)
+            variables = "OPENAI_AUTH_HEADER=api-key AZURE_OPENAI_ENDPOINT=%s AZURE_OPENAI_API_KEY=%s" % (
+                shlex.quote(emulator.azure_base_url), shlex.quote(args.api_key))
+        else:
+            variables = "OPENAI_BASE_URL=%s OPENAI_API_KEY=%s" % (shlex.quote(emulator.base_url), shlex.quote(args.api_key))
+        print("export %s%s" % (
+            variables, " REQUESTS_CA_BUNDLE=%s" % shlex.quote(emulator.ca_path) if emulator.ca_path else ""), flush=True)
         if args.port_file:
             _write_atomic(args.port_file, "%d\n" % emulator.port)
         while not stopping.wait(0.5):

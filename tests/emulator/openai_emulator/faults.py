@@ -10,8 +10,8 @@ import threading
 from .hostile import ACTIONS as HOSTILE_ACTIONS
 
 # Pages that break the listing contract (see docs/emulator.md); each is one function in server.py.
-PAGE_ACTIONS = ("endless_list", "oversized_page", "missing_ids", "non_string_ids", "non_object_items")
-ACTION_TYPES = ("status", "drop", "delay", "non_json", "stuck_cursor", "invalid_items", "drop_after") + PAGE_ACTIONS
+PAGE_ACTIONS = ("endless_list", "oversized_page", "missing_ids", "non_string_ids", "non_object_items", "cursor_cycle")
+ACTION_TYPES = ("status", "drop", "delay", "non_json", "stuck_cursor", "invalid_items", "drop_after", "echo_key") + PAGE_ACTIONS
 # A hostile server's answers (hostile.py): each is checked and written by its own functions.
 ACTION_TYPES += tuple(HOSTILE_ACTIONS)
 # These only make sense for a list response; other requests are not counted by such rules.
@@ -90,6 +90,10 @@ def _check_action(action):
             raise ValueError("'headers' must map header names to string values")
         if not isinstance(action.get("message", ""), str):
             raise ValueError("'message' must be a string")
+    elif kind == "echo_key":
+        status = action.get("status", 400)
+        if isinstance(status, bool) or not isinstance(status, int) or not (status == 200 or 400 <= status <= 599):
+            raise ValueError("an echo_key action takes 'status' 200 (the key in data) or between 400 and 599")
     elif kind == "delay":
         if not isinstance(action.get("ms"), (int, float)) or action["ms"] < 0:
             raise ValueError("a delay action needs 'ms' >= 0")

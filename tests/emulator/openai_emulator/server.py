@@ -363,6 +363,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         elif kind == "non_json":
             self._send(200, _HTML_PAGE, content_type="text/html; charset=utf-8")
             return True
+        elif kind == "echo_key":
+            self._echo_key(action.get("status", 400))
+            return True
         return False
 
     def _drop(self):
@@ -371,6 +374,19 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self.request.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+    def _echo_key(self, status):
+        """Answer with the caller's whole key, as a broken proxy or a debugging gateway might.
+
+        The real service masks the key (see mask_key); this fault is for testing that the client
+        never shows what a server echoes: in an error's message, code and param, or (status 200)
+        in a body that is not a page, which the client must refuse while quoting it.
+        """
+        key = self.headers.get("Authorization", "")
+        if status == 200:
+            self._send_json(200, {"object": "debug", "echo": {"authorization": key}})
+            return
+        error = ApiError(status, "Rejected the request with header Authorization: %s" % key, param=key, code=key)
+        self._send_json(status, error.body)
 
     def _authenticate(self):
         if self.server.auth_header == "api-key":
@@ -423,6 +439,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         elif kind == "endless_list":
             self._send_page(*_endless_page(self.server, action, limit))
             return
+        elif kind == "cursor_cycle" and after is not None and after == self._second_page_cursor(limit, order, params.get("name")):
+            # The third page is the first one again: the cursors go A, B, A, B, ...
+            after = None
         elif after is not None and after not in self.server.store:
             raise ApiError(400, "Invalid 'after': no container found with id '%s'." % after, param="after", code="invalid_value")
         if kind == "oversized_page":
@@ -433,7 +452,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             # The cursor was deleted between the check above and the lookup.
             raise ApiError(400, "Invalid 'after': no container found with id '%s'." % after,  # pylint: disable=raise-missing-from
                            param="after", code="invalid_value")
-        if kind == "stuck_cursor":
+        if kind in ("stuck_cursor", "cursor_cycle"):
             has_more = True
         elif kind == "invalid_items":
             texts = [encode(_corrupt(json.loads(text), index)) for index, text in enumerate(texts)]
@@ -445,6 +464,14 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     def _send_page(self, texts, first_id, last_id, has_more):
         self._send(200, '{"object":"list","data":[%s],"first_id":%s,"last_id":%s,"has_more":%s}' % (
             ",".join(texts), encode(first_id), encode(last_id), "true" if has_more else "false"))
+
+    def _second_page_cursor(self, limit, order, name):
+        """The id of the last container of the second page (B in a cycle A, B, A), or None."""
+        dummy, dummy, first_last, dummy = self.server.store.page(limit, order, None, name)
+        if first_last is None:
+            return None
+        dummy, dummy, second_last, dummy = self.server.store.page(limit, order, first_last, name)
+        return second_last
 
     def _create(self, raw):
         try:

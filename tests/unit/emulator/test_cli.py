@@ -36,7 +36,9 @@ def test_start_and_stop(tmp_path):
         stopped = _cli("stop", "--state-dir", state)
     assert stopped.returncode == 0 and stopped.stdout.strip() == "stopped"
     assert not os.path.exists(os.path.join(state, "pid"))
-    assert "listening on" in _read(os.path.join(state, "emulator.log"))
+    log = _read(os.path.join(state, "emulator.log"))
+    assert "listening on %s (25 containers), API key: sk-cli" % base_url in log
+    assert "export OPENAI_BASE_URL=%s OPENAI_API_KEY=sk-cli\n" % base_url in log
     assert _cli("stop", "--state-dir", state).stdout.strip() == "not running"
 
 

@@ -89,6 +89,40 @@ def test_stuck_cursor_repeats_the_page(emu, api):
     assert api.get("%s/containers/%s" % (emu.base_url, first["data"][0]["id"])).status_code == 200
 
 
+def test_cursor_cycle_goes_back_to_the_first_page_after_the_second(emu, api):
+    emu.add_fault({"times": None, "action": {"type": "cursor_cycle"}})
+    cursors = []
+    params = {"limit": 10}
+    for dummy in range(5):
+        page = _list(api, emu, **params).json()
+        assert page["has_more"] is True
+        cursors.append(page["data"][-1]["id"])
+        params["after"] = cursors[-1]
+    first, second = cursors[:2]
+    assert first != second
+    assert cursors == [first, second, first, second, first]
+    # Other cursors page normally, and so does a listing without the fault.
+    emu.clear_faults()
+    assert _list(api, emu, limit=10, after=second).json()["data"][0]["id"] not in (first, second)
+
+
+def test_echo_key_in_an_error(emu, api):
+    emu.add_fault({"action": {"type": "echo_key", "status": 502}})
+    response = _list(api, emu)
+    assert response.status_code == 502
+    error = response.json()["error"]
+    assert "Bearer sk-emulator" in error["message"]
+    assert error["code"] == error["param"] == "Bearer sk-emulator"
+    assert _list(api, emu).status_code == 200
+
+
+def test_echo_key_in_data(emu, api):
+    emu.add_fault({"action": {"type": "echo_key", "status": 200}})
+    response = _list(api, emu)
+    assert response.status_code == 200
+    assert response.json() == {"object": "debug", "echo": {"authorization": "Bearer sk-emulator"}}
+
+
 def test_invalid_items(emu, api):
     emu.add_fault({"action": {"type": "invalid_items"}})
     items = _list(api, emu, limit=6).json()["data"]
@@ -167,6 +201,8 @@ def test_faults_over_http(emu, api):
 @pytest.mark.parametrize("rule", [
     {"action": {"type": "explode"}},
     {"action": {"type": "status", "status": 200}},
+    {"action": {"type": "echo_key", "status": 302}},
+    {"action": {"type": "echo_key", "status": True}},
     {"times": -1, "action": {"type": "drop"}},
     {"path": "v1", "action": {"type": "drop"}},
     {"colour": "red", "action": {"type": "drop"}},

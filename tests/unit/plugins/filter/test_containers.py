@@ -13,7 +13,6 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.llmops.openai.plugins.filter.containers import FilterModule
-from ansible_collections.llmops.openai.plugins.module_utils import _container_time
 
 NOW = 1747900000
 FILTERS = FilterModule().filters()
@@ -70,27 +69,44 @@ def test_numbers_out_of_range_are_unknown_in_every_filter(fields):
     assert isinstance(FILTERS['stale_containers']([c], now=NOW), list)
 
 
-def test_container_classify_is_the_shared_definition():
+def classified(**fields):
+    """What container_classify gives for container() at NOW: idle 2 h, expired 100 min ago, 30 days old."""
+    result = {'id': 'cntr_1', 'name': 'My Container', 'status': 'running', 'memory_limit': '1g', 'state': 'active',
+              'stale': True, 'reasons': ['idle', 'past_expiry'], 'expires_at': NOW - 2 * 3600 + 20 * 60,
+              'idle_seconds': 2 * 3600, 'age_seconds': 30 * 86400}
+    result.update(fields)
+    return result
+
+
+def test_container_classify():
     c = container()
-    for kwargs in ({}, {'idle_threshold_minutes': 600}, {'max_age_days': 7}):
-        assert FILTERS['container_classify'](c, now=NOW, **kwargs) == _container_time.classify(c, NOW, **kwargs)
+    assert FILTERS['container_classify'](c, now=NOW) == classified()
+    # Idle for 2 h is not idle against a 10 h threshold; 30 days is too old against 7.
+    assert FILTERS['container_classify'](c, now=NOW, idle_threshold_minutes=600) == classified(reasons=['past_expiry'])
     assert FILTERS['container_classify'](c, now=NOW, max_age_days=7)['reasons'] == ['idle', 'past_expiry', 'too_old']
+    assert FILTERS['container_classify'](c, now=str(NOW))['idle_seconds'] == 2 * 3600
+    fresh = container(last_active_at=NOW - 60, created_at=NOW - 3600)
+    assert FILTERS['container_classify'](fresh, now=NOW) == classified(
+        stale=False, reasons=[], expires_at=NOW - 60 + 20 * 60, idle_seconds=60, age_seconds=3600)
 
 
 def test_stale_containers():
     containers = [container(id='a'), container(id='b', status='expired'), container(id='c', last_active_at=NOW)]
     stale = FILTERS['stale_containers'](containers, now=NOW, idle_threshold_minutes=60)
-    assert [(result['id'], result['reasons']) for result in stale] == [('a', ['idle', 'past_expiry'])]
-    assert stale == _container_time.stale_containers(containers, NOW, idle_threshold_minutes=60)
+    assert stale == [classified(id='a')]
 
 
 def test_container_summary():
     containers = [container(id='a'), container(id='b', status='expired', memory_limit=None)]
     summary = FILTERS['container_summary'](containers, now=NOW, max_age_days=7)
-    assert summary == _container_time.summarize(containers, NOW, max_age_days=7)
-    assert summary['stale'] == 1
-    assert summary['stale_by_reason'] == {'idle': 1, 'past_expiry': 1, 'too_old': 1}
-    assert summary['by_memory_limit'] == {'1g': 1, 'unknown': 1}
+    assert summary == {
+        'total': 2,
+        'by_status': {'running': 1, 'expired': 1},
+        'by_state': {'active': 1, 'expired': 1, 'deleted': 0, 'unknown': 0},
+        'by_memory_limit': {'1g': 1, 'unknown': 1},
+        'stale': 1,
+        'stale_by_reason': {'idle': 1, 'past_expiry': 1, 'too_old': 1},
+    }
 
 
 def test_now_can_be_positional():
@@ -104,17 +120,18 @@ def test_now_accepts_a_numeric_string(now):
     assert FILTERS['container_idle_seconds'](container(), now=now) == 2 * 3600
 
 
-@pytest.mark.parametrize('name', ['container_idle_seconds', 'container_classify', 'stale_containers', 'container_summary'])
-def test_now_defaults_to_the_current_time(monkeypatch, name):
-    monkeypatch.setattr('ansible_collections.llmops.openai.plugins.filter.containers.time.time', lambda: NOW + 0.5)
+@pytest.mark.parametrize('name, seen', [
+    ('container_idle_seconds', lambda result: result),
+    ('container_classify', lambda result: result['idle_seconds']),
+    ('stale_containers', lambda result: result[0]['idle_seconds']),
+    # at any other time (or none) the summary would differ: the container is idle only after NOW - 20 min
+    ('container_summary', lambda result: (result['stale'], result['stale_by_reason']['idle'])),
+])
+def test_now_defaults_to_the_current_time(monkeypatch, name, seen):
+    monkeypatch.setattr('ansible_collections.llmops.openai.plugins.filter.containers.time.time', lambda: NOW + 60.0)
     argument = [container()] if name in ('stale_containers', 'container_summary') else container()
-    function = {
-        'container_idle_seconds': _container_time.idle_seconds,
-        'container_classify': _container_time.classify,
-        'stale_containers': _container_time.stale_containers,
-        'container_summary': _container_time.summarize,
-    }[name]
-    assert FILTERS[name](argument) == function(argument, NOW + 0.5)
+    expected = (1, 1) if name == 'container_summary' else 2 * 3600 + 60
+    assert seen(FILTERS[name](argument)) == expected
 
 
 def test_container_expires_at_takes_no_now():

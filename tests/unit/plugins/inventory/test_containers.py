@@ -7,6 +7,8 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import json
+import re
+import time
 from urllib.parse import parse_qsl, urlparse
 
 import pytest
@@ -27,10 +29,12 @@ from ansible_collections.llmops.openai.plugins.module_utils._inventory import (
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 from ansible_collections.llmops.openai.tests.unit.plugins.module_utils.scripted_transport import build_response
 
+from ansible.template import Templar
+
 try:
-    from ansible.template import is_trusted_as_template  # ansible-core 2.19+: data tagging
+    from ansible.template import is_trusted_as_template, trust_as_template  # ansible-core 2.19+: data tagging
 except ImportError:
-    is_trusted_as_template = None
+    is_trusted_as_template = trust_as_template = None
 from ansible.utils.unsafe_proxy import AnsibleUnsafe
 
 NOW = 1760000000
@@ -225,7 +229,8 @@ def test_cache_fingerprint_hides_the_key_and_follows_the_inputs():
     listing = ListingOptions()
     specs = project_specs(TOP, [])
     fingerprint = cache_fingerprint(specs, listing)
-    assert KEY not in fingerprint
+    # A short digest: the cache key can hold nothing of the options it is made from.
+    assert re.match(r'^[0-9a-f]{16}$', fingerprint)
     assert fingerprint == cache_fingerprint(project_specs(TOP, []), ListingOptions())
     assert fingerprint != cache_fingerprint(project_specs(dict(TOP, api_key=OTHER_KEY), []), listing)
     assert fingerprint != cache_fingerprint(specs, ListingOptions(order='asc'))
@@ -312,6 +317,8 @@ def fake_session():
 @pytest.fixture
 def fake_api(monkeypatch):
     monkeypatch.setattr(_api_client, 'new_session', fake_session)
+    # The inventory's clock (idle_seconds, the cache's age) is NOW, as the test data is.
+    monkeypatch.setattr(time, 'time', lambda: float(NOW))
     FakeApi.accounts = {
         KEY: [container(1), container(2), container(3, name=CANARY, status='expired', memory_limit='4g')],
         OTHER_KEY: [container(10, name='report')],
@@ -345,6 +352,29 @@ def is_unsafe(value):
     return isinstance(value, AnsibleUnsafe)
 
 
+def render(variables, expression):
+    """``{{ expression }}`` rendered by Ansible's templar with these variables, as a play would."""
+    template = '{{ %s }}' % expression
+    if trust_as_template is not None:
+        template = trust_as_template(template)  # on 2.19+ only trusted text is a template
+    return Templar(loader=DataLoader(), variables=variables).template(template)
+
+
+def test_a_template_in_api_data_or_a_project_name_renders_literally(tmp_path, fake_api):
+    # Bites on every ansible-core: on 2.17 a plain str variable is rendered again (the lookup would
+    # run); on 2.19+ the inventory file is trusted, so a project name that kept its trust would render.
+    project = "{{ 'project' | upper }}"
+    inventory, dummy = run_plugin(tmp_path, {'hostnames': ['name'], 'projects': [{'name': project}]})
+    variables = hostvars(inventory, CANARY)
+    assert render(variables, 'openai_container_name') == CANARY
+    assert render(variables, 'openai_container_project') == project
+    assert render(variables, 'openai_container_expires_after.anchor') == 'last_active_at'
+    # The check itself bites: a value the templar may render is rendered.
+    assert render(dict(variables, openai_container_project=project if trust_as_template is None else trust_as_template(project)),
+                  'openai_container_project') == 'PROJECT'
+    assert is_unsafe(variables['openai_container_project'])
+
+
 def test_verify_file(tmp_path):
     plugin = inventory_loader.get('llmops.openai.containers')
     for name, expected in (('a.openai_containers.yml', True), ('openai_containers.yaml', True), ('inventory.yml', False)):
@@ -363,7 +393,7 @@ def test_plugin_hosts_variables_and_group(tmp_path, fake_api):
     assert variables['openai_container_project'] == 'default'
     assert variables['ansible_connection'] == 'local'
     assert variables['openai_container_expires_at'] == NOW - 600 + 1200
-    assert variables['openai_container_idle_seconds'] >= 600
+    assert variables['openai_container_idle_seconds'] == 600
 
 
 def test_plugin_marks_api_data_unsafe(tmp_path, fake_api):
@@ -386,6 +416,7 @@ def test_plugin_prefix_and_connection_options(tmp_path, fake_api):
 
 
 def test_plugin_constructed_groups(tmp_path, fake_api):
+    fake_api.accounts[KEY][1]['last_active_at'] = NOW - 60  # cntr_0002: idle for one minute only
     inventory, dummy = run_plugin(tmp_path, {
         'keyed_groups': [{'key': 'openai_container_status', 'prefix': 'status'},
                          {'key': 'openai_container_memory_limit', 'prefix': 'memory'}],
@@ -394,7 +425,7 @@ def test_plugin_constructed_groups(tmp_path, fake_api):
     })
     assert sorted(host.name for host in inventory.groups['status_running'].hosts) == ['cntr_0001', 'cntr_0002']
     assert [host.name for host in inventory.groups['memory_4g'].hosts] == ['cntr_0003']
-    assert len(inventory.groups['stale'].hosts) == 3
+    assert sorted(host.name for host in inventory.groups['stale'].hosts) == ['cntr_0001', 'cntr_0003']
     assert hostvars(inventory, 'cntr_0003')['tier'] == '4G'
 
 
@@ -469,11 +500,16 @@ def test_plugin_templated_credentials_only(tmp_path, fake_api, monkeypatch):
 
 def test_plugin_cache_holds_the_raw_answer_without_the_key(tmp_path, fake_api):
     config = {'cache': True, 'cache_plugin': 'ansible.builtin.jsonfile', 'cache_connection': str(tmp_path / 'cache')}
-    run_plugin(tmp_path, config)
+    dummy, plugin = run_plugin(tmp_path, config)
     assert len(fake_api.requests_sent) == 1
     files = list((tmp_path / 'cache').iterdir())
     assert len(files) == 1
-    assert KEY not in files[0].name
+    # The entry is named by the inventory file and a digest of the options, nothing else (between
+    # the prefix and the key, ansible-core 2.19+ adds its own serialization marker).
+    fingerprint = cache_fingerprint(project_specs(dict(TOP, api_key=KEY, base_url=BASE_URL, max_retries=0), []), ListingOptions())
+    cache_key = '%s_%s' % (plugin.get_cache_key(str(tmp_path / 'test.openai_containers.yml')), fingerprint)
+    assert files[0].name.startswith(plugin.get_option('cache_prefix')) and files[0].name.endswith(cache_key)
+    assert len(files[0].name) <= len(plugin.get_option('cache_prefix')) + len('s1_') + len(cache_key)
     text = files[0].read_text()
     assert KEY not in text
     assert 'cntr_0001' in text and 'openai_container_' not in text

@@ -107,6 +107,13 @@ def test_a_non_json_answer_is_a_clear_error():
     assert 'not JSON' in str(caught.value) and 'text/html' in str(caught.value)
 
 
+def test_a_retry_after_of_exactly_the_cap_is_waited_for():
+    client, adapter, sleeps = scripted_client([error_reply(429, 'quota', headers={'retry-after': '120'}), reply(body={'ok': True})])
+    assert client.get('/containers') == {'ok': True}
+    assert sleeps == [120.0]
+    assert len(adapter.requests) == 2
+
+
 def test_a_retry_after_beyond_the_cap_says_why_it_did_not_retry():
     client, adapter, dummy = scripted_client([error_reply(429, 'quota', headers={'retry-after': '3600'})])
     with pytest.raises(ApiError) as caught:

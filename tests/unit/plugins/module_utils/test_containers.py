@@ -11,12 +11,14 @@ from urllib.parse import parse_qs, urlparse
 
 import requests
 
+from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
     DEFAULT_LISTING_TIMEOUT, DEFAULT_MAX_PAGES, ListingOptions, delete_container, fetch_page, list_containers,
     retrieve_container)
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
     ApiError, OptionError, PaginationError, SchemaValidationError)
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
+from ansible_collections.llmops.openai.tests.emulator.openai_emulator import Emulator
 
 from .scripted_transport import error_reply, reply, scripted_client
 
@@ -93,10 +95,45 @@ def test_a_repeating_cursor_fails_instead_of_looping():
     assert 'cntr_002' in str(caught.value) and 'repeating' in str(caught.value)
 
 
+def test_a_two_page_cursor_cycle_fails_instead_of_looping():
+    # A server that answers the cursor of page 2 with page 1 again: cursors A, B, A, ...
+    # No cursor equals the one just sent, so only remembering every cursor catches it.
+    first = page([container(1), container(2)], True)
+    second = page([container(3), container(4)], True)
+    with pytest.raises(PaginationError) as caught:
+        run([first, second, first, second, first], page_size=2)
+    assert 'cntr_002' in str(caught.value) and 'repeating' in str(caught.value)
+
+
+def test_a_cursor_cycle_of_the_emulator_fails_instead_of_looping():
+    with Emulator(containers=30, seed=5, now=1750000000) as emulator:
+        emulator.add_fault({'times': None, 'action': {'type': 'cursor_cycle'}})
+        client = BoundedClient(ConnectionSettings(api_key='sk-emulator', base_url=emulator.base_url, max_retries=0))
+        try:
+            with pytest.raises(PaginationError) as caught:
+                list_containers(client, ListingOptions(page_size=10), SchemaValidator('strict'))
+        finally:
+            client.close()
+    assert 'repeating' in str(caught.value)
+    assert client.calls == 3
+
+
+class BoundedClient(ApiClient):
+    """An ApiClient that refuses a 20th request, so a listing that loops fails instead of hanging."""
+
+    calls = 0
+
+    def request(self, method, path, params=None, body=None, retry=None):
+        self.calls += 1
+        assert self.calls < 20, 'the listing is looping: %d requests' % self.calls
+        return super(BoundedClient, self).request(method, path, params=params, body=body, retry=retry)
+
+
 def test_an_empty_page_ends_the_listing_with_a_warning_when_has_more_lies():
     listing, dummy, dummy2 = run([page([container(1)], True), page([], True)], page_size=1)
     assert len(listing.containers) == 1
-    assert 'has_more=true but sent an empty page' in listing.warnings[0]
+    assert listing.warnings == ['the API said has_more=true but sent an empty page after cursor cntr_001; '
+                                'the listing ends there, as the official SDK does']
 
 
 def test_a_failure_on_a_later_page_fails_the_whole_listing():
@@ -132,6 +169,47 @@ def test_off_validation_still_refuses_a_page_it_cannot_follow():
         run([reply(body={'object': 'list', 'data': 'nope'})], validator=SchemaValidator('off'))
     with pytest.raises(PaginationError):
         run([reply(body={'object': 'list', 'data': [], 'has_more': 'yes'})], validator=SchemaValidator('off'))
+
+
+@pytest.mark.parametrize('body', [
+    ['not', 'a', 'page'],
+    {'object': 'list', 'data': 'nope', 'has_more': False},
+    {'object': 'list', 'data': {'id': 'cntr_001'}, 'has_more': True},
+])
+def test_a_page_without_a_data_list_is_refused(body):
+    with pytest.raises(PaginationError) as caught:
+        run([reply(body=body)], validator=SchemaValidator('off'))
+    assert str(caught.value).startswith('the list page after cursor None has no "data" list: ')
+
+
+@pytest.mark.parametrize('last', [{'name': 'no id'}, {'id': ''}, {'id': 123}])
+def test_a_page_whose_last_container_has_no_usable_id_is_refused(last):
+    with pytest.raises(PaginationError) as caught:
+        run([page([container(1)], True)] + [reply(body={'object': 'list', 'data': [container(2), last], 'has_more': True})],
+            validator=SchemaValidator('off'), page_size=2)
+    assert str(caught.value) == 'cannot continue the listing after cursor cntr_001: the last container of the page has no string id to use as the next cursor'
+
+
+def test_a_server_stuck_at_the_callers_cursor_fails():
+    # `after` given by the caller, never seen as a page's cursor: the page ends with it again.
+    with pytest.raises(PaginationError) as caught:
+        run([page([container(1), container(2)], True)], page_size=2, after='cntr_002')
+    assert 'the API sent the cursor cntr_002 again (after cntr_002)' in str(caught.value)
+
+
+def test_max_results_asks_for_exactly_the_rest():
+    # 5 of pages of 3: the second page asks for 2 (a bound computed any other way asks for 3).
+    listing, adapter, dummy = run([page([container(1), container(2), container(3)], True),
+                                   page([container(4), container(5)], True)], page_size=3, max_results=5)
+    assert [query(request)['limit'] for request in adapter.requests] == ['3', '2']
+    assert len(listing.containers) == 5
+
+
+def test_max_results_beyond_the_small_integers_stops_exactly():
+    # 300: past the integers CPython shares, so the stop must compare values, not identities.
+    pages = [page([container(n) for n in range(start, start + 100)], True) for start in (1, 101, 201)]
+    listing, adapter, dummy = run(pages, max_results=300)
+    assert len(listing.containers) == 300 and len(adapter.requests) == 3
 
 
 def test_retrieve_returns_none_for_404():

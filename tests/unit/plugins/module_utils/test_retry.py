@@ -24,7 +24,7 @@ def test_retryable_statuses_are_retried(status):
     assert policy().next_delay(0, status, {}) == 0.5
 
 
-@pytest.mark.parametrize('status', [400, 401, 403, 404, 422])
+@pytest.mark.parametrize('status', [400, 401, 403, 404, 422, 499])
 def test_client_errors_are_not_retried(status):
     assert policy().next_delay(0, status, {}) is None
 
@@ -45,6 +45,7 @@ def test_jitter_removes_at_most_a_quarter():
 
 def test_no_retry_after_the_last_attempt():
     assert policy(max_retries=2).next_delay(2, 500, {}) is None
+    assert policy(max_retries=2).next_delay(5, 500, {}) is None
     assert policy(max_retries=0).next_delay(0) is None
 
 
@@ -52,6 +53,13 @@ def test_x_should_retry_overrides_the_status():
     assert policy().next_delay(0, 400, {'x-should-retry': 'true'}) == 0.5
     assert policy().next_delay(0, 503, {'x-should-retry': 'false'}) is None
     assert policy().next_delay(0, None, {'x-should-retry': 'false'}) is None
+
+
+@pytest.mark.parametrize('value', ['yes', 'True ', '1', 'z'])
+def test_x_should_retry_other_than_true_or_false_is_ignored(value):
+    # As in the SDK: only "true" and "false" decide; anything else leaves it to the status.
+    assert policy().next_delay(0, 400, {'x-should-retry': value}) is None
+    assert policy().next_delay(0, 503, {'x-should-retry': value}) == 0.5
 
 
 def test_retry_after_seconds_is_honoured():
@@ -64,6 +72,28 @@ def test_retry_after_ms_wins_over_retry_after():
 
 def test_retry_after_http_date():
     assert policy().next_delay(0, 503, {'retry-after': 'Tue, 14 Nov 2023 22:13:30 GMT'}) == pytest.approx(10.0)
+    # A date already past asks for no wait: the usual backoff applies.
+    assert policy().next_delay(0, 503, {'retry-after': 'Tue, 14 Nov 2023 22:13:10 GMT'}) == 0.5
+    assert parse_retry_after({'retry-after': 'Tue, 14 Nov 2023 22:13:10 GMT'}, lambda: NOW) == pytest.approx(-10.0)
+
+
+def test_an_unusable_retry_after_ms_falls_back_to_retry_after():
+    assert policy().next_delay(0, 429, {'retry-after-ms': 'soon', 'retry-after': '3'}) == 3.0
+
+
+def test_the_defaults_are_the_sdks():
+    # 2 retries, 0.5 s doubling up to 8 s, a Retry-After honoured up to 120 s.
+    default = RetryPolicy(rand=lambda: 0.0, clock=lambda: NOW)
+    assert [default.next_delay(n, 500, {}) for n in range(3)] == [0.5, 1.0, None]
+    assert default.next_delay(0, 429, {'retry-after': '120'}) == 120.0
+    assert default.next_delay(0, 429, {'retry-after': '120.5'}) is None
+    assert RetryPolicy(rand=lambda: 0.0, max_retries=10).next_delay(9, 500, {}) == 8.0
+
+
+def test_retry_after_of_exactly_the_cap_is_honoured():
+    assert policy().next_delay(0, 429, {'retry-after': '120'}) == 120.0
+    assert policy().next_delay(0, 429, {'retry-after-ms': '120000'}) == 120.0
+    assert policy(max_retry_after=30).next_delay(0, 429, {'retry-after': '30'}) == 30.0
 
 
 def test_retry_after_longer_than_the_cap_means_no_retry():

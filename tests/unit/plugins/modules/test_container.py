@@ -146,9 +146,10 @@ def test_dropped_before_creating_the_create_is_sent_once_more(run):
     assert len(outcome.posts()) == 2
 
 
-def test_server_error_counts_as_ambiguous(run):
+@pytest.mark.parametrize('status', [500, 502, 503, 599])
+def test_server_error_counts_as_ambiguous(run, status):
     created = live('cntr_created', created_at=int(time.time()))
-    outcome = run(dict(name='job'), [page(), error_reply(502, 'Bad gateway.', error_type='server_error'), page(),
+    outcome = run(dict(name='job'), [page(), error_reply(status, 'Server error.', error_type='server_error'), page(),
                                      reply(body=created)])
     assert outcome.result['container'] == created
     assert len(outcome.posts()) == 2
@@ -175,7 +176,7 @@ def test_the_second_create_failing_fails_the_module(run):
     assert len(outcome.posts()) == 2
 
 
-@pytest.mark.parametrize('status', [400, 401, 429])
+@pytest.mark.parametrize('status', [400, 401, 429, 499])
 def test_a_clear_refusal_fails_at_once(run, status):
     outcome = run(dict(name='job'), [page(), error_reply(status, 'refused', code='x')])
     assert outcome.failed
