@@ -36,4 +36,20 @@ options:
     description:
       - Only containers with this name (a filter applied by the API).
     type: str
+  walk_both_ends:
+    description:
+      - Walk a complete listing (neither O(after) nor O(max_results) set) from both ends at once, newest
+        first and oldest first, over two connections of the same session, until the two walks meet. The
+        result is the same as with one cursor (the same containers, in the O(order) asked for, each once)
+        in about half the round trips; a listing of one page costs one request, any listing at most two
+        requests more than one cursor.
+      - Containers created while the listing runs are not returned (the next listing sees them); containers
+        deleted meanwhile may or may not be; every other container is returned exactly once.
+      - Set V(false) for a server or proxy that cannot take two concurrent requests. O(after) and
+        O(max_results) always use one cursor.
+      - The retries (O(max_retries)), the loop guard against repeated cursors and O(schema_validation)
+        apply to each walk.
+    type: bool
+    default: true
+    version_added: 1.1.0
 '''

@@ -13,16 +13,17 @@ __metaclass__ = type
 from urllib.parse import quote
 
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, PaginationError, integer_option
+from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import ConcurrentRounds, list_from_both_ends, next_cursor
 
 MAX_PAGE_SIZE = 100
 ORDERS = ('asc', 'desc')
-LISTING_OPTION_NAMES = ('page_size', 'max_results', 'order', 'after', 'name')
+LISTING_OPTION_NAMES = ('page_size', 'max_results', 'order', 'after', 'name', 'walk_both_ends')
 
 
 class ListingOptions(object):
     """Validated listing options (``page_size`` is sent as the API's ``limit``)."""
 
-    def __init__(self, page_size=None, max_results=None, order=None, after=None, name=None):
+    def __init__(self, page_size=None, max_results=None, order=None, after=None, name=None, walk_both_ends=None):
         self.page_size = MAX_PAGE_SIZE if page_size is None else integer_option('page_size', page_size)
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
             raise OptionError('page_size', 'must be between 1 and %d, got %s' % (MAX_PAGE_SIZE, page_size))
@@ -34,6 +35,14 @@ class ListingOptions(object):
             raise OptionError('order', 'must be one of asc, desc, got %r' % (order,))
         self.after = after or None
         self.name = name if name not in (None, '') else None
+        if walk_both_ends not in (None, True, False):
+            raise OptionError('walk_both_ends', 'must be a boolean, got %r' % (walk_both_ends,))
+        self.walk_both_ends = walk_both_ends is not False
+
+    @property
+    def from_both_ends(self):
+        """Whether a listing with these options walks from both ends: only a complete one does."""
+        return self.walk_both_ends and self.after is None and self.max_results is None
 
     @classmethod
     def from_options(cls, options):
@@ -50,14 +59,20 @@ class ContainerListing(object):
         self.warnings = []
 
 
-def list_containers(client, options, validator):
+def list_containers(client, options, validator, spare_slots=None):
     """Follow the cursor to the end (or to ``max_results``) and return a ContainerListing.
 
     Next cursor = id of the last item of a page, as the official SDK does; the listing stops when
     ``has_more`` is false or a page is empty. A cursor seen before means the server is looping: that
     raises PaginationError instead of looping forever. An id seen twice is kept once.
+
+    A complete listing (see ListingOptions.from_both_ends) walks from both ends at once instead
+    (_listing_walks.py): the same containers in the same order, in about half the round trips.
+    ``spare_slots`` bounds the requests of several concurrent listings (see ConcurrentRounds).
     """
     listing = ContainerListing()
+    if options.from_both_ends:
+        return _list_from_both_ends(client, options, validator, listing, spare_slots)
     seen = set()
     cursors = set()
     after = options.after
@@ -65,12 +80,7 @@ def list_containers(client, options, validator):
         limit = options.page_size
         if options.max_results is not None:
             limit = min(limit, options.max_results - len(listing.containers))
-        params = {'limit': limit, 'order': options.order}
-        if after:
-            params['after'] = after
-        if options.name is not None:
-            params['name'] = options.name
-        page = client.get('/containers', params=params)
+        page = client.get('/containers', params=_page_params(options, options.order, after, limit))
         listing.pages += 1
         data, has_more = _page_items(page, after)
         listing.warnings.extend(validator.validate('page', page))
@@ -89,7 +99,34 @@ def list_containers(client, options, validator):
             listing.warnings.append('the API said has_more=true but sent an empty page after cursor %s; '
                                     'the listing ends there, as the official SDK does' % after)
             return listing
-        after = _next_cursor(data, after, cursors)
+        after = next_cursor(data, after, cursors)
+
+
+def _list_from_both_ends(client, options, validator, listing, spare_slots):
+    # The hook of the walks from both ends: one page fetched and checked as above, from either walk's
+    # thread (ApiClient is safe for that), and the walks' result put into the listing.
+    def fetch_page(order, after, limit):
+        page = client.get('/containers', params=_page_params(options, order, after, limit))
+        data, has_more = _page_items(page, after)
+        listing.warnings.extend(validator.validate('page', page))
+        return data, has_more
+
+    with ConcurrentRounds(spare_slots) as rounds:
+        walked = list_from_both_ends(fetch_page, options.order, options.page_size, rounds)
+    listing.containers = walked.items
+    listing.pages = walked.requests
+    listing.duplicates = walked.duplicates
+    listing.warnings.extend(walked.warnings)
+    return listing
+
+
+def _page_params(options, order, after, limit):
+    params = {'limit': limit, 'order': order}
+    if after:
+        params['after'] = after
+    if options.name is not None:
+        params['name'] = options.name
+    return params
 
 
 def _page_items(page, after):
@@ -100,19 +137,6 @@ def _page_items(page, after):
     if not isinstance(has_more, bool):
         raise PaginationError('the list page after cursor %s has no boolean "has_more": %r' % (after, _short(has_more)))
     return page['data'], has_more
-
-
-def _next_cursor(data, after, cursors):
-    last = data[-1]
-    cursor = last.get('id') if isinstance(last, dict) else None
-    if not isinstance(cursor, str) or not cursor:
-        raise PaginationError('cannot continue the listing after cursor %s: the last container of the page has no id' % after)
-    if cursor in cursors or cursor == after:
-        raise PaginationError(
-            'the API sent the cursor %s again (after %s): the server is repeating pages; '
-            'stopping rather than looping forever' % (cursor, after))
-    cursors.add(cursor)
-    return cursor
 
 
 def _short(value, limit=120):

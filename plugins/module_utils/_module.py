@@ -38,6 +38,7 @@ LISTING_ARGUMENT_SPEC = dict(
     order=dict(type='str', default='desc', choices=['asc', 'desc']),
     after=dict(type='str'),
     name=dict(type='str'),
+    walk_both_ends=dict(type='bool', default=True),
 )
 
 
