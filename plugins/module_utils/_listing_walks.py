@@ -63,9 +63,10 @@ class _Walk(object):
         self.items.append(item)
 
     def cut_after(self, position):
-        """Forget what this walk returned past ``position``: the other walk returned it already."""
-        for item in self.items[position + 1:]:
-            del self.positions[_identity(item)]
+        """Drop what this walk returned past ``position``, where the walks met: the other walk has
+        covered that part. Anything there the other walk did not return was deleted before it got
+        there (or created after it started): kept, it would break the order. (The listing ends at the
+        meeting, so ``positions`` is not needed any more.)"""
         del self.items[position + 1:]
 
 
@@ -94,7 +95,7 @@ def list_from_both_ends(fetch_page, order, page_size, run_round=None, before_rou
     walk in the opposite order starts, and each round asks both walks for their next page at once
     (``run_round``, see ConcurrentRounds; in sequence by default). The page of the walk in ``order``
     is looked at first. The walks meet when a page holds an id the other walk has kept: that walk
-    keeps what comes before it, the other walk drops what it returned past it, and both stop. The
+    keeps what comes before it, the other walk drops what it returned past it (see cut_after), and both stop. The
     result is the first walk's items, then the other walk's, reversed.
 
     A walk that reaches the far end (has_more false) ends the listing: it has seen everything. A walk

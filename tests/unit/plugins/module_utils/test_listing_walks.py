@@ -137,6 +137,21 @@ def test_pages_that_only_touch_need_one_more_round():
     assert rounds == [1, 2, 2] and result.requests == 5
 
 
+def test_what_the_other_walk_returned_past_the_meeting_is_dropped():
+    # The oldest-first walk returned d2; it was deleted before the newest-first walk got there. Kept,
+    # it would come after d1 although it is newer: the order would break.
+    d = [item(n) for n in range(6)]
+    fetch = Scripted({
+        ('desc', None): ([d[5], d[4]], True),
+        ('desc', 'cntr_00004'): ([d[3], d[1]], True),
+        ('asc', None): ([d[0], d[2]], True),
+        ('desc', 'cntr_00001'): ([d[0]], False),
+        ('asc', 'cntr_00002'): ([d[3], d[4]], True),
+    })
+    result = list_from_both_ends(fetch, 'desc', 2)
+    assert ids(result.items) == ['cntr_00005', 'cntr_00004', 'cntr_00003', 'cntr_00001', 'cntr_00000']
+
+
 def test_the_page_of_the_walk_in_the_asked_order_is_looked_at_first():
     # In the last round both pages overlap the other walk; the asked order's page decides the meeting.
     listing = Listing(7)
