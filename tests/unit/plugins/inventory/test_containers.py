@@ -492,6 +492,13 @@ def test_plugin_wrong_key_fails_without_the_key(tmp_path, fake_api):
     assert 'sk-unit-test-unknown-key-000000000' not in str(info.value)
 
 
+def test_plugin_bad_max_concurrent_requests_fails_before_any_request(tmp_path, fake_api):
+    with pytest.raises(AnsibleError) as info:
+        run_plugin(tmp_path, {'max_concurrent_requests': 0})
+    assert "option 'max_concurrent_requests': must be between 1 and 64" in str(info.value)
+    assert fake_api.requests_sent == []
+
+
 def test_plugin_templated_credentials_only(tmp_path, fake_api, monkeypatch):
     monkeypatch.setenv('UNIT_TEST_OPENAI_KEY', KEY)
     inventory, dummy = run_plugin(tmp_path, {'api_key': "{{ lookup('ansible.builtin.env', 'UNIT_TEST_OPENAI_KEY') }}"})
