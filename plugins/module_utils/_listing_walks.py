@@ -95,16 +95,18 @@ def list_from_both_ends(fetch_page, order, page_size, run_round=None, before_rou
     walk in the opposite order starts, and each round asks both walks for their next page at once
     (``run_round``, see ConcurrentRounds; in sequence by default). The page of the walk in ``order``
     is looked at first. The walks meet when a page holds an id the other walk has kept: that walk
-    keeps what comes before it, the other walk drops what it returned past it (see cut_after), and both stop. The
-    result is the first walk's items, then the other walk's, reversed.
+    keeps what comes before it, the other walk drops what it returned past it (see cut_after), and
+    both stop. The result is the first walk's items, then the other walk's, reversed.
 
     A walk that reaches the far end (has_more false) ends the listing: it has seen everything. A walk
     whose page is empty although has_more is true stops with a warning (as the official SDK stops),
     and the other walk goes on until it meets it or reaches its own end.
 
     Under change: a container created meanwhile appears at the newest end, which the newest-first
-    walk has already left, so it is not returned; a container deleted meanwhile may be returned or
-    not. Every container that exists for the whole listing is returned exactly once.
+    walk has already left, so it is not returned (unless it was created before that walk's first
+    page, which for ``order`` asc is sent in the second round); a container deleted meanwhile may be
+    returned or not. Every container that exists for the whole listing is returned exactly once, in
+    order. This relies on asc being the exact reverse of desc, which cursor paging needs anyway.
 
     ``before_round(count)`` is called in this thread before each round with the number of requests
     it is about to send (where a page cap or a deadline belongs). Every walk applies the loop guard
