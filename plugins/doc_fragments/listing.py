@@ -43,8 +43,9 @@ options:
         result is the same as with one cursor (the same containers, in the O(order) asked for, each once)
         in about half the round trips; a listing of one page costs one request, any listing at most two
         requests more than one cursor.
-      - Containers created while the listing runs are not returned (the next listing sees them); containers
-        deleted meanwhile may or may not be; every other container is returned exactly once.
+      - Containers created while the listing runs are not returned (the next listing sees them; with O(order=asc),
+        one created before the second round of requests may be); containers deleted meanwhile may or may not be;
+        every other container is returned exactly once, in order.
       - Set V(false) for a server or proxy that cannot take two concurrent requests. O(after) and
         O(max_results) always use one cursor.
       - The retries (O(max_retries)), the loop guard against repeated cursors and O(schema_validation)
