@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-# Benchmark tool (c): the collection's client library lists everything, strict schema validation on.
-# Usage: python collection_client.py COLLECTIONS_DIR BASE_URL API_KEY
+# Benchmark tools (c) and (c1): the collection's client library lists everything, strict schema
+# validation on, walking from both ends (c, the default) or with one cursor (c1).
+# Usage: python collection_client.py COLLECTIONS_DIR BASE_URL API_KEY [both|one]
 # COLLECTIONS_DIR holds ansible_collections/llmops/openai; prints {"containers": N, "engine": ...}.
 
 from __future__ import (absolute_import, division, print_function)
@@ -14,7 +15,7 @@ import json
 import sys
 
 
-def main(collections_dir, base_url, api_key):
+def main(collections_dir, base_url, api_key, walks='both'):
     sys.path.insert(0, collections_dir)
     # pylint: disable=import-outside-toplevel
     from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
@@ -24,11 +25,11 @@ def main(collections_dir, base_url, api_key):
     client = ApiClient(ConnectionSettings(api_key=api_key, base_url=base_url))
     validator = SchemaValidator('strict')
     try:
-        listing = list_containers(client, ListingOptions(page_size=100), validator)
+        listing = list_containers(client, ListingOptions(page_size=100, walk_both_ends=walks == 'both'), validator)
     finally:
         client.close()
     print(json.dumps({'containers': len(listing.containers), 'engine': validator.engine}))
 
 
 if __name__ == '__main__':
-    main(sys.argv[1], sys.argv[2], sys.argv[3])
+    main(*sys.argv[1:5])

@@ -12,6 +12,7 @@ from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
 import json
+import re
 import sys
 
 
@@ -33,11 +34,19 @@ def _ping_count(text):
     return -1
 
 
+def _play_count(text):
+    # The play's debug task prints "containers: N"; its recap must show no failure.
+    found = re.search(r'"containers: (\d+)"', text)
+    if not found or not re.search(r'failed=0 ', text):
+        raise ValueError('the play did not succeed: %s' % text[-500:])
+    return int(found.group(1))
+
+
 def _inventory_count(text):
     return len(json.loads(text)['_meta']['hostvars'])
 
 
-COUNTERS = {'json': _json_count, 'adhoc': _adhoc_count, 'ping': _ping_count, 'inventory': _inventory_count}
+COUNTERS = {'json': _json_count, 'adhoc': _adhoc_count, 'ping': _ping_count, 'inventory': _inventory_count, 'play': _play_count}
 
 
 def write_static_inventory(list_output_path, path):

@@ -15,13 +15,20 @@ import platform
 import subprocess
 import sys
 
-BEGIN = '<!-- benchmark results: begin (written by benchmarks/run.py --write-docs) -->'
-END = '<!-- benchmark results: end -->'
+BEGIN = '<!-- benchmark results%s: begin (written by benchmarks/run.py --write-docs%s) -->'
+END = '<!-- benchmark results%s: end -->'
 REQUIRED = ('requests', 'openai', 'jsonschema', 'ansible')
 VERSIONS = (('ansible-core', 'ansible-core'), ('requests', 'requests'), ('jsonschema', 'jsonschema'),
             ('jsonschema-rs', 'jsonschema_rs'), ('fastjsonschema', 'fastjsonschema'), ('openai', 'openai'))
 PAGE_SIZE = 100
-NETWORK_TOOLS = ('a', 'b', 'c', 'd', 'e')
+NETWORK_TOOLS = ('a', 'b', 'c', 'c1', 'd', 'e')
+# The tools whose listing walks from both ends (walk_both_ends, the default): two connections, at
+# most two requests more than one cursor.
+BOTH_ENDS_TOOLS = ('c', 'd', 'e', 'p1')
+# A complete listing from both ends through a play, above the same play without the listing: at most
+# this many times pages x round trip; its CPU within this factor of one cursor.
+BOTH_ENDS_WALL = 0.6
+BOTH_ENDS_CPU = 1.1
 
 
 def check_requirements():
@@ -91,7 +98,8 @@ def table(results, tools):
     for size, run in sorted(results['runs'].items()):
         floor = run['tools'].get('a')
         rows = [(key, summary, '') for key, summary in run['tools'].items()]
-        rows += [(key, summary, ', %d ms latency' % results['latency_ms']) for key, summary in run['latency'].items()]
+        for latency, measured in sorted(run['latency'].items()):
+            rows += [(key, summary, ', %d ms latency' % latency) for key, summary in measured['tools'].items()]
         for key, summary, suffix in rows:
             lines.append('| %d | %s%s | %.3f | %.3f | %s | %.1f | %.0f | %.2f | %d | %d |' % (
                 size, tools[key].label, suffix, summary.cpu, summary.wall,
@@ -119,22 +127,60 @@ def targets(results):
             lines.append('- N=%d: (c) CPU / (b) CPU = %.2f (target <= 0.5): %s' % (size, ratio, _verdict(ratio <= 0.5)))
         for key in NETWORK_TOOLS:
             if key in tools:
-                got = tools[key]
-                ok = got.requests == pages and got.connections == 1
-                lines.append('- N=%d: (%s) %d requests (target %d), %d TCP connection(s) (target 1): %s' % (
-                    size, key, got.requests, pages, got.connections, _verdict(ok)))
-        if 'c' in run['latency']:
-            wall = run['latency']['c'].wall
-            floor = pages * results['latency_ms'] / 1000.0
-            lines.append('- N=%d, %d ms latency: (c) wall %.2f s = %.3f x pages x latency (%.2f s; target <= 1.05): %s' % (
-                size, results['latency_ms'], wall, _ratio(wall, floor), floor, _verdict(wall <= 1.05 * floor)))
+                lines.append(_requests_line(size, '', key, tools[key], pages))
         if 'g' in tools:
             for key, limit in (('e', 1.2), ('f', 1.1)):
                 if key in tools:
                     ratio = _ratio(tools[key].cpu, tools['g'].cpu)
                     lines.append('- N=%d: (%s) CPU / (g) CPU = %.2f (wall %.2f; target <= %.1f): %s' % (
                         size, key, ratio, _ratio(tools[key].wall, tools['g'].wall), limit, _verdict(ratio <= limit)))
+        for latency, measured in sorted(run['latency'].items()):
+            lines += _latency_targets(size, pages, latency, measured)
     return lines + linearity(runs)
+
+
+def _requests_line(size, where, key, got, pages):
+    if key in BOTH_ENDS_TOOLS:
+        ok = got.requests <= pages + 2 and got.connections <= 2 and (pages > 1 or got.requests == 1)
+        target = '<= %d, from both ends' % (pages + 2)
+        connections = '<= 2'
+    else:
+        ok = got.requests == pages and got.connections == 1
+        target, connections = '%d' % pages, '1'
+    return '- N=%d%s: (%s) %d requests (target %s), %d TCP connection(s) (target %s): %s' % (
+        size, where, key, got.requests, target, got.connections, connections, _verdict(ok))
+
+
+def _latency_targets(size, pages, latency, measured):
+    tools, trip = measured['tools'], measured['round_trip']
+    floor = pages * trip
+    where = ', %d ms latency' % latency
+    lines = ['- N=%d%s: one round trip (a page of 100 on a warm connection) = %.1f ms, so pages x round trip = %.2f s' % (
+        size, where, trip * 1000, floor)]
+    if 'p0' in tools:
+        for key, label in (('p1', 'from both ends'), ('p2', 'one cursor')):
+            if key in tools:
+                above = tools[key].wall - tools['p0'].wall
+                ratio = _ratio(above, floor)
+                verdict = _verdict(ratio <= BOTH_ENDS_WALL) if key == 'p1' else 'for information'
+                lines.append('- N=%d%s: (%s) play wall - (p0) play wall = %.2f s = %.2f x pages x round trip (%s; target <= %.1f): %s' % (
+                    size, where, key, above, ratio, label, BOTH_ENDS_WALL, verdict))
+    for key in ('a', 'b', 'c1', 'c'):
+        if key in tools:
+            lines.append('- N=%d%s: (%s) wall %.2f s = %.2f x pages x round trip: for information' % (
+                size, where, key, tools[key].wall, _ratio(tools[key].wall, floor)))
+    for both, one in (('c', 'c1'), ('p1', 'p2')):
+        if both in tools and one in tools:
+            ratio = _ratio(tools[both].cpu, tools[one].cpu)
+            lines.append('- N=%d%s: (%s) CPU per container / (%s) (one cursor) = %.2f (target <= %.1f): %s' % (
+                size, where, both, one, ratio, BOTH_ENDS_CPU, _verdict(ratio <= BOTH_ENDS_CPU)))
+    if 'b' in tools and 'c' in tools:
+        lines.append('- N=%d%s: (c) wall / (b) (official SDK) wall = %.2f, CPU %.2f: for information' % (
+            size, where, _ratio(tools['c'].wall, tools['b'].wall), _ratio(tools['c'].cpu, tools['b'].cpu)))
+    for key in ('c', 'p1', 'c1', 'p2'):
+        if key in tools:
+            lines.append(_requests_line(size, where, key, tools[key], pages))
+    return lines
 
 
 def linearity(runs):
@@ -169,16 +215,18 @@ def render(results, tools):
     return '\n'.join(lines) + '\n'
 
 
-def write_docs(path, text):
-    """Replace what is between the markers; keep the prose around it."""
+def write_docs(path, text, section=None):
+    """Replace what is between the markers (of ``section``: None, or 'latency'); keep the prose around it."""
+    begin = BEGIN % (' (%s)' % section if section else '', ' --latency-only' if section else '')
+    end = END % (' (%s)' % section if section else '')
     if os.path.exists(path):
         with open(path) as stream:
             current = stream.read()
     else:
-        current = '# Performance\n\n%s\n%s\n' % (BEGIN, END)
-    if BEGIN not in current or END not in current:
-        current = current.rstrip('\n') + '\n\n%s\n%s\n' % (BEGIN, END)
-    head, rest = current.split(BEGIN, 1)
-    dummy, tail = rest.split(END, 1)
+        current = '# Performance\n\n%s\n%s\n' % (begin, end)
+    if begin not in current or end not in current:
+        current = current.rstrip('\n') + '\n\n%s\n%s\n' % (begin, end)
+    head, rest = current.split(begin, 1)
+    dummy, tail = rest.split(end, 1)
     with open(path, 'w') as stream:
-        stream.write('%s%s\n%s%s%s' % (head, BEGIN, text, END, tail))
+        stream.write('%s%s\n%s%s%s' % (head, begin, text, end, tail))

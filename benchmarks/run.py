@@ -4,11 +4,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 # The benchmark harness (not a test): starts the emulator with N containers and measures every tool
-# (a) .. (g) as a whole process on that same emulator, several times, then (a) and (c) again on an
-# emulator that adds latency to every response. See docs/performance.md.
+# (a) .. (g) as a whole process on that same emulator, several times, then the network-bound tools
+# (the clients and the plays (p0) .. (p2)) again on emulators that add latency to every response.
+# See docs/performance.md.
 #
 #   ~/.cache/llmops-openai/venvs/demo-core2.19.14/bin/python benchmarks/run.py \
-#       [--sizes 1000,10000,100000] [--repeat 5] [--write-docs] [--json results.json]
+#       [--sizes 1000,10000,100000] [--repeat 5] [--latency-ms 50,150] [--latency-only] [--write-docs] [--json results.json]
 #   benchmarks/run.py --cleanup [--repeat 3]   the cleanup benchmark only (see cleanup.py)
 
 from __future__ import (absolute_import, division, print_function)
@@ -28,20 +29,22 @@ from cleanup import run_cleanup
 from emulator_process import EmulatorProcess
 from measure import Summary, ToolFailed, run_process
 from report import check_requirements, render, write_docs
-from tools import build_tools, count_containers, write_inventory_config, write_static_inventory
+from tools import build_tools, count_containers, round_trip, save_containers, write_inventory_config, write_static_inventory
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 API_KEY = 'sk-benchmark'
-LATENCY_TOOLS = ('a', 'c')
+LATENCY_TOOLS = ('a', 'b', 'c', 'c1', 'p0', 'p1', 'p2')
 
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description='Benchmarks the collection against the emulator; see docs/performance.md.')
     parser.add_argument('--sizes', default='1000,10000,100000', help='numbers of containers, comma separated')
     parser.add_argument('--repeat', type=int, default=5, help='measured runs of each tool (the median is reported)')
-    parser.add_argument('--tools', default='a,b,c,d0,d,e,f,g', help='which tools to measure')
-    parser.add_argument('--latency-ms', type=int, default=50, help='latency of the second emulator (0: skip)')
+    parser.add_argument('--tools', default='a,b,c,c1,d0,d,e,f,g,p0,p1,p2', help='which tools to measure')
+    parser.add_argument('--latency-ms', default='50,150', help='latencies of the other emulators, comma separated (0: none)')
     parser.add_argument('--latency-sizes', default=None, help='sizes measured with latency (default: --sizes)')
+    parser.add_argument('--latency-only', action='store_true',
+                        help='only the runs with latency (--write-docs then writes the latency results only)')
     parser.add_argument('--write-docs', action='store_true', help='write the results into docs/performance.md')
     parser.add_argument('--json', default=None, help='also write every sample to this JSON file')
     parser.add_argument('--keep', action='store_true', help='keep the scratch directory (outputs, inventories)')
@@ -51,6 +54,7 @@ def parse_args(argv):
     args.sizes = [int(size) for size in args.sizes.split(',')]
     args.latency_sizes = args.sizes if args.latency_sizes is None else [int(size) for size in args.latency_sizes.split(',') if size]
     args.tools = args.tools.split(',')
+    args.latency_ms = [int(value) for value in args.latency_ms.split(',') if int(value) > 0]
     return args
 
 
@@ -158,22 +162,30 @@ def main(argv=None):
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         return 0
-    results = {'sizes': args.sizes, 'repeat': args.repeat, 'latency_ms': args.latency_ms, 'runs': {}, 'load': [os.getloadavg()[0]]}
+    results = {'sizes': args.sizes, 'repeat': args.repeat, 'latency_ms': args.latency_ms, 'latency_only': args.latency_only,
+               'runs': {}, 'load': [os.getloadavg()[0]]}
     try:
         for size in args.sizes:
-            print('== %d containers' % size, file=sys.stderr)
             run = results['runs'][size] = {'tools': {}, 'latency': {}, 'failed': {}}
-            with EmulatorProcess(containers=size, api_key=API_KEY) as emulator:
-                failed = bench.prepare_inventories(emulator, size, args.tools)
-                keys = [key for key in args.tools if key not in failed]
-                run['tools'], more_failed = bench.measure(keys, emulator, size, args.repeat)
-                run['failed'] = dict(failed, **more_failed)
-            if args.latency_ms and size in args.latency_sizes:
-                print('== %d containers, %d ms latency' % (size, args.latency_ms), file=sys.stderr)
-                with EmulatorProcess(containers=size, api_key=API_KEY, latency_ms=args.latency_ms) as emulator:
+            if not args.latency_only:
+                print('== %d containers' % size, file=sys.stderr)
+                with EmulatorProcess(containers=size, api_key=API_KEY) as emulator:
+                    failed = bench.prepare_inventories(emulator, size, args.tools)
+                    keys = [key for key in args.tools if key not in failed and key not in ('p0', 'p1', 'p2')]
+                    run['tools'], more_failed = bench.measure(keys, emulator, size, args.repeat)
+                    run['failed'] = dict(failed, **more_failed)
+            if size not in args.latency_sizes:
+                continue
+            for latency in args.latency_ms:
+                print('== %d containers, %d ms latency' % (size, latency), file=sys.stderr)
+                with EmulatorProcess(containers=size, api_key=API_KEY, latency_ms=latency) as emulator:
                     keys = [key for key in LATENCY_TOOLS if key in args.tools]
-                    run['latency'], failed = bench.measure(keys, emulator, size, args.repeat)
-                    run['failed'].update(dict(('%s@latency' % key, value) for key, value in failed.items()))
+                    if 'p0' in keys:
+                        save_containers(emulator.base_url, API_KEY, os.path.join(workdir, 'containers.json'))
+                    measured = {'round_trip': round_trip(emulator.base_url, API_KEY)}
+                    measured['tools'], failed = bench.measure(keys, emulator, size, args.repeat)
+                    run['latency'][latency] = measured
+                    run['failed'].update(dict(('%s@%d ms' % (key, latency), value) for key, value in failed.items()))
     finally:
         if args.keep:
             print('scratch directory kept: %s' % workdir, file=sys.stderr)
@@ -189,7 +201,7 @@ def main(argv=None):
         with open(args.json, 'w') as stream:
             json.dump(_plain(results), stream, indent=1)
     if args.write_docs:
-        write_docs(os.path.join(REPO, 'docs', 'performance.md'), text)
+        write_docs(os.path.join(REPO, 'docs', 'performance.md'), text, 'latency' if args.latency_only else None)
     return 0
 
 
@@ -198,7 +210,9 @@ def _plain(results):
     for size, run in results['runs'].items():
         plain['runs'][size] = {
             'tools': dict((key, summary.as_dict()) for key, summary in run['tools'].items()),
-            'latency': dict((key, summary.as_dict()) for key, summary in run['latency'].items()),
+            'latency': dict((latency, {'round_trip_s': measured['round_trip'],
+                                       'tools': dict((key, summary.as_dict()) for key, summary in measured['tools'].items())})
+                            for latency, measured in run['latency'].items()),
             'failed': run['failed'],
         }
     return plain

@@ -34,6 +34,8 @@ options:
     description:
       - Fail when the API still says it has more after this many pages, instead of paging forever through a server
         that never ends the listing. Nothing is returned then, as a listing is complete or fails.
+      - A listing from both ends (O(walk_both_ends)) may send up to two requests more than one cursor would;
+        max_pages allows for those two.
       - The default allows 1,000,000 containers at O(page_size=100) (a project of 100,000 containers needs 1,000 pages).
         Raise it together with a small O(page_size).
     type: int
@@ -47,6 +49,23 @@ options:
       - In the inventory plugin each project has its own listing_timeout, counted from its own first request.
     type: float
     default: 1800
+    version_added: 1.1.0
+  walk_both_ends:
+    description:
+      - Walk a complete listing (neither O(after) nor O(max_results) set) from both ends at once, newest
+        first and oldest first, over two connections of the same session, until the two walks meet. The
+        result is the same as with one cursor (the same containers, in the O(order) asked for, each once)
+        in about half the round trips; a listing of one page costs one request, any listing at most two
+        requests more than one cursor.
+      - Containers created while the listing runs are not returned (the next listing sees them; with O(order=asc),
+        one created before the second round of requests may be); containers deleted meanwhile may or may not be;
+        every other container is returned exactly once, in order.
+      - Set V(false) for a server or proxy that cannot take two concurrent requests. O(after) and
+        O(max_results) always use one cursor.
+      - The retries (O(max_retries)), the loop guard against repeated cursors and O(schema_validation)
+        apply to each walk.
+    type: bool
+    default: true
     version_added: 1.1.0
 '''
 

@@ -113,6 +113,17 @@ options:
       - 'Useful with C(meta: refresh_inventory) or C(--flush-cache) when the API is briefly unreachable.'
     type: bool
     default: false
+  max_concurrent_requests:
+    description:
+      - The most requests this inventory sends at once, over all its O(projects) and both walks of each listing
+        (see O(walk_both_ends)), from 1 to 64.
+      - Projects are listed concurrently, up to 8 at a time and never more than this bound. A listing walks from
+        its other end only while a request slot is free; otherwise it goes on with one cursor, so it never takes
+        longer than one cursor would.
+      - V(1) lists the projects one after the other, each with one cursor.
+    type: int
+    default: 16
+    version_added: 1.1.0
   hostnames:
     description:
       - An ordered preference list of container fields to name the host by, for example V([name, id]).
@@ -255,8 +266,8 @@ from ansible_collections.llmops.openai.plugins.module_utils._containers import L
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, printable
 from ansible_collections.llmops.openai.plugins.module_utils._inventory import (
     LOCALHOST_NAMES, GroupGuard, HostNamer, accept_host, cache_fingerprint, config_warnings, decode_answer,
-    encode_answer, fetch_projects, groups_made_here, host_variables, iter_containers, parse_filters,
-    project_specs, redact_all, secrets_of)
+    encode_answer, fetch_projects, groups_made_here, host_variables, iter_containers, max_concurrent_requests,
+    parse_filters, project_specs, redact_all, secrets_of)
 from ansible_collections.llmops.openai.plugins.module_utils._schema import HAS_JSONSCHEMA, SchemaValidator
 
 GROUP = 'openai_containers'
@@ -291,7 +302,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self._warn_once([warning for spec in specs for warning in spec.settings.warnings()])
             listing_options = ListingOptions.from_options(dict((name, self.get_option(name)) for name in LISTING_OPTION_NAMES))
             filters = parse_filters(self.get_option('filters'))
-            answer = self._answer(path, cache, specs, listing_options)
+            max_requests = max_concurrent_requests(self.get_option('max_concurrent_requests'))
+            answer = self._answer(path, cache, specs, listing_options, max_requests)
             self._populate(answer, [spec.name for spec in specs], filters)
         except (AnsibleError, OpenAIError) as exc:
             # Ansible's own errors (the file, compose/keyed_groups with strict) get the plugin's name too.
@@ -340,7 +352,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     # -- the raw answer: cache or API ------------------------------------------------------------
 
-    def _answer(self, path, cache, specs, listing_options):
+    def _answer(self, path, cache, specs, listing_options, max_requests):
         mode = self.get_option('schema_validation')
         if mode != 'off' and not HAS_JSONSCHEMA:
             raise AnsibleParserError('%s needs the Python library jsonschema on the controller (or schema_validation: off)' % self.NAME)
@@ -354,7 +366,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self._warn_all(answer, specs)
                 return answer
 
-        answer, failures = fetch_projects(specs, listing_options, validator, log=self.display.vvv)
+        answer, failures = fetch_projects(specs, listing_options, validator, log=self.display.vvv, max_requests=max_requests)
         if failures:
             stale = decode_answer(self._cache_read(cache_key)) if cache_enabled and self.get_option('use_stale_cache_on_error') else None
             self._handle_failures(answer, failures, stale, len(specs))

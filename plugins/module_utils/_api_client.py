@@ -244,8 +244,29 @@ def new_session():
     return session
 
 
+if HAS_REQUESTS:
+    class _SnapshotCookieJar(requests.cookies.RequestsCookieJar):
+        """A cookie jar that several threads can share.
+
+        http.cookiejar takes its lock to add or extract cookies, but not to iterate, and requests
+        iterates the session's jar to prepare every request: one thread storing a cookie (a CDN's
+        or a load balancer's) while another prepares a request would raise "dictionary changed size
+        during iteration". Iterating over a copy taken under the lock fixes that.
+        """
+
+        def __iter__(self):
+            with self._cookies_lock:
+                cookies = list(super(_SnapshotCookieJar, self).__iter__())
+            return iter(cookies)
+
+
 class ApiClient(object):
-    """Sends requests to the OpenAI API over one reused connection, with retries.
+    """Sends requests to the OpenAI API over one reused session, with retries.
+
+    Safe for concurrent requests from several threads (the walks from both ends of a listing):
+    after __init__ nothing changes the session but its cookie jar (see _SnapshotCookieJar) and
+    urllib3's connection pool, which is thread-safe and keeps one connection per concurrent request.
+    The rest of the client holds no per-request state.
 
     ``log`` receives one line per attempt (method, path, status, request id, retry wait): never
     a header, so never the key.
@@ -259,6 +280,9 @@ class ApiClient(object):
         self._log = log or (lambda message: None)
         self._session = session or new_session()
         self._session.headers.update(self._headers())
+        jar = _SnapshotCookieJar()
+        jar.update(self._session.cookies)
+        self._session.cookies = jar
         # requests reads the proxy and CA-bundle environment on every request when trust_env is on
         # (about 15 % of the listing CPU at 10k) and would let ~/.netrc replace the Bearer header:
         # read the environment once, here, and turn trust_env off.

@@ -15,6 +15,7 @@ __metaclass__ = type
 import difflib
 import hashlib
 import json
+import threading
 import time
 import weakref
 
@@ -24,7 +25,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
     CONNECTION_OPTION_NAMES, ApiClient, ConnectionSettings)
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import expires_at, idle_seconds
 from ansible_collections.llmops.openai.plugins.module_utils._containers import LISTING_QUERY_OPTION_NAMES, list_containers
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, OptionError, printable, redact_all
+from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, OptionError, integer_option, printable, redact_all
 
 # The name of the only project when the option `projects` is not set.
 DEFAULT_PROJECT = 'default'
@@ -33,6 +34,10 @@ PROJECT_OPTION_NAMES = ('name',) + CONNECTION_OPTION_NAMES
 # The layout of the cached raw answer; a cache entry of another layout is ignored.
 CACHE_FORMAT = 1
 MAX_FETCH_THREADS = 8
+# The most requests in flight at once, over all projects and both walks of each listing: by default
+# every project of a full pool can walk from both ends.
+DEFAULT_MAX_CONCURRENT_REQUESTS = 2 * MAX_FETCH_THREADS
+MAX_CONCURRENT_REQUESTS_LIMIT = 64
 FILTER_KEYS = ('include', 'exclude')
 # What an entry of keyed_groups may set (ansible-core's constructed options).
 KEYED_GROUP_KEYS = ('key', 'prefix', 'separator', 'parent_group', 'default_value', 'trailing_separator')
@@ -115,8 +120,24 @@ class ProjectFailure(object):
         self.message = message
 
 
-def fetch_projects(specs, listing_options, validator, log=None, client_factory=ApiClient):
-    """List every project's containers, concurrently (one client and connection per project).
+def max_concurrent_requests(value):
+    """The validated option max_concurrent_requests."""
+    if value is None:
+        return DEFAULT_MAX_CONCURRENT_REQUESTS
+    value = integer_option('max_concurrent_requests', value)
+    if not 1 <= value <= MAX_CONCURRENT_REQUESTS_LIMIT:
+        raise OptionError('max_concurrent_requests', 'must be between 1 and %d, got %s' % (MAX_CONCURRENT_REQUESTS_LIMIT, value))
+    return value
+
+
+def fetch_projects(specs, listing_options, validator, log=None, client_factory=ApiClient,
+                   max_requests=DEFAULT_MAX_CONCURRENT_REQUESTS):
+    """List every project's containers, concurrently (one client and session per project).
+
+    At most ``max_requests`` requests are in flight at once: each project's listing sends its first
+    walk's requests from its own thread (at most ``workers`` of them at once), and the walk from the
+    other end of a listing (see walk_both_ends) sends a request only when one of the remaining
+    ``max_requests - workers`` slots is free, so a busy bound slows no listing below one cursor.
 
     Returns (answer, failures): ``answer`` is the raw API answer to cache,
     ``{'format', 'fetched_at', 'projects': {name: {'containers', 'warnings'}}}`` holding only the
@@ -124,17 +145,18 @@ def fetch_projects(specs, listing_options, validator, log=None, client_factory=A
     """
     log = log or (lambda message: None)
     secrets = secrets_of(specs)
+    workers = max(1, min(len(specs), MAX_FETCH_THREADS, max_requests))
+    spare_slots = threading.Semaphore(max(0, max_requests - workers))
 
     def fetch(spec):
         client = client_factory(spec.settings, log=lambda message: log('project %s: %s' % (spec.name, message)))
         try:
-            listing = list_containers(client, listing_options, validator)
+            listing = list_containers(client, listing_options, validator, spare_slots=spare_slots)
         finally:
             client.close()
         return {'containers': listing.containers, 'warnings': listing.warnings}
 
     results = {}
-    workers = max(1, min(len(specs), MAX_FETCH_THREADS))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [(spec, pool.submit(fetch, spec)) for spec in specs]
         failures = []

@@ -47,6 +47,7 @@ LISTING_ARGUMENT_SPEC = dict(
     name=dict(type='str'),
     max_pages=dict(type='int', default=10000),
     listing_timeout=dict(type='float', default=1800.0),
+    walk_both_ends=dict(type='bool', default=True),
 )
 
 

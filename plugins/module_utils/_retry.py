@@ -11,6 +11,7 @@ __metaclass__ = type
 
 import math
 import random
+import threading
 import time
 from email.utils import parsedate_tz, mktime_tz
 
@@ -80,18 +81,21 @@ class RetryBudget(object):
     """The seconds of waiting between retries that one client may spend, over all its requests.
 
     A listing of many pages, each answered with a 429 and a Retry-After, would otherwise wait
-    ``pages * max_retry_after`` seconds.
+    ``pages * max_retry_after`` seconds. Shared by the threads of one client (the walks of a
+    listing from both ends), so spending takes a lock.
     """
 
     def __init__(self, seconds):
         self.seconds = seconds
         self.spent = 0.0
+        self._lock = threading.Lock()
 
     def allows(self, delay):
         return self.spent + delay <= self.seconds
 
     def spend(self, delay):
-        self.spent += delay
+        with self._lock:
+            self.spent += delay
 
 
 class RetryPolicy(object):

@@ -1,9 +1,10 @@
 # Fault injection rules: make chosen API requests fail the way the real service sometimes does.
 #
-# A rule matches on method and path prefix, lets `skip` matching requests through, then
-# applies its action to the next `times` matching requests (None: forever). Rules are tried
-# in the order they were added and the first one that fires wins, so a list such as
-# [500 once, 429 once] answers 500 then 429.
+# A rule matches on method, path prefix and query parameters, lets `skip` matching requests
+# through, then applies its action to the next `times` matching requests (None: forever). Rules
+# are tried in the order they were added and the first one that fires wins, so a list such as
+# [500 once, 429 once] answers 500 then 429. The `mutate` action changes the data (creates and
+# deletes containers) and then answers the request normally: the listing changes under the client.
 
 import threading
 
@@ -11,11 +12,14 @@ from .hostile import ACTIONS as HOSTILE_ACTIONS
 
 # Pages that break the listing contract (see docs/emulator.md); each is one function in server.py.
 PAGE_ACTIONS = ("endless_list", "oversized_page", "missing_ids", "non_string_ids", "non_object_items", "cursor_cycle")
-ACTION_TYPES = ("status", "drop", "delay", "non_json", "stuck_cursor", "invalid_items", "drop_after", "echo_key") + PAGE_ACTIONS
+ACTION_TYPES = ("status", "drop", "delay", "non_json", "stuck_cursor", "invalid_items", "drop_after", "echo_key",
+                "mutate") + PAGE_ACTIONS
 # A hostile server's answers (hostile.py): each is checked and written by its own functions.
 ACTION_TYPES += tuple(HOSTILE_ACTIONS)
 # These only make sense for a list response; other requests are not counted by such rules.
-LIST_ONLY_ACTIONS = ("stuck_cursor", "invalid_items") + PAGE_ACTIONS
+LIST_ONLY_ACTIONS = ("stuck_cursor", "invalid_items", "mutate") + PAGE_ACTIONS
+# Where a mutate action deletes: the newest, the oldest, or the middle of the list (by created_at).
+DELETE_PLACES = ("newest", "oldest", "middle")
 LIST_ROUTE = ("GET", "/v1/containers")
 
 
@@ -25,11 +29,12 @@ class FaultRule:
     def __init__(self, rule):
         if not isinstance(rule, dict):
             raise ValueError("a fault rule must be an object")
-        unknown = set(rule) - {"method", "path", "skip", "times", "action"}
+        unknown = set(rule) - {"method", "path", "query", "skip", "times", "action"}
         if unknown:
             raise ValueError("unknown fault rule keys: %s" % ", ".join(sorted(unknown)))
         self.method = rule.get("method")
         self.path = rule.get("path")
+        self.query = rule.get("query") or {}
         self.skip = rule.get("skip", 0)
         self.times = rule.get("times", 1)
         self.action = rule.get("action")
@@ -39,6 +44,8 @@ class FaultRule:
             self.method = self.method.upper()
         if self.path is not None and not (isinstance(self.path, str) and self.path.startswith("/")):
             raise ValueError("'path' must be a string starting with '/'")
+        if not isinstance(self.query, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in self.query.items()):
+            raise ValueError("'query' must map query parameter names to string values")
         if not _is_count(self.skip):
             raise ValueError("'skip' must be a non-negative integer")
         if self.times is not None and not _is_count(self.times):
@@ -47,10 +54,12 @@ class FaultRule:
         self.seen = 0
         self.applied = 0
 
-    def matches(self, method, path):
+    def matches(self, method, path, query=None):
         if self.method is not None and self.method != method:
             return False
         if self.path is not None and not path.startswith(self.path):
+            return False
+        if any((query or {}).get(name) != value for name, value in self.query.items()):
             return False
         if self.action["type"] in LIST_ONLY_ACTIONS and (method, path) != LIST_ROUTE:
             return False
@@ -67,7 +76,7 @@ class FaultRule:
         return True
 
     def describe(self):
-        return {"method": self.method, "path": self.path, "skip": self.skip, "times": self.times,
+        return {"method": self.method, "path": self.path, "query": self.query, "skip": self.skip, "times": self.times,
                 "action": self.action, "applied": self.applied}
 
 
@@ -101,6 +110,14 @@ def _check_action(action):
         _check_optional_count(action, "per_page")
     elif kind == "oversized_page":
         _check_optional_count(action, "extra")
+    elif kind == "mutate":
+        unknown = set(action) - {"type", "create", "delete", "delete_at"}
+        if unknown:
+            raise ValueError("unknown mutate action keys: %s" % ", ".join(sorted(unknown)))
+        if not all(_is_count(action.get(key, 0)) for key in ("create", "delete")):
+            raise ValueError("a mutate action's 'create' and 'delete' must be non-negative integers")
+        if action.get("delete_at", "middle") not in DELETE_PLACES:
+            raise ValueError("'delete_at' must be one of: %s" % ", ".join(DELETE_PLACES))
 
 
 def _check_optional_count(action, key):
@@ -134,10 +151,10 @@ class FaultSet:
         with self._lock:
             return [rule.describe() for rule in self._rules]
 
-    def take(self, method, path):
-        """Return the action to apply to this request, or None."""
+    def take(self, method, path, query=None):
+        """Return the action to apply to this request (query: its parameters, a dict), or None."""
         with self._lock:
             for rule in self._rules:
-                if rule.matches(method, path) and rule.fire():
+                if rule.matches(method, path, query) and rule.fire():
                     return rule.action
         return None

@@ -204,12 +204,44 @@ class EmulatorServer(ThreadingHTTPServer):
         container = dict(container, **fields)
         self.store.put(container)
         return container
+    def mutate(self, action):
+        """Create and delete containers as a `mutate` fault asks, before the request is answered.
+
+        New containers are created now, so they are the newest; deleted ones are taken from the
+        newest end, the oldest end or the middle of the list (`delete_at`).
+        """
+        for number in range(action.get("create", 0)):
+            self.store.put(new_container("created while listing %d" % number, self.now()))
+        count = action.get("delete", 0)
+        if count:
+            items = self.store.all("desc")
+            place = action.get("delete_at", "middle")
+            start = {"newest": 0, "oldest": max(0, len(items) - count), "middle": max(0, (len(items) - count) // 2)}[place]
+            for container in items[start:start + count]:
+                self.store.delete(container["id"])
 
     def handle_error(self, request, client_address):
         # Clients that hang up mid-request are normal in fault tests; only report real bugs.
         error = sys.exc_info()[1]
         if not isinstance(error, (ConnectionError, TimeoutError, OSError)):
             super().handle_error(request, client_address)
+
+
+def new_container(name, now, memory_limit="1g", expires_after=None, network_policy=None):
+    """A container as POST /v1/containers creates it, fields in the API's order."""
+    container = {
+        "id": new_container_id(now),
+        "object": "container",
+        "created_at": now,
+        "status": "running",
+        "expires_after": expires_after or {"anchor": "last_active_at", "minutes": 20},
+        "last_active_at": now,
+    }
+    if network_policy is not None:
+        container["network_policy"] = network_policy
+    container["memory_limit"] = memory_limit
+    container["name"] = name
+    return container
 
 
 def new_container_id(created_at):
@@ -310,7 +342,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             route, allowed = None, ()
         self.server.stats.request("%s %s" % (method, route or "(unknown)"))
 
-        action = self.server.faults.take(method, path) if path.startswith(API_PREFIX) else None
+        query = dict(parse_qsl(url.query, keep_blank_values=True))
+        action = self.server.faults.take(method, path, query) if path.startswith(API_PREFIX) else None
         if action is not None and self._apply_fault(action):
             return
         if self.server.latency:
@@ -366,6 +399,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         elif kind == "echo_key":
             self._echo_key(action.get("status", 400))
             return True
+        elif kind == "mutate":
+            self.server.mutate(action)
         return False
 
     def _drop(self):
@@ -374,6 +409,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self.request.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
+
     def _echo_key(self, status):
         """Answer with the caller's whole key, as a broken proxy or a debugging gateway might.
 
@@ -496,19 +532,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         expires_after = _check_expires_after(body.get("expires_after", {"anchor": "last_active_at", "minutes": 20}))
         _check_string_list("file_ids", body.get("file_ids", []))
         _check_skills(body.get("skills", []))
-        now = self.server.now()
-        container = {
-            "id": new_container_id(now),
-            "object": "container",
-            "created_at": now,
-            "status": "running",
-            "expires_after": expires_after,
-            "last_active_at": now,
-        }
-        if "network_policy" in body:
-            container["network_policy"] = _check_network_policy(body["network_policy"])
-        container["memory_limit"] = memory_limit
-        container["name"] = name
+        network_policy = _check_network_policy(body["network_policy"]) if "network_policy" in body else None
+        container = new_container(name, self.server.now(), memory_limit, expires_after, network_policy)
         self.server.store.put(container)
         return container
 

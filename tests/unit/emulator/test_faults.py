@@ -223,3 +223,46 @@ def test_reset_reseeds_and_clears_faults(emu, api):
     assert response.json() == {"reset": True, "containers": 30}
     assert len(_list(api, emu, limit=100).json()["data"]) == 30
     assert emu.stats()["requests"] == 1
+
+
+def test_query_must_match(emu, api):
+    emu.add_fault({"path": "/v1/containers", "query": {"order": "asc"}, "action": {"type": "status", "status": 500}})
+    assert _list(api, emu, order="desc").status_code == 200
+    assert _list(api, emu).status_code == 200
+    assert _list(api, emu, order="asc").status_code == 500
+    assert _list(api, emu, order="asc").status_code == 200
+
+
+def test_mutate_creates_the_newest_and_deletes_where_asked(emu, api, list_all):
+    before = list_all(api, emu.base_url)
+    emu.add_fault({"path": "/v1/containers", "skip": 1, "action": {"type": "mutate", "create": 3, "delete": 4, "delete_at": "middle"}})
+    first = _list(api, emu, limit=5).json()
+    assert [c["id"] for c in first["data"]] == [c["id"] for c in before[:5]]
+    # The second request sees the change: three new containers first, four fewer in the middle.
+    after = list_all(api, emu.base_url)
+    assert len(after) == len(before) - 4 + 3
+    created = after[:3]
+    assert all(c["name"].startswith("created while listing") and c["created_at"] >= before[0]["created_at"] for c in created)
+    gone = [c["id"] for c in before if c["id"] not in set(c["id"] for c in after)]
+    # The middle of the 53 there are once the three are created: positions 24 to 27, before[21:25].
+    assert gone == [c["id"] for c in before[21:25]]
+    assert after[3:] == [c for c in before if c["id"] not in gone]
+
+
+@pytest.mark.parametrize("place, expected", [("newest", slice(0, 2)), ("oldest", slice(48, 50))])
+def test_mutate_deletes_at_either_end(emu, api, list_all, place, expected):
+    before = list_all(api, emu.base_url)
+    emu.add_fault({"path": "/v1/containers", "action": {"type": "mutate", "delete": 2, "delete_at": place}})
+    after = list_all(api, emu.base_url)
+    assert [c["id"] for c in before if c not in after] == [c["id"] for c in before[expected]]
+
+
+@pytest.mark.parametrize("action", [
+    {"type": "mutate", "create": -1},
+    {"type": "mutate", "delete": "2"},
+    {"type": "mutate", "delete": 1, "delete_at": "random"},
+    {"type": "mutate", "remove": 1},
+])
+def test_mutate_rejects_bad_actions(emu, action):
+    with pytest.raises(ValueError):
+        emu.add_fault({"action": action})

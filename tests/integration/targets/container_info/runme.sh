@@ -12,6 +12,9 @@ main_state="${EMULATOR_STATE}"
 start_emulator --containers 30 --seed 3 --tls
 tls_url="${EMULATOR_BASE_URL}"
 tls_ca="${EMULATOR_CA}"
+# A third one that the listings from both ends re-seed and change as they go.
+start_emulator --containers 1 --seed 5 --now 1767225600
+walks_url="${EMULATOR_BASE_URL}"
 
 # The oracle: every container, fetched by a plain independent loop (not the collection's client).
 "${EMULATOR_PYTHON}" ../setup_emulator/list_all.py "${main_url}" "${EMULATOR_API_KEY}" > "${main_state}/oracle.json"
@@ -19,7 +22,7 @@ tls_ca="${EMULATOR_CA}"
 ansible-playbook "${LOCAL_PLAYBOOK_ARGS[@]}" main.yml \
     -e "emulator_url=${main_url}" -e "emulator_key=${EMULATOR_API_KEY}" \
     -e "oracle_file=${main_state}/oracle.json" -e "work_dir=${main_state}" \
-    -e "tls_url=${tls_url}" -e "tls_ca=${tls_ca}" "$@" 2>&1 | tee "${main_state}/play.log"
+    -e "tls_url=${tls_url}" -e "tls_ca=${tls_ca}" -e "walks_url=${walks_url}" "$@" 2>&1 | tee "${main_state}/play.log"
 
 # The key is never printed, even at -vvvv, not even when the API rejects it.
 ansible-playbook "${LOCAL_PLAYBOOK_ARGS[@]}" wrong_key.yml -vvvv -e "emulator_url=${main_url}" > "${main_state}/wrong_key.log" 2>&1

@@ -8,6 +8,7 @@ __metaclass__ = type
 
 import json
 import re
+import threading
 import time
 from urllib.parse import parse_qsl, urlparse
 
@@ -25,7 +26,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._containers import L
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._inventory import (
     DEFAULT_PROJECT, HostNamer, accept_host, cache_fingerprint, config_warnings, decode_answer, encode_answer,
-    fetch_projects, host_variables, parse_filters, printable, project_specs)
+    fetch_projects, host_variables, max_concurrent_requests, parse_filters, printable, project_specs)
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 from ansible_collections.llmops.openai.tests.unit.plugins.module_utils.scripted_transport import build_response
 
@@ -276,6 +277,67 @@ def test_fetch_projects_collects_failures_by_name_without_the_key():
     assert KEY not in encode_answer(answer)
 
 
+class PagingClient(object):
+    """Pages through 30 containers per project like the API (order, after, limit), from any thread,
+    holding each request for a moment; records the requests and the most ever in flight at once."""
+
+    lock = threading.Lock()
+    in_flight = 0
+    most_in_flight = 0
+    queries = []
+    containers = [container(n) for n in range(30)]
+
+    def __init__(self, settings, log=None):
+        self.settings = settings
+
+    def get(self, path, params=None):
+        cls = PagingClient
+        with cls.lock:
+            cls.in_flight += 1
+            cls.most_in_flight = max(cls.most_in_flight, cls.in_flight)
+            cls.queries.append((self.settings.api_key, dict(params)))
+        try:
+            time.sleep(0.005)
+            items = self.containers if params['order'] == 'desc' else self.containers[::-1]
+            ids = [c['id'] for c in items]
+            start = ids.index(params['after']) + 1 if params.get('after') else 0
+            page = items[start:start + params['limit']]
+            return {'object': 'list', 'data': page, 'first_id': None, 'last_id': None, 'has_more': start + params['limit'] < len(items)}
+        finally:
+            with cls.lock:
+                cls.in_flight -= 1
+
+    def close(self):
+        pass
+
+
+@pytest.mark.parametrize('projects, bound, walks', [(1, 16, {'asc', 'desc'}), (4, 5, {'asc', 'desc'}), (6, 6, {'desc'}), (3, 1, {'desc'})])
+def test_fetch_projects_bounds_the_requests_in_flight_over_projects_and_walks(projects, bound, walks):
+    PagingClient.in_flight = PagingClient.most_in_flight = 0
+    PagingClient.queries = []
+    specs = project_specs(TOP, [{'name': 'p%d' % n, 'api_key': '%s-%d' % (KEY, n)} for n in range(projects)])
+    answer, failures = fetch_projects(specs, ListingOptions(page_size=3), SchemaValidator('strict'),
+                                      client_factory=PagingClient, max_requests=bound)
+    assert failures == []
+    for spec in specs:
+        assert answer['projects'][spec.name]['containers'] == PagingClient.containers
+    assert PagingClient.most_in_flight <= bound
+    # With slots to spare the listings walk from both ends; without, each keeps one cursor.
+    assert set(params['order'] for dummy, params in PagingClient.queries) == walks
+
+
+@pytest.mark.parametrize('value, expected', [(None, 16), (1, 1), ('64', 64)])
+def test_max_concurrent_requests(value, expected):
+    assert max_concurrent_requests(value) == expected
+
+
+@pytest.mark.parametrize('value', [0, 65, 'many'])
+def test_max_concurrent_requests_rejects(value):
+    with pytest.raises(OptionError) as caught:
+        max_concurrent_requests(value)
+    assert caught.value.option == 'max_concurrent_requests'
+
+
 # -- the plugin, end to end, with the transport faked ---------------------------------------------
 
 class FakeApi(BaseAdapter):
@@ -487,6 +549,13 @@ def test_plugin_wrong_key_fails_without_the_key(tmp_path, fake_api):
         run_plugin(tmp_path, {'api_key': 'sk-unit-test-unknown-key-000000000'})
     assert 'HTTP 401' in str(info.value) and 'request id: req_unit' in str(info.value)
     assert 'sk-unit-test-unknown-key-000000000' not in str(info.value)
+
+
+def test_plugin_bad_max_concurrent_requests_fails_before_any_request(tmp_path, fake_api):
+    with pytest.raises(AnsibleError) as info:
+        run_plugin(tmp_path, {'max_concurrent_requests': 0})
+    assert "option 'max_concurrent_requests': must be between 1 and 64" in str(info.value)
+    assert fake_api.requests_sent == []
 
 
 def test_plugin_templated_credentials_only(tmp_path, fake_api, monkeypatch):

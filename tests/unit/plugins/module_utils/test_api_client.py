@@ -9,7 +9,7 @@ __metaclass__ = type
 import pytest
 import requests
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._version import COLLECTION_VERSION
 
@@ -158,3 +158,26 @@ def test_the_environment_is_read_once_and_netrc_cannot_replace_the_key(monkeypat
     assert client._session.trust_env is False
     assert client._session.proxies['https'] == 'http://proxy.invalid:3128'
     assert client._session.verify == '/etc/ssl/custom.pem'
+
+
+def test_the_session_cookie_jar_iterates_over_a_snapshot():
+    # requests iterates the jar to prepare a request while another walk's thread may store or drop a
+    # cookie. On Python 3.9 and 3.10 http.cookiejar then yields None for a cookie dropped meanwhile;
+    # the client's jar iterates over a copy taken under the jar's lock, on every Python.
+    client, dummy, dummy2 = scripted_client([])
+    jar = client._session.cookies
+    jar.set('first', '1', domain='api.test')
+    jar.set('second', '2', domain='api.test')
+    cookies = iter(jar)
+    assert next(cookies).name == 'first'
+    jar.clear('api.test', '/', 'second')
+    jar.set('third', '3', domain='api.test')
+    assert [cookie.name for cookie in cookies] == ['second']
+    assert sorted(cookie.name for cookie in jar) == ['first', 'third']
+
+
+def test_cookies_of_a_given_session_are_kept():
+    session = requests.Session()
+    session.cookies.set('sticky', 'lb-1', domain='api.test')
+    client = ApiClient(ConnectionSettings(api_key='sk-x', base_url='https://api.test/v1'), session=session)
+    assert client._session.cookies.get('sticky') == 'lb-1'

@@ -6,12 +6,15 @@
 from __future__ import (absolute_import, division, print_function)
 __metaclass__ = type
 
+import threading
+
 import pytest
+import requests
+from requests.adapters import BaseAdapter
 from urllib.parse import parse_qs, urlparse
 
-import requests
-
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryPolicy
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
     DEFAULT_LISTING_TIMEOUT, DEFAULT_MAX_PAGES, ListingOptions, delete_container, fetch_page, list_containers,
     retrieve_container)
@@ -20,7 +23,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._errors import (
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 from ansible_collections.llmops.openai.tests.emulator.openai_emulator import Emulator
 
-from .scripted_transport import error_reply, reply, scripted_client
+from .scripted_transport import API_KEY, BASE_URL, build_response, error_reply, reply, scripted_client
 
 
 def container(n, **fields):
@@ -43,6 +46,9 @@ def query(request):
 
 
 def run(script, validator=None, clock=None, **options):
+    """One cursor (the scripted transport answers in order); the walks from both ends are tested
+    below with a transport that answers by query, and in test_listing_walks.py."""
+    options.setdefault('walk_both_ends', False)
     client, adapter, sleeps = scripted_client(script)
     extra = {} if clock is None else {'clock': clock}
     listing = list_containers(client, ListingOptions(**options), validator or SchemaValidator('strict'), **extra)
@@ -111,7 +117,7 @@ def test_a_cursor_cycle_of_the_emulator_fails_instead_of_looping():
         client = BoundedClient(ConnectionSettings(api_key='sk-emulator', base_url=emulator.base_url, max_retries=0))
         try:
             with pytest.raises(PaginationError) as caught:
-                list_containers(client, ListingOptions(page_size=10), SchemaValidator('strict'))
+                list_containers(client, ListingOptions(page_size=10, walk_both_ends=False), SchemaValidator('strict'))
         finally:
             client.close()
     assert 'repeating' in str(caught.value)
@@ -247,6 +253,7 @@ def test_delete_reports_already_absent():
     (dict(listing_timeout=float('nan')), 'listing_timeout'),
     (dict(listing_timeout=float('inf')), 'listing_timeout'),
     (dict(listing_timeout=True), 'listing_timeout'),
+    (dict(walk_both_ends='yes'), 'walk_both_ends'),
 ])
 def test_bad_listing_options_name_the_option(options, option):
     with pytest.raises(OptionError) as caught:
@@ -271,7 +278,7 @@ def test_a_listing_that_never_ends_stops_at_max_pages():
     # The script holds exactly max_pages pages: a fourth request would fail the test as unexpected.
     with pytest.raises(PaginationError) as caught:
         run(fresh_pages(3), page_size=2, max_pages=3)
-    assert 'has_more=true after max_pages=3 pages (6 containers)' in str(caught.value)
+    assert 'has_more=true after 3 pages (max_pages=3, 6 containers)' in str(caught.value)
     assert 'raise max_pages' in str(caught.value)
 
 
@@ -423,3 +430,118 @@ def test_delete_refuses_an_id_that_is_not_a_string(bad_id):
     client, dummy, dummy2 = scripted_client([])
     with pytest.raises(OptionError):
         delete_container(client, bad_id)
+# -- a complete listing walks from both ends -------------------------------------------------------
+
+class ListingApi(BaseAdapter):
+    """A transport that answers GET /containers by its query (order, after, limit, name), from any
+    thread, like the API: ``containers`` newest first. ``faults`` maps a query's (order, after) to
+    replies sent before the real page (to test retries and validation on either walk)."""
+
+    def __init__(self, containers, faults=None):
+        super(ListingApi, self).__init__()
+        self.containers = containers
+        self.faults = dict(faults or {})
+        self.queries = []
+        self.threads = set()
+        self._lock = threading.Lock()
+
+    def send(self, request, **kwargs):
+        params = query(request)
+        with self._lock:
+            self.queries.append(params)
+            self.threads.add(threading.current_thread().name)
+            pending = self.faults.get((params['order'], params.get('after')))
+            scripted = pending.pop(0) if pending else None
+        if scripted is None:
+            items = [c for c in self.containers if 'name' not in params or c['name'] == params['name']]
+            if params['order'] == 'asc':
+                items = items[::-1]
+            ids = [c['id'] for c in items]
+            start = ids.index(params['after']) + 1 if 'after' in params else 0
+            limit = int(params['limit'])
+            scripted = page(items[start:start + limit], start + limit < len(items))
+        status, headers, content = scripted
+        return build_response(request, status, headers, content)
+
+    def close(self):
+        pass
+
+
+def listing_client(api):
+    session = requests.Session()
+    session.mount('https://', api)
+    client = ApiClient(ConnectionSettings(api_key=API_KEY, base_url=BASE_URL, max_retries=2),
+                       retry_policy=RetryPolicy(max_retries=2, rand=lambda: 0.0), session=session, sleep=lambda seconds: None)
+    return client
+
+
+def walked(containers, validator=None, faults=None, **options):
+    api = ListingApi(containers, faults)
+    listing = list_containers(listing_client(api), ListingOptions(**options), validator or SchemaValidator('strict'))
+    return listing, api
+
+
+def one_cursor(containers, **options):
+    return [c['id'] for c in walked(containers, walk_both_ends=False, **options)[0].containers]
+
+
+CONTAINERS = [container(n, name='even' if n % 2 else 'odd') for n in range(1, 24)]
+
+
+@pytest.mark.parametrize('options', [
+    dict(page_size=5), dict(page_size=5, order='asc'), dict(page_size=2, name='even'), dict(page_size=3, order='asc', name='odd'),
+    dict(page_size=1), dict(page_size=100),
+])
+def test_a_complete_listing_walks_from_both_ends_and_returns_what_one_cursor_does(options):
+    listing, api = walked(CONTAINERS, **options)
+    assert [c['id'] for c in listing.containers] == one_cursor(CONTAINERS, **options)
+    pages = -(-len(one_cursor(CONTAINERS, **options)) // options['page_size'])
+    assert listing.pages == len(api.queries) <= pages + 2
+    order = options.get('order', 'desc')
+    assert api.queries[0] == dict({'limit': str(options['page_size']), 'order': order}, **({'name': options['name']} if 'name' in options else {}))
+    if pages > 1:
+        # Both orders asked, every parameter sent again on every page, from two threads.
+        assert set(q['order'] for q in api.queries) == {'asc', 'desc'}
+        assert all(q.get('name') == options.get('name') and q['limit'] == str(options['page_size']) for q in api.queries)
+        assert len(api.threads) == 2
+    else:
+        assert len(api.queries) == 1
+
+
+@pytest.mark.parametrize('options', [dict(after='cntr_005'), dict(max_results=7), dict(walk_both_ends=False)])
+def test_after_max_results_and_the_option_keep_one_cursor(options):
+    listing, api = walked(CONTAINERS, page_size=3, **options)
+    assert set(q['order'] for q in api.queries) == {'desc'}
+    assert len(api.threads) == 1
+
+
+def test_retries_apply_to_the_walk_from_the_other_end():
+    faults = {('asc', None): [error_reply(503, 'busy', error_type='server_error'), error_reply(429, 'slow')]}
+    listing, api = walked(CONTAINERS, page_size=5, faults=faults)
+    assert [c['id'] for c in listing.containers] == one_cursor(CONTAINERS, page_size=5)
+    assert sum(1 for q in api.queries if q['order'] == 'asc' and 'after' not in q) == 3
+
+
+def test_validation_applies_to_the_walk_from_the_other_end():
+    oldest = [container(23), container(22, memory_limit='3g')]
+    faults = {('asc', None): [page(oldest, True)]}
+    with pytest.raises(SchemaValidationError) as caught:
+        walked(CONTAINERS, page_size=2, faults=faults)
+    assert 'container cntr_022 (data[1]) at $.memory_limit' in str(caught.value)
+    listing, dummy = walked(CONTAINERS, page_size=2, faults={('asc', None): [page(oldest, True)]}, validator=SchemaValidator('warn'))
+    assert any('memory_limit' in warning for warning in listing.warnings)
+
+
+def test_a_failure_of_either_walk_fails_the_listing_naming_the_status():
+    faults = {('asc', 'cntr_022'): [error_reply(500, 'boom', error_type='server_error')] * 3}
+    with pytest.raises(ApiError) as caught:
+        walked(CONTAINERS, page_size=2, faults=faults)
+    assert caught.value.status == 500
+
+
+def test_the_loop_guard_applies_to_the_walk_from_the_other_end():
+    stuck = page([container(23), container(22)], True)
+    faults = {('asc', 'cntr_022'): [stuck]}
+    with pytest.raises(PaginationError) as caught:
+        walked(CONTAINERS, page_size=2, faults=faults)
+    assert 'repeating' in str(caught.value)

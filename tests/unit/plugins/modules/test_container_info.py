@@ -34,7 +34,7 @@ def test_duplicates_dropped_is_reported(mocker):
     first = reply(body={'object': 'list', 'data': [CONTAINER, other], 'first_id': 'cntr_1', 'last_id': 'cntr_2', 'has_more': True})
     second = reply(body={'object': 'list', 'data': [other, CONTAINER], 'first_id': 'cntr_2', 'last_id': 'cntr_1', 'has_more': False})
     for main in (container_info.main, container_facts.main):
-        outcome = run_module(mocker, main, {'page_size': 2}, [first, second])
+        outcome = run_module(mocker, main, {'page_size': 2, 'walk_both_ends': False}, [first, second])
         assert outcome.result['duplicates_dropped'] == 2
         assert any('2 containers were listed more than once' in warning for warning in outcome.warnings)
     outcome = run_module(mocker, container_info.main, {}, [PAGE])
@@ -48,7 +48,7 @@ def test_a_listing_that_never_ends_fails_naming_max_pages(mocker):
         item = dict(CONTAINER, id='cntr_fresh_%d' % n)
         return reply(body={'object': 'list', 'data': [item], 'first_id': item['id'], 'last_id': item['id'], 'has_more': True})
     endless.sent = []
-    outcome = run_module(mocker, container_info.main, {'max_pages': 5}, [endless] * 5)
+    outcome = run_module(mocker, container_info.main, {'max_pages': 5, 'walk_both_ends': False}, [endless] * 5)
     assert outcome.failed
     assert 'max_pages=5' in outcome.result['msg'] and len(endless.sent) == 5
     assert 'containers' not in outcome.result

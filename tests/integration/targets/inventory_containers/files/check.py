@@ -151,6 +151,12 @@ def check_collisions(listing):
             fail('containers named %r: expected one host of that name and the rest by id, got %s' % (name, hosts))
 
 
+def check_same(listing, other_path):
+    """The same inventory as another --list output: hosts (so names, which follow the API order), groups, variables."""
+    if normalize(listing) != normalize(load(other_path)):
+        fail('the inventory differs from %s' % other_path)
+
+
 def main(argv):
     if argv[0] == 'no-control-characters':
         return check_no_control_characters(argv[1:])
@@ -168,6 +174,7 @@ def main(argv):
         'exact-vars': lambda: check_exact_vars(listing, *args),
         'all-match': lambda: check_all_match(listing, *args),
         'collisions': lambda: check_collisions(listing),
+        'same': lambda: check_same(listing, *args),
         'normalize': lambda: print(json.dumps(normalize(listing), indent=1, sort_keys=True)),
     }
     commands[command]()

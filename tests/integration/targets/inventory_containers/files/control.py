@@ -1,6 +1,7 @@
 """Talk to the emulator's control API (/_emulator/...) for runme.sh (stdlib only; loopback only).
 
-Usage: python control.py BASE_URL stats | requests | reset | faults JSON | containers JSON
+Usage: python control.py BASE_URL stats | requests | reset | faults JSON | applied | containers JSON
+(applied: how many requests the fault rules have fired on)
 """
 
 import json
@@ -28,6 +29,8 @@ def main(base_url, command, argument=None):
         call(base_url, 'POST', 'reset')
     elif command == 'faults':
         call(base_url, 'POST', 'faults', json.loads(argument))
+    elif command == 'applied':
+        print(sum(rule['applied'] for rule in call(base_url, 'GET', 'faults')['faults']))
     elif command == 'containers':
         call(base_url, 'POST', 'containers', json.loads(argument))
     else:
