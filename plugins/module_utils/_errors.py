@@ -121,6 +121,8 @@ def redact_all(text, secrets):
     for secret in secrets:
         text = redact(text, secret)
     return text
+
+
 _NAMED_ESCAPES = {u'\n': u'\\n', u'\r': u'\\r', u'\t': u'\\t'}
 
 

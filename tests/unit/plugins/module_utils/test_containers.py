@@ -430,6 +430,8 @@ def test_delete_refuses_an_id_that_is_not_a_string(bad_id):
     client, dummy, dummy2 = scripted_client([])
     with pytest.raises(OptionError):
         delete_container(client, bad_id)
+
+
 # -- a complete listing walks from both ends -------------------------------------------------------
 
 class ListingApi(BaseAdapter):

@@ -11,7 +11,6 @@ __metaclass__ = type
 
 import threading
 
-import pytest
 import requests
 
 from ansible_collections.llmops.openai.plugins.modules import container_prune as prune_module
