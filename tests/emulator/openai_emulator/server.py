@@ -204,6 +204,7 @@ class EmulatorServer(ThreadingHTTPServer):
         container = dict(container, **fields)
         self.store.put(container)
         return container
+
     def mutate(self, action):
         """Create and delete containers as a `mutate` fault asks, before the request is answered.
 
