@@ -123,7 +123,7 @@ step_ee_create() {
     local tarball work introspected
     tarball="$(release_tarball)"
     work="$(mktemp -d)"
-    trap 'rm -rf "$work"' RETURN
+    trap 'rm -rf "$work"; trap - RETURN' RETURN
     install_collection "$tarball" "${work}/collections"
     # What ansible-builder will find in the collection when it builds an EE with it.
     introspected="$(PATH="${VENV}/bin:${PATH}" ansible-builder introspect "${work}/collections")" || return 1
@@ -193,7 +193,7 @@ step_tarball_demo() {
     local tarball work rc=0
     tarball="$(release_tarball)"
     work="$(mktemp -d)"
-    trap 'rm -rf "$work"' RETURN
+    trap 'rm -rf "$work"; trap - RETURN' RETURN
     echo "$(basename "$tarball"): $(tar -tzf "$tarball" | wc -l) entries"
     install_collection "$tarball" "${work}/collections"
     mkdir -p "${work}/run"
