@@ -547,3 +547,24 @@ def test_the_loop_guard_applies_to_the_walk_from_the_other_end():
     with pytest.raises(PaginationError) as caught:
         walked(CONTAINERS, page_size=2, faults=faults)
     assert 'repeating' in str(caught.value)
+
+
+def test_max_pages_bounds_the_walks_from_both_ends_too():
+    # 23 containers at 2 a page: 12 pages for one cursor. Both walks together may take max_pages + 2
+    # requests (what two walks cost at most above one cursor), never more.
+    with pytest.raises(PaginationError) as caught:
+        walked(CONTAINERS, page_size=2, max_pages=3)
+    assert '(max_pages=3, ' in str(caught.value)
+    listing, api = walked(CONTAINERS, page_size=2, max_pages=12)
+    assert [c['id'] for c in listing.containers] == one_cursor(CONTAINERS, page_size=2)
+    assert len(api.queries) <= 14
+
+
+def test_listing_timeout_bounds_the_walks_from_both_ends_too():
+    ticks = iter(range(0, 1000, 10))  # every look at the clock is 10 s later
+    api = ListingApi(CONTAINERS)
+    with pytest.raises(PaginationError) as caught:
+        list_containers(listing_client(api), ListingOptions(page_size=2, listing_timeout=25), SchemaValidator('strict'),
+                        clock=lambda: next(ticks))
+    assert 'did not finish within listing_timeout=25 s' in str(caught.value)
+    assert len(api.queries) < 12
