@@ -8,9 +8,6 @@
 # adds DELETE_DELAY_MS to every DELETE; then llmops.openai.container_prune's deletion rate at a few
 # concurrency settings (the module's own code in this process, over real sockets).
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import json
 import os
 import statistics

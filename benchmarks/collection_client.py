@@ -8,9 +8,6 @@
 # Usage: python collection_client.py COLLECTIONS_DIR BASE_URL API_KEY [both|one]
 # COLLECTIONS_DIR holds ansible_collections/llmops/openai; prints {"containers": N, "engine": ...}.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import json
 import sys
 

@@ -8,9 +8,6 @@
 # it (Linux keeps the pre-exec high-water mark in ru_maxrss) is below any tool's own, and the
 # emulator's CPU never lands in the measured process tree.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import json
 import os
 import subprocess
@@ -22,14 +19,14 @@ from urllib.request import Request, urlopen
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-class EmulatorProcess(object):
+class EmulatorProcess:
     """``with EmulatorProcess(containers=N, api_key=KEY, latency_ms=0) as emu: emu.base_url``."""
 
     def __init__(self, containers, api_key, latency_ms=0):
         self.argv = ['--containers', str(containers), '--api-key', api_key, '--latency-ms', str(latency_ms)]
         self.state_dir = None
         self.base_url = None
-        self.env = dict(os.environ, PYTHONPATH=os.path.join(REPO, 'tests', 'emulator'))
+        self.env = dict(os.environ, PYTHONPATH=os.path.join(REPO, 'emulator'))
 
     def _cli(self, *args):
         return subprocess.run([sys.executable, '-m', 'openai_emulator'] + list(args), env=self.env, check=True,

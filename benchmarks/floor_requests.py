@@ -6,9 +6,6 @@
 # Benchmark tool (a), the floor: a plain requests.Session loop over the pages, limit=100, no validation.
 # Usage: python floor_requests.py BASE_URL API_KEY; prints {"containers": N} as JSON.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import json
 import sys
 

@@ -6,16 +6,13 @@
 # Runs one tool as a whole process and measures it: CPU (user + sys, the process and every
 # descendant it waited for, from os.wait4), wall time and peak RSS (ru_maxrss).
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import os
 import statistics
 import subprocess
 import time
 
 
-class Sample(object):
+class Sample:
     """One run of one tool."""
 
     def __init__(self, cpu, wall, maxrss_kb, requests=0, connections=0):
@@ -48,7 +45,7 @@ def run_process(argv, env, stdout_path, stderr_path):
     return sample
 
 
-class Summary(object):
+class Summary:
     """The median of several samples of one tool at one size."""
 
     def __init__(self, samples):

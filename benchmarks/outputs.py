@@ -8,9 +8,6 @@
 #   python outputs.py count KIND PATH        prints how many containers the output holds (or -1)
 #   python outputs.py static LIST_JSON OUT   turns ansible-inventory --list output into a static inventory
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import json
 import re
 import sys

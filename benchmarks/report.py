@@ -6,9 +6,6 @@
 # What the harness reports: the requirements check, the machine and versions, the results table,
 # the ratios against the targets, and docs/performance.md (only between the markers).
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import math
 import os
 import platform

@@ -7,9 +7,6 @@
 # (limit=100) over a warm keep-alive connection, measured in its own process.
 # Usage: python round_trip.py BASE_URL API_KEY [REQUESTS]; prints {"round_trip_s": ...}.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import json
 import statistics
 import sys

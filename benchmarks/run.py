@@ -12,9 +12,6 @@
 #       [--sizes 1000,10000,100000] [--repeat 5] [--latency-ms 50,150] [--latency-only] [--write-docs] [--json results.json]
 #   benchmarks/run.py --cleanup [--repeat 3]   the cleanup benchmark only (see cleanup.py)
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import argparse
 import json
 import os
@@ -83,7 +80,7 @@ def tool_environment(collections_dir, workdir):
     return env
 
 
-class Bench(object):
+class Bench:
     """Runs tools against one emulator and collects their samples."""
 
     def __init__(self, tools, env, workdir):

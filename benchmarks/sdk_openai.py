@@ -6,9 +6,6 @@
 # Benchmark tool (b): the official openai SDK, client.containers.list(limit=100) iterated to the end.
 # Usage: python sdk_openai.py BASE_URL API_KEY; prints {"containers": N} as JSON.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import json
 import sys
 

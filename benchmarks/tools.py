@@ -7,9 +7,6 @@
 # needs. The harness checks that each output really holds every container (a fast wrong answer is not
 # a result).
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import json
 import os
 import subprocess
@@ -20,7 +17,7 @@ BIN = os.path.dirname(sys.executable)
 LIST_ALL = os.path.join(os.path.dirname(HERE), 'tests', 'integration', 'targets', 'setup_emulator', 'list_all.py')
 
 
-class Tool(object):
+class Tool:
     """One measured tool: ``argv(base_url)``, and the kind of output it prints (see outputs.py)."""
 
     def __init__(self, key, label, argv, output):

@@ -83,7 +83,7 @@ tests_for() {
         plugins/filter/*) echo "${UNITS}/filter ${UNITS}/module_utils/test_container_time.py" ;;
         plugins/module_utils/_container_time.py) echo "${UNITS}/module_utils/test_container_time.py ${UNITS}/filter" ;;
         plugins/module_utils/_schema.py) echo "${UNITS}/module_utils/test_schema.py ${UNITS}/module_utils/test_containers.py" ;;
-        plugins/module_utils/_inventory.py) echo "${UNITS}/inventory" ;;
+        plugins/plugin_utils/_inventory.py) echo "${UNITS}/inventory" ;;
         *) echo "$UNITS" ;;
     esac
 }

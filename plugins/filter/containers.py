@@ -8,8 +8,6 @@
 The documentation of each filter is in ``<filter name>.yml`` next to this file.
 """
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
 
 import difflib
 import functools
@@ -152,7 +150,7 @@ def container_cost_summary(containers, now=None, idle_threshold_minutes=DEFAULT_
                                         top_names)
 
 
-class FilterModule(object):
+class FilterModule:
     """Container time and cost filters."""
 
     def filters(self):

@@ -8,8 +8,6 @@
 The documentation of the filter is in ``markdown_escape.yml`` next to this file.
 """
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
 
 import re
 
@@ -29,7 +27,7 @@ def markdown_escape(text):
     return printable(_PUNCTUATION.sub(r'\\\1', str(text)))
 
 
-class FilterModule(object):
+class FilterModule:
     """Markdown filters."""
 
     def filters(self):

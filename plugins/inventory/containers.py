@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 DOCUMENTATION = r'''
 name: containers
 short_description: OpenAI Containers (Code Interpreter sandboxes) as inventory hosts
@@ -264,7 +261,7 @@ from ansible.utils.unsafe_proxy import wrap_var
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import CONNECTION_OPTION_NAMES, HAS_REQUESTS
 from ansible_collections.llmops.openai.plugins.module_utils._containers import LISTING_OPTION_NAMES, ListingOptions
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, printable
-from ansible_collections.llmops.openai.plugins.module_utils._inventory import (
+from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import (
     LOCALHOST_NAMES, GroupGuard, HostNamer, accept_host, cache_fingerprint, config_warnings, decode_answer,
     encode_answer, fetch_projects, groups_made_here, host_variables, iter_containers, max_concurrent_requests,
     parse_filters, project_specs, redact_all, secrets_of)

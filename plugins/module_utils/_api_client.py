@@ -7,9 +7,6 @@
 # The one HTTP client of the collection: connection settings, one requests.Session per client,
 # retries, and the mapping of every failure onto ApiError. Front-ends never touch HTTP.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import json
 import math
 import os
@@ -84,7 +81,7 @@ _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _HEADER_VALUE_FORBIDDEN = re.compile(r'[\x00-\x08\x0a-\x1f\x7f]')
 
 
-class ConnectionSettings(object):
+class ConnectionSettings:
     """Validated connection options, identical for modules and plugins."""
 
     def __init__(self, api_key=None, base_url=None, organization=None, project=None,
@@ -260,7 +257,7 @@ if HAS_REQUESTS:
             return iter(cookies)
 
 
-class ApiClient(object):
+class ApiClient:
     """Sends requests to the OpenAI API over one reused session, with retries.
 
     Safe for concurrent requests from several threads (the walks from both ends of a listing):

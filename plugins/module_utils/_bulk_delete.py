@@ -8,9 +8,6 @@
 # promise that one Session is safe across threads), all waiting behind one shared pause whenever
 # any of them is told to back off, so a rate limit slows every worker instead of provoking a burst.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import threading
 import time
 
@@ -32,7 +29,7 @@ def concurrency_option(value):
     return concurrency
 
 
-class SharedPause(object):
+class SharedPause:
     """One pause for every worker: the retry waits of all clients, and a gate before each request.
 
     ``sleep(seconds)`` is what each ApiClient calls before a retry: it moves the shared end of the

@@ -13,8 +13,6 @@ published when this was written, and every caller can pass its own. Time comes f
 _container_time (the one definition of expiry and staleness).
 """
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
 
 import calendar
 import math
@@ -56,7 +54,7 @@ def _epoch_of_day(name, value):
     return _number(name, value, 0)
 
 
-class BillingModel(object):
+class BillingModel:
     """How a container's alive time becomes money.
 
     A session that started on or after ``per_minute_since`` is billed per started minute, at least

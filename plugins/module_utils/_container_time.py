@@ -13,8 +13,6 @@ field may be absent or null) and, where the answer depends on the clock, an expl
 (epoch seconds), so that results are reproducible and testable.
 """
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
 
 import math
 

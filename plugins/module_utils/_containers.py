@@ -7,9 +7,6 @@
 # The Containers endpoints on top of ApiClient: complete cursor-paginated listing, retrieve,
 # create and delete. A listing returns every container or raises: never a silent partial list.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import threading
 import time
 
@@ -37,7 +34,7 @@ LISTING_OPTION_NAMES = LISTING_QUERY_OPTION_NAMES + LISTING_LIMIT_OPTION_NAMES
 SHOWN_ITEMS = 5
 
 
-class ListingOptions(object):
+class ListingOptions:
     """Validated listing options (``page_size`` is sent as the API's ``limit``)."""
 
     def __init__(self, page_size=None, max_results=None, order=None, after=None, name=None,
@@ -84,7 +81,7 @@ class ListingOptions(object):
         return params
 
 
-class ContainerPage(object):
+class ContainerPage:
     """One checked list page: the items to keep, the API's ``has_more``, and what was noticed.
 
     ``items`` holds only objects; ``received`` counts every item the API sent.
@@ -97,7 +94,7 @@ class ContainerPage(object):
         self.received = received
 
 
-class ContainerListing(object):
+class ContainerListing:
     """The result of a listing: every container once, in the API's order, and what was noticed."""
 
     def __init__(self):

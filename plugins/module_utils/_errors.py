@@ -6,9 +6,6 @@
 # Private to this collection: may change at any time without notice.
 # The exceptions every front-end (module, inventory plugin, filter) turns into its own failure.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import math
 
 

@@ -9,9 +9,6 @@
 # halves the round trips of a listing of many pages. Nothing here knows HTTP: a walk asks a
 # ``fetch_page(order, after, limit) -> (items, has_more)`` callable for its pages.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import threading
 
 from concurrent.futures import ThreadPoolExecutor
@@ -44,7 +41,7 @@ def next_cursor(items, after, cursors):
     return cursor
 
 
-class _Walk(object):
+class _Walk:
     """One cursor going through the listing in one order: what it kept, where it is, how it ended."""
 
     def __init__(self, order):
@@ -74,7 +71,7 @@ class _Walk(object):
         del self.items[position + 1:]
 
 
-class BothEndsResult(object):
+class BothEndsResult:
     """A listing walked from both ends: the items in the requested order, each once, and what was noticed."""
 
     def __init__(self):
@@ -176,7 +173,7 @@ def _take_page(result, walk, other, items, has_more):
 SKIPPED = object()
 
 
-class _Failure(object):
+class _Failure:
     """An exception a request raised, kept until its walk's answer is looked at (it may not be needed)."""
 
     def __init__(self, error):
@@ -195,7 +192,7 @@ def run_in_sequence(calls):
     return [_call(call) for call in calls]
 
 
-class ConcurrentRounds(object):
+class ConcurrentRounds:
     """Runs the requests of a round at once: the first in the calling thread, each other one in a
     helper thread. With ``spare_slots`` (a threading.Semaphore shared by several listings), a helper
     request runs only when it can take a slot at once; otherwise it waits for the next round, so a

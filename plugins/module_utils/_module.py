@@ -8,9 +8,6 @@
 # (doc fragments llmops.openai.connection and llmops.openai.listing), the client built from
 # module.params, and the translation of errors into fail_json.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import (

@@ -6,9 +6,6 @@
 # Private to this collection: may change at any time without notice.
 # When to retry a request and how long to wait, as the official openai-python SDK (3.x) does it.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import math
 import random
 import threading
@@ -77,7 +74,7 @@ def _seconds_until_date(value, clock):
         return None
 
 
-class RetryBudget(object):
+class RetryBudget:
     """The seconds of waiting between retries that one client may spend, over all its requests.
 
     A listing of many pages, each answered with a 429 and a Retry-After, would otherwise wait
@@ -98,7 +95,7 @@ class RetryBudget(object):
             self.spent += delay
 
 
-class RetryPolicy(object):
+class RetryPolicy:
     """Decides whether a failed attempt is retried, and after how many seconds.
 
     Retried: connection errors and timeouts, HTTP 408, 409, 429 and 5xx; the header

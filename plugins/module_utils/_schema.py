@@ -14,9 +14,6 @@
 # jsonschema itself is the fallback and explains every violation when one is found, so the fast
 # path costs nothing in the messages.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import copy
 import importlib.util
 
@@ -171,7 +168,7 @@ def _json_path(path):
     return text
 
 
-class SchemaValidator(object):
+class SchemaValidator:
     """Applies the ``schema_validation`` option: strict (raise), warn (return warnings) or off."""
 
     def __init__(self, mode='strict', engine=None):

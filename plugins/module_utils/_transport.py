@@ -12,9 +12,6 @@
 # is a watchdog: when the request's time is up it shuts the request's socket down, which ends
 # whatever read is blocked in it. DeadlineAdapter tells the watchdog which socket that is.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import socket
 import threading
 
@@ -40,7 +37,7 @@ class BodyTooLarge(Exception):
         super(BodyTooLarge, self).__init__('response body over %d bytes' % limit)
 
 
-class RequestDeadline(object):
+class RequestDeadline:
     """Ends one request attempt ``seconds`` after it started, whatever the server does.
 
     Used as a context manager around sending the request and reading its body, in the thread
@@ -94,7 +91,7 @@ def _watch(sock):
         deadline.watch(sock)
 
 
-class _WatchedConnection(object):
+class _WatchedConnection:
     """Mixed into urllib3's connection classes: hands every socket of a request to the deadline."""
 
     def _new_conn(self):

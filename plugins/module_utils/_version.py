@@ -6,8 +6,5 @@
 # Private to this collection: may change at any time without notice.
 # Kept in step with galaxy.yml by a unit test; it names the collection in the User-Agent.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 COLLECTION_NAME = 'llmops.openai'
 COLLECTION_VERSION = '1.1.0'

@@ -4,9 +4,6 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 DOCUMENTATION = r'''
 module: container
 short_description: Create or delete an OpenAI container
@@ -208,7 +205,7 @@ def _created_at(container):
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
 
 
-class ContainerTask(object):
+class ContainerTask:
     """One run of the module: finds, creates or deletes, and collects the result."""
 
     def __init__(self, module):

@@ -4,9 +4,6 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 DOCUMENTATION = r'''
 module: container_prune
 short_description: Delete many OpenAI containers in one task, by ID or because they are stale
@@ -209,7 +206,7 @@ def check_criteria(module):
         module.fail_json(msg='staleness criteria: %s' % exc)
 
 
-class PruneTask(object):
+class PruneTask:
     """One run of the module: select, then delete (or in check mode, look), and collect the result."""
 
     def __init__(self, module):

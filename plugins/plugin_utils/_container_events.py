@@ -9,9 +9,6 @@
 # clock here: the source passes the listings, the failures and the time in, so every rule below is
 # tested as a pure function.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import math
 import re
 
@@ -21,7 +18,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._container_time impo
     DEFAULT_IDLE_THRESHOLD_MINUTES, classify)
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, integer_option
-from ansible_collections.llmops.openai.plugins.module_utils._inventory import project_specs, redact_all, secrets_of
+from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import project_specs, redact_all, secrets_of
 
 SOURCE_NAME = 'llmops.openai.containers'
 DEFAULT_INTERVAL = 60.0
@@ -42,7 +39,7 @@ _TRUE = ('true', 'yes', 'on', '1')
 _FALSE = ('false', 'no', 'off', '0')
 
 
-class SourceOptions(object):
+class SourceOptions:
     """The validated arguments of the event source, with the same connection options, environment
     fallbacks and `projects` as the inventory plugin. Raises OptionError naming the option before
     any request is sent."""
@@ -130,7 +127,7 @@ def error_details(error, message):
     return details
 
 
-class _Seen(object):
+class _Seen:
     """What is remembered of a live container between two polls: its last fields, status and staleness."""
 
     __slots__ = ('container', 'status', 'stale')
@@ -141,7 +138,7 @@ class _Seen(object):
         self.stale = stale
 
 
-class ContainerWatcher(object):
+class ContainerWatcher:
     """Compares each listing of a project with the previous one and returns the events.
 
     Memory is one entry per live container of the last successful listing. A project's first

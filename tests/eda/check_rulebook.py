@@ -27,7 +27,7 @@ import time
 import requests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, '..', 'emulator'))
+sys.path.insert(0, os.path.join(HERE, '..', '..', 'emulator'))
 
 from openai_emulator import Emulator  # noqa: E402  pylint: disable=wrong-import-position
 
@@ -37,7 +37,7 @@ RULEBOOK = 'llmops.openai.cleanup_stale_containers'
 TIMEOUT = 90
 
 
-class Checks(object):
+class Checks:
     def __init__(self):
         self.passed = 0
         self.failed = 0
@@ -53,7 +53,7 @@ class Checks(object):
         return condition
 
 
-class Rulebook(object):
+class Rulebook:
     """ansible-rulebook in a subprocess; its events (print_event lines) parsed as they come."""
 
     def __init__(self, work, collections, base_url):

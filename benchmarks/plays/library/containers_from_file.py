@@ -7,9 +7,6 @@
 # JSON file, as container_info would return them, so that a play with it costs everything a play
 # with container_info costs except the listing itself.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 DOCUMENTATION = r'''
 module: containers_from_file
 short_description: Return the containers saved in a JSON file (benchmarks only)

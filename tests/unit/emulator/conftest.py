@@ -3,7 +3,7 @@
 import pytest
 import requests
 
-from ansible_collections.llmops.openai.tests.emulator.openai_emulator import Emulator
+from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 
 NOW = 1750000000
 API_KEY = "sk-emulator"

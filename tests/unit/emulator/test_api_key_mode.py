@@ -10,11 +10,11 @@ import pytest
 import requests
 from openai import AzureOpenAI
 
-from ansible_collections.llmops.openai.tests.emulator.openai_emulator import Emulator
+from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 
 from .conftest import API_KEY, NOW
 
-EMULATOR_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "emulator")
+EMULATOR_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "emulator")
 
 
 @pytest.fixture(name="azure_emu")

@@ -4,7 +4,7 @@ import collections
 import json
 import time
 
-from ansible_collections.llmops.openai.tests.emulator.openai_emulator import Emulator, generate_containers
+from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator, generate_containers
 
 NOW = 1750000000
 

@@ -6,7 +6,7 @@ import ssl
 import pytest
 import requests
 
-from ansible_collections.llmops.openai.tests.emulator.openai_emulator import Emulator
+from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 
 
 def test_tls(tmp_path):

@@ -5,8 +5,6 @@
 
 """The ansible-rulebook event source llmops.openai.containers: OpenAI containers as change events."""
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
 
 DOCUMENTATION = r'''
 ---
@@ -215,7 +213,7 @@ except ImportError:
 
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import HAS_REQUESTS
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OptionError
-from ansible_collections.llmops.openai.plugins.module_utils._inventory import fetch_projects, redact_all
+from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import fetch_projects, redact_all
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 
 logger = logging.getLogger(SOURCE_NAME)
@@ -271,7 +269,7 @@ async def main(queue, args):
 if __name__ == '__main__':
     # python containers.py: print the events of the project of OPENAI_API_KEY / OPENAI_BASE_URL.
 
-    class _PrintQueue(object):
+    class _PrintQueue:
         async def put(self, event):
             print(event)
 

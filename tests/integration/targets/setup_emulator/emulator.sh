@@ -15,12 +15,12 @@ _emulator_package_dir() {
     local path
     IFS=: read -r -a paths <<< "${ANSIBLE_COLLECTIONS_PATH:-}"
     for path in "${paths[@]}"; do
-        if [ -d "${path}/ansible_collections/llmops/openai/tests/emulator/openai_emulator" ]; then
-            echo "${path}/ansible_collections/llmops/openai/tests/emulator"
+        if [ -d "${path}/ansible_collections/llmops/openai/emulator/openai_emulator" ]; then
+            echo "${path}/ansible_collections/llmops/openai/emulator"
             return 0
         fi
     done
-    echo "setup_emulator: the collection's tests/emulator was not found in ANSIBLE_COLLECTIONS_PATH" >&2
+    echo "setup_emulator: the collection's emulator/ was not found in ANSIBLE_COLLECTIONS_PATH" >&2
     return 1
 }
 

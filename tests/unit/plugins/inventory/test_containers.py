@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import json
 import re
 import threading
@@ -24,7 +21,7 @@ from ansible.plugins.loader import inventory_loader
 from ansible_collections.llmops.openai.plugins.module_utils import _api_client
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError
-from ansible_collections.llmops.openai.plugins.module_utils._inventory import (
+from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import (
     DEFAULT_PROJECT, HostNamer, accept_host, cache_fingerprint, config_warnings, decode_answer, encode_answer,
     fetch_projects, host_variables, max_concurrent_requests, parse_filters, printable, project_specs)
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
@@ -247,7 +244,7 @@ def test_answer_round_trip_and_rejects():
 
 # -- fetching: a fake client at the HTTP boundary --------------------------------------------------
 
-class FakeClient(object):
+class FakeClient:
     """Answers GET /containers like the API: pages of ``pages[key]``, or an ApiError for an unknown key."""
 
     pages = {}
@@ -277,7 +274,7 @@ def test_fetch_projects_collects_failures_by_name_without_the_key():
     assert KEY not in encode_answer(answer)
 
 
-class PagingClient(object):
+class PagingClient:
     """Pages through 30 containers per project like the API (order, after, limit), from any thread,
     holding each request for a moment; records the requests and the most ever in flight at once."""
 

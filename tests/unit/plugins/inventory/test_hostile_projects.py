@@ -6,9 +6,6 @@
 # The inventory plugin against real loopback emulators, where one project's server is hostile:
 # it trickles its answer, or the connection settings are insecure.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import json
 import time
 
@@ -19,7 +16,7 @@ from ansible.inventory.data import InventoryData
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
-from ansible_collections.llmops.openai.tests.emulator.openai_emulator import Emulator
+from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 
 KEY = 'sk-emulator'
 

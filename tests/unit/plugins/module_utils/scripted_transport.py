@@ -6,9 +6,6 @@
 # A requests transport adapter that answers from a script: unit tests mock at the transport only,
 # so everything above it (session, headers, retries, decoding, paging) is the real code.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import io
 import json
 

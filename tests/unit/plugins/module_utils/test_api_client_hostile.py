@@ -8,9 +8,6 @@
 # that through. The transport is scripted (a real urllib3 body stream), or a real loopback server
 # where timing and TLS are the point.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import gzip
 import io
 import time
@@ -23,7 +20,7 @@ import requests
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
     DEFAULT_MAX_RESPONSE_BYTES, ApiClient, ConnectionSettings, redact_url)
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, printable
-from ansible_collections.llmops.openai.tests.emulator.openai_emulator import Emulator
+from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 
 from .scripted_transport import error_reply, reply, scripted_client
 

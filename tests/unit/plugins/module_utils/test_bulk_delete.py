@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import threading
 import time
 
@@ -18,7 +15,7 @@ from ansible_collections.llmops.openai.tests.unit.plugins.module_utils.scripted_
     API_KEY, BASE_URL, ScriptedAdapter, error_reply, reply)
 
 
-class FakeClock(object):
+class FakeClock:
     def __init__(self):
         self.now = 100.0
         self.slept = []

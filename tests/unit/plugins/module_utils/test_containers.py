@@ -3,9 +3,6 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import threading
 
 import pytest
@@ -21,7 +18,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._containers import (
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
     ApiError, OptionError, PaginationError, SchemaValidationError)
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
-from ansible_collections.llmops.openai.tests.emulator.openai_emulator import Emulator
+from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 
 from .scripted_transport import API_KEY, BASE_URL, build_response, error_reply, reply, scripted_client
 

@@ -6,9 +6,6 @@
 # The meeting logic of the walks from both ends, on an in-memory listing (no HTTP): every result is
 # compared with what one cursor returns from the same data.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import math
 import random
 import threading
@@ -24,7 +21,7 @@ def item(n, created_at=None):
     return {'id': 'cntr_%05d' % n, 'created_at': 1000 + n if created_at is None else created_at}
 
 
-class Listing(object):
+class Listing:
     """A server's listing in memory, paged as the API pages it: sorted by (created_at, id), ``after``
     excluded. Records every request; ``on_request(listing, number)`` may change the data first."""
 
@@ -159,7 +156,7 @@ def test_the_page_of_the_walk_in_the_asked_order_is_looked_at_first():
     assert ids(result.items) == ids(Listing(7).one_cursor('asc', 3))
 
 
-class Scripted(object):
+class Scripted:
     """fetch_page answered from a script keyed by (order, after), for servers that misbehave."""
 
     def __init__(self, pages):

@@ -7,9 +7,6 @@
 # and the environment pair each auth header reads. The transport is scripted, so the headers
 # asserted here are the ones requests really put on the wire.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import pytest
 
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import DEFAULT_BASE_URL, ConnectionSettings

@@ -6,9 +6,6 @@
 # Runs a module's main() with only the HTTP transport scripted: every request the module sends is
 # checked against the script, so "one request was sent" is asserted by the script running out.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import contextlib
 import json
 
@@ -39,7 +36,7 @@ class ModuleExit(Exception):
         self.result = result
 
 
-class Run(object):
+class Run:
     """The outcome of one module run: result, whether it failed, the requests sent, the warnings."""
 
     def __init__(self, outcome, adapter, warnings):

@@ -6,9 +6,6 @@
 # The connection options every module shares, seen from a module: the new limits reach the client,
 # bad values fail before any request, validate_certs=false warns once, a base_url password is masked.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import pytest
 
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule

@@ -7,9 +7,6 @@
 # module sends is checked against the script, so "the create request was sent once" is asserted
 # by the script running out, not by trusting the module.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import json
 import time
 

@@ -6,9 +6,6 @@
 # container_info and container_facts with only the transport scripted: options are refused before
 # any request, missing libraries give Ansible's standard message, API errors become fail_json.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import json
 
 import pytest

@@ -6,9 +6,6 @@
 # The container_prune module end to end with only the HTTP transport scripted. The deletions run
 # in several threads, so the script answers by request (method and path), not by position.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import threading
 
 import requests
@@ -29,7 +26,7 @@ def fresh(container_id, **fields):
     return live(container_id, created_at=NOW - 600, last_active_at=NOW - 60, **fields)
 
 
-class Api(object):
+class Api:
     """Answers DELETE /containers/ID from a table (a reply or a list of replies, one per attempt)."""
 
     def __init__(self, answers, listing=None):

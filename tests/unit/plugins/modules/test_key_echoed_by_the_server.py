@@ -7,15 +7,12 @@
 # the modules' failures are checked with Ansible's no_log masking out of the way, so these tests
 # fail when the collection's own redaction (OpenAIModule.fail_from) is missing.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import json
 
 import pytest
 
 from ansible_collections.llmops.openai.plugins.modules import container, container_info
-from ansible_collections.llmops.openai.tests.emulator.openai_emulator import Emulator
+from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 from ansible_collections.llmops.openai.tests.unit.plugins.modules.module_runner import run_module_on_server
 
 KEY = 'sk-emulator'

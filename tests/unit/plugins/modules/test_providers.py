@@ -6,9 +6,6 @@
 # The modules against an Azure-style or gateway configuration, with only the transport scripted:
 # the options reach the wire, bad headers fail before any request, nothing secret is returned.
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
-
 import json
 
 from ansible_collections.llmops.openai.plugins.modules import container as container_module

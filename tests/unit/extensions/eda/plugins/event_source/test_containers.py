@@ -6,8 +6,6 @@
 """The event source file itself: its documentation agrees with the code and docs/eda.md, and its
 poll and main loop work against the emulator (a real HTTP server on 127.0.0.1)."""
 
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
 
 import asyncio
 import os
@@ -22,7 +20,7 @@ from jinja2.nativetypes import NativeEnvironment
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 from ansible_collections.llmops.openai.plugins.plugin_utils._container_events import SOURCE_OPTION_NAMES, SourceOptions
-from ansible_collections.llmops.openai.tests.emulator.openai_emulator import Emulator
+from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *(['..'] * 6)))
 PLUGIN = os.path.join(ROOT, 'extensions', 'eda', 'plugins', 'event_source', 'containers.py')
@@ -128,7 +126,7 @@ def test_main_emits_the_changes_between_two_polls_and_stops_on_cancel(plugin, em
     monkeypatch.setenv('OPENAI_BASE_URL', emu.base_url)
     victim = emu.store.all()[0]['id']
 
-    class Queue(object):
+    class Queue:
         def __init__(self):
             self.events = []
 

@@ -6,11 +6,10 @@
 # Private to this collection: may change at any time without notice.
 # What the inventory plugin llmops.openai.containers does besides talking to Ansible: fetch
 # several projects concurrently through the shared client, describe the raw answer that is cached,
-# and turn containers into host names and host variables. Nothing here imports controller-only
-# code, so the plugin passes in what needs it (marking data unsafe, evaluating Jinja).
-
-from __future__ import (absolute_import, division, print_function)
-__metaclass__ = type
+# and turn containers into host names and host variables. It runs on the controller only (hence
+# plugin_utils, not module_utils: nothing of it ships to a managed node); the event source uses its
+# project handling too. What needs the plugin's own objects (marking data unsafe, evaluating Jinja)
+# is passed in by the plugin.
 
 import difflib
 import hashlib
@@ -45,7 +44,7 @@ KEYED_GROUP_KEYS = ('key', 'prefix', 'separator', 'parent_group', 'default_value
 LOCALHOST_NAMES = ('localhost', '127.0.0.1', '::1')
 
 
-class ProjectSpec(object):
+class ProjectSpec:
     """One OpenAI project to list: a name for messages and host tagging, and its connection settings."""
 
     def __init__(self, name, settings):
@@ -111,7 +110,7 @@ def _digest(text):
     return hashlib.sha256(text.encode('utf-8')).hexdigest()
 
 
-class ProjectFailure(object):
+class ProjectFailure:
     """A project whose listing failed, with a message that names it and holds no key."""
 
     def __init__(self, name, error, message):
@@ -216,7 +215,7 @@ def accept_host(filters, evaluate):
     return True
 
 
-class HostNamer(object):
+class HostNamer:
     """Gives every container a host name no other host or group of the inventory has.
 
     The rule: a container takes the first entry of ``preferences`` (container field names) whose
@@ -263,7 +262,7 @@ def _name_value(value):
     return None
 
 
-class GroupGuard(object):
+class GroupGuard:
     """The inventory as the constructed options (compose, groups, keyed_groups) of this plugin change it.
 
     A group that another inventory source defined (in ``foreign_groups``: there before this source
