@@ -6,6 +6,9 @@ set -eux
 
 source ../setup_emulator/emulator.sh
 
+# The connection comes from the playbooks only (audit_environment.yml: from these, set per run).
+unset OPENAI_API_KEY OPENAI_BASE_URL OPENAI_ORG_ID OPENAI_PROJECT_ID OPENAI_AUTH_HEADER AZURE_OPENAI_API_KEY AZURE_OPENAI_ENDPOINT
+
 NOW=1767225600
 start_emulator --containers 120 --seed 11 --now "${NOW}"
 work="${EMULATOR_STATE}"
@@ -47,7 +50,8 @@ audit_with() {
         -e "container_audit_now=${NOW}" -e container_audit_idle_threshold_minutes=60 -e container_audit_max_age_days=30 \
         -e "container_audit_report_dir=${work}/${dir}" "$@"
 }
-# The connection from the role variables (audit.yml passes container_audit_base_url and _api_key).
+# The connection from the play's module_defaults alone (audit.yml: base_url, api_key and page_size 7
+# for group/llmops.openai.openai).
 audit() {
     audit_with audit.yml "$@"
 }
@@ -65,8 +69,16 @@ deletes() {
 total="$(containers)"
 
 # 1. Report only.
-audit report | tee "${work}/report.log"
+emulator_control POST /_emulator/reset >/dev/null
+audit report 2>&1 | tee "${work}/report.log"
 "${EMULATOR_PYTHON}" check_report.py "${work}/report/container-audit.json" "${work}/expected.json" report
+# The listing took its options from the group's module_defaults: page_size 7. One cursor would send
+# ceil(total / 7) requests; the walk from both ends at most two more (with the default page_size
+# of 100 it would be 2 or 3).
+pages="$(list_pages)"
+test "${pages}" -ge "$(( (total + 6) / 7 ))" && test "${pages}" -le "$(( (total + 6) / 7 + 2 ))"
+# Without the deprecated variables, no deprecation warning.
+if grep -q "connection variables" "${work}/report.log"; then echo "a deprecation warning without deprecated variables" >&2; exit 1; fi
 # The summary printed by the play gives the oracle's numbers (the line is printed on every run:
 # only its numbers say anything).
 stale="$("${EMULATOR_PYTHON}" -c 'import json, sys; print(json.load(open(sys.argv[1]))["stale"])' "${work}/expected.json")"
@@ -92,18 +104,19 @@ if grep -Eo '<[a-z][^>]*[[:space:]](src|href)=|url\(|@import|https?://[^"]*' "${
     exit 1
 fi
 
-# 1b. The connection from the play's module_defaults alone (group/llmops.openai.openai, with a
-#     listing option, page_size 7, that every module of the group accepts).
-emulator_control POST /_emulator/reset >/dev/null
-audit_with audit_module_defaults.yml module-defaults
-"${EMULATOR_PYTHON}" check_report.py "${work}/module-defaults/container-audit.json" "${work}/expected.json" report
-# One cursor would send ceil(total / 7) requests; the walk from both ends at most two more (with
-# the default page_size of 100 it would be 2 or 3).
-pages="$(list_pages)"
-test "${pages}" -ge "$(( (total + 6) / 7 ))" && test "${pages}" -le "$(( (total + 6) / 7 + 2 ))"
-# 1c. A role variable that is set wins over the group's default (here a wrong key).
-audit_with audit_module_defaults.yml precedence -e group_api_key=sk-wrong-group-key -e "container_audit_api_key=${EMULATOR_API_KEY}"
-"${EMULATOR_PYTHON}" check_report.py "${work}/precedence/container-audit.json" "${work}/expected.json" report
+# 1b. The deprecated connection variables still win over the group's defaults (here a wrong key and
+#     an unreachable URL) for both modules (check-mode deletion lists the containers through
+#     container_prune), and one deprecation warning names the variables that are set, not their values.
+audit deprecated -e group_api_key=sk-wrong-group-key -e group_base_url=http://127.0.0.1:9/v1 \
+    -e "container_audit_api_key=${EMULATOR_API_KEY}" -e "container_audit_base_url=${EMULATOR_BASE_URL}" \
+    -e container_audit_delete_stale=true --check > "${work}/deprecated.log" 2>&1 || { tail -n 40 "${work}/deprecated.log"; exit 1; }
+"${EMULATOR_PYTHON}" check_report.py "${work}/deprecated/container-audit.json" "${work}/expected.json" check
+# ansible-core 2.17 wraps warnings at 80 columns: compare the text with the line breaks undone.
+warning="$(tr -s ' \n' '  ' < "${work}/deprecated.log")"
+grep -qF "[DEPRECATION WARNING]: The container_audit role's connection variables container_audit_api_key, container_audit_base_url are deprecated: set api_key, base_url in the play's module_defaults for group/llmops.openai.openai instead. This feature will be removed from" <<< "${warning}"
+grep -qF "version 2.0.0." <<< "${warning}"
+test "$(grep -oF "connection variables container_audit_" <<< "${warning}" | wc -l)" = 1
+if grep -qF "${EMULATOR_API_KEY}" "${work}/deprecated.log"; then echo "the deprecation warning printed the key" >&2; exit 1; fi
 # 1d. The connection from the OPENAI_* environment alone.
 OPENAI_BASE_URL="${EMULATOR_BASE_URL}" OPENAI_API_KEY="${EMULATOR_API_KEY}" audit_with audit_environment.yml environment
 "${EMULATOR_PYTHON}" check_report.py "${work}/environment/container-audit.json" "${work}/expected.json" report
@@ -122,15 +135,16 @@ fi
 grep -q "stale container(s) remain" "${work}/fail.log"
 test -f "${work}/fail/container-audit.json"
 
-# 3. Deletion in check mode (configured by module_defaults): no DELETE sent.
-audit_with audit_module_defaults.yml check -e container_audit_delete_stale=true --check
+# 3. Deletion in check mode: no DELETE sent.
+audit check -e container_audit_delete_stale=true --check
 "${EMULATOR_PYTHON}" check_report.py "${work}/check/container-audit.json" "${work}/expected.json" check
 test "$(containers)" = "${total}"
 test "$(deletes)" = 0
 
 # 4. Real deletion in one task, the API refusing one of them and rate limiting the first three
 #    DELETEs (Retry-After: 1): the refusal is recorded, not fatal; the rate-limited ones are retried
-#    once each and nothing else is sent; exactly the stale containers are gone.
+#    once each and nothing else is sent; exactly the stale containers are gone. container_prune had
+#    its base_url and key from the group's module_defaults only: this emulator counted its DELETEs.
 refused="$("${EMULATOR_PYTHON}" -c 'import json, sys; print(sorted(json.load(open(sys.argv[1]))["reasons"])[0])' "${work}/expected.json")"
 stale="$("${EMULATOR_PYTHON}" -c 'import json, sys; print(json.load(open(sys.argv[1]))["stale"])' "${work}/expected.json")"
 emulator_control POST /_emulator/faults "[
