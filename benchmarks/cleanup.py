@@ -17,6 +17,7 @@ from urllib.request import Request, urlopen
 
 from emulator_process import EmulatorProcess
 from measure import run_process
+from report import rst_table
 
 NOW = 1780000000
 DELETE_DELAY_MS = 50
@@ -118,15 +119,15 @@ def run_cleanup(env, workdir, collections_dir, api_key, seeded=300, stale=300, r
         rates = deletion_rates(emulator, collections_dir, api_key, seeded, stale, settings)
     report = walls['report only']
     lines = [
-        '### Cleanup: %d containers, %d of them stale, %d ms added to every DELETE (median of %d runs)' % (
+        'Cleanup: %d containers, %d of them stale, %d ms added to every DELETE (median of %d runs).' % (
             total, deleted['delete'], DELETE_DELAY_MS, repeat),
         '',
-        '| container_audit run | wall (s) | vs report only | containers deleted |',
-        '|---|---:|---:|---:|',
     ]
-    for name in ('report only', 'delete', 'delete, check mode'):
-        lines.append('| %s | %.2f | %.2fx | %d |' % (name, walls[name], walls[name] / report, deleted[name]))
-    lines += ['', '| container_prune concurrency | deletions | seconds | deletions per second |', '|---:|---:|---:|---:|']
-    for concurrency, (count, elapsed) in sorted(rates.items()):
-        lines.append('| %d | %d | %.2f | %.0f |' % (concurrency, count, elapsed, count / elapsed))
+    lines += rst_table(('container_audit run', 'wall (s)', 'vs report only', 'containers deleted'),
+                       [(name, '%.2f' % walls[name], '%.2fx' % (walls[name] / report), '%d' % deleted[name])
+                        for name in ('report only', 'delete', 'delete, check mode')], right=(1, 2, 3))
+    lines.append('')
+    lines += rst_table(('container_prune concurrency', 'deletions', 'seconds', 'deletions per second'),
+                       [('%d' % concurrency, '%d' % count, '%.2f' % elapsed, '%.0f' % (count / elapsed))
+                        for concurrency, (count, elapsed) in sorted(rates.items())], right=(0, 1, 2, 3))
     return '\n'.join(lines) + '\n'

@@ -4,16 +4,20 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 # What the harness reports: the requirements check, the machine and versions, the results table,
-# the ratios against the targets, and docs/performance.md (only between the markers).
+# the ratios against the targets, and the performance guide (docs/docsite/rst/performance.rst, only
+# between the markers). Everything is reStructuredText, readable as printed and as the docsite renders it.
 
 import math
 import os
 import platform
+import re
 import subprocess
 import sys
 
-BEGIN = '<!-- benchmark results%s: begin (written by benchmarks/run.py --write-docs%s) -->'
-END = '<!-- benchmark results%s: end -->'
+# RST comments: invisible on the docsite, and they end at the next blank line.
+BEGIN = '.. benchmark results%s: begin (written by benchmarks/run.py --write-docs%s)'
+END = '.. benchmark results%s: end'
+GUIDE_HEAD = '.. _ansible_collections.llmops.openai.docsite.performance:\n\nPerformance\n===========\n\n'
 REQUIRED = ('requests', 'openai', 'jsonschema', 'ansible')
 VERSIONS = (('ansible-core', 'ansible-core'), ('requests', 'requests'), ('jsonschema', 'jsonschema'),
             ('jsonschema-rs', 'jsonschema_rs'), ('fastjsonschema', 'fastjsonschema'), ('openai', 'openai'))
@@ -87,25 +91,47 @@ def _verdict(ok):
     return 'met' if ok else '**MISSED**'
 
 
+def escape(text):
+    """Text from elsewhere (a tool's error, the platform) as literal RST: no markup, no reference."""
+    return re.sub(r'([\\*`|]|_(?!\w))', r'\\\1', text)
+
+
+def _cell(text):
+    """A table cell such as "(a) requests loop" would start an enumerated list: escape its enumerator."""
+    return re.sub(r'^(\(?[A-Za-z0-9]{1,3}[.)] )', r'\\\1', text)
+
+
+def rst_table(header, rows, right=()):
+    """The lines of an RST simple table; the columns of ``right`` (indexes) are right-aligned."""
+    header = [_cell(cell) for cell in header]
+    rows = [[_cell(cell) for cell in row] for row in rows]
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows)]
+    rule = '  '.join('=' * width for width in widths)
+
+    def line(cells):
+        return '  '.join(cell.rjust(width) if index in right else cell.ljust(width)
+                         for index, (cell, width) in enumerate(zip(cells, widths))).rstrip()
+    return [rule, line(header), rule] + [line(row) for row in rows] + [rule]
+
+
 def table(results, tools):
-    lines = [
-        '| N | tool | CPU s | wall s | CPU / (a) | CPU us per container | peak RSS MB | RSS KB per container | requests | TCP connections |',
-        '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ]
+    header = ('N', 'tool', 'CPU s', 'wall s', 'CPU / (a)', 'CPU us per container', 'peak RSS MB', 'RSS KB per container',
+              'requests', 'TCP connections')
+    rows, failures = [], []
     for size, run in sorted(results['runs'].items()):
         floor = run['tools'].get('a')
-        rows = [(key, summary, '') for key, summary in run['tools'].items()]
-        for latency, measured in sorted(run['latency'].items()):
-            rows += [(key, summary, ', %d ms latency' % latency) for key, summary in measured['tools'].items()]
-        for key, summary, suffix in rows:
-            lines.append('| %d | %s%s | %.3f | %.3f | %s | %.1f | %.0f | %.2f | %d | %d |' % (
-                size, tools[key].label, suffix, summary.cpu, summary.wall,
-                '%.2f' % _ratio(summary.cpu, floor.cpu) if floor and not suffix else '',
-                summary.cpu / size * 1e6, summary.maxrss_kb / 1024.0, summary.maxrss_kb / size,
-                summary.requests, summary.connections))
+        measured = [(key, summary, '') for key, summary in run['tools'].items()]
+        for latency, at_latency in sorted(run['latency'].items()):
+            measured += [(key, summary, ', %d ms latency' % latency) for key, summary in at_latency['tools'].items()]
+        for key, summary, suffix in measured:
+            rows.append(('%d' % size, tools[key].label + suffix, '%.3f' % summary.cpu, '%.3f' % summary.wall,
+                         '%.2f' % _ratio(summary.cpu, floor.cpu) if floor and not suffix else '',
+                         '%.1f' % (summary.cpu / size * 1e6), '%.0f' % (summary.maxrss_kb / 1024.0),
+                         '%.2f' % (summary.maxrss_kb / size), '%d' % summary.requests, '%d' % summary.connections))
         for key, reason in sorted(run['failed'].items()):
-            lines.append('| %d | %s | failed: %s | | | | | | | |' % (size, key, reason.splitlines()[0][:200]))
-    return lines
+            failures.append('- N=%d, %s: %s' % (size, escape(key), escape(reason.splitlines()[0][:200])))
+    lines = rst_table(header, rows, right=(0,) + tuple(range(2, len(header)))) if rows else []
+    return lines + (['', 'Failed:', ''] + failures if failures else [])
 
 
 def targets(results):
@@ -195,9 +221,9 @@ def linearity(runs):
 
 def render(results, tools):
     lines = [
-        'Machine: %s.' % machine(),
+        'Machine: %s.' % escape(machine()),
         '',
-        'Versions: %s.' % versions(),
+        'Versions: %s.' % escape(versions()),
         '',
         'Median of %d runs per tool; CPU = user + sys of the whole process tree (os.wait4); '
         'requests and TCP connections are counted by the emulator per listing; peak RSS = ru_maxrss '
@@ -220,10 +246,11 @@ def write_docs(path, text, section=None):
         with open(path) as stream:
             current = stream.read()
     else:
-        current = '# Performance\n\n%s\n%s\n' % (begin, end)
+        current = GUIDE_HEAD
     if begin not in current or end not in current:
         current = current.rstrip('\n') + '\n\n%s\n%s\n' % (begin, end)
     head, rest = current.split(begin, 1)
     dummy, tail = rest.split(end, 1)
+    # Blank lines around the text: a comment would otherwise swallow it, or end without one.
     with open(path, 'w') as stream:
-        stream.write('%s%s\n%s%s%s' % (head, begin, text, end, tail))
+        stream.write('%s%s\n\n%s\n%s\n%s' % (head, begin, text.rstrip('\n') + '\n', end, '\n' + tail.lstrip('\n') if tail.strip() else ''))

@@ -10,7 +10,7 @@ import threading
 
 from .hostile import ACTIONS as HOSTILE_ACTIONS
 
-# Pages that break the listing contract (see docs/emulator.md); each is one function in server.py.
+# Pages that break the listing contract (see docs/docsite/rst/emulator.rst); each is one function in server.py.
 PAGE_ACTIONS = ("endless_list", "oversized_page", "missing_ids", "non_string_ids", "non_object_items", "cursor_cycle")
 ACTION_TYPES = ("status", "drop", "delay", "non_json", "stuck_cursor", "invalid_items", "drop_after", "echo_key",
                 "mutate") + PAGE_ACTIONS

@@ -310,7 +310,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError(self._message('unexpected %s: %s' % (type(exc).__name__, to_native(exc)), secrets))
 
     def _message(self, text, secrets):
-        """Every error of this plugin starts with its name (docs/troubleshooting.md) and holds no key."""
+        """Every error of this plugin starts with its name (docs/docsite/rst/troubleshooting.rst) and holds no key."""
         text = redact_all(text, secrets)
         return text if text.startswith(self.NAME) else '%s: %s' % (self.NAME, text)
 

@@ -62,7 +62,7 @@ class Rulebook:
         self._lock = threading.Lock()
         inventory = os.path.join(work, 'inventory.yml')
         with open(inventory, 'w') as handle:
-            # The inventory of docs/eda.md.
+            # The inventory of the EDA guide (docs/docsite/rst/eda.rst).
             handle.write('all:\n  hosts:\n    localhost:\n      ansible_connection: local\n'
                          '      ansible_python_interpreter: "{{ ansible_playbook_python }}"\n')
         variables = os.path.join(work, 'vars.yml')

@@ -23,7 +23,8 @@ description:
     C(reasons), from the same code as the P(llmops.openai.container_classify#filter) filter.
   - A failed listing never produces C(disappeared) events; the next poll retries. A container whose id is not
     made of letters, digits, C(_) and C(-) is left out with a warning, because ids go into URLs and playbooks.
-  - Memory grows with the number of live containers only. See C(docs/eda.md) for the event fields and example rulebooks.
+  - Memory grows with the number of live containers only. See
+    R(the EDA guide,ansible_collections.llmops.openai.docsite.eda) for the event fields and example rulebooks.
 author:
   - llmops.openai contributors (@llmops)
 options:
@@ -43,7 +44,7 @@ options:
   auth_header:
     description:
       - 'How the key is sent: V(bearer) (C(Authorization: Bearer), OpenAI and most gateways) or V(api-key)
-        (Azure OpenAI). See C(docs/providers.md).'
+        (Azure OpenAI). See R(the providers guide,ansible_collections.llmops.openai.docsite.providers).'
       - If not set, the value of the E(OPENAI_AUTH_HEADER) environment variable is used, else V(bearer).
     type: str
     choices: [api-key, bearer]
@@ -150,7 +151,8 @@ requirements:
 notes:
   - Ansible templates the extra variables of a playbook that a rule runs with C(run_playbook), so a container name
     such as C({{ lookup('pipe', 'id'\) }}) in C(ansible_eda.event) would be evaluated if a playbook used it.
-    Use only C(ansible_eda.event.container.id) (checked by this source) in playbooks; see C(docs/eda.md).
+    Use only C(ansible_eda.event.container.id) (checked by this source) in playbooks; see
+    R(the EDA guide,ansible_collections.llmops.openai.docsite.eda).
 seealso:
   - plugin: llmops.openai.containers
     plugin_type: inventory

@@ -90,7 +90,7 @@ fi
 tr -s ' \n' '  ' < "${work}/bearer.err" | grep -qF "project 'azure': OpenAI API error HTTP 401: Unauthorized. Access token is missing"
 no_secret "${work}/bearer.out" "${work}/bearer.err"
 
-# 4. Ad hoc, the key from the environment (as docs/providers.md says): a wrong key gets Azure's 401
+# 4. Ad hoc, the key from the environment (as docs/docsite/rst/providers.rst says): a wrong key gets Azure's 401
 # and appears nowhere, not even in ansible-core's own error origin line at -vvvv.
 AZURE_OPENAI_API_KEY="${WRONG_KEY}" AZURE_OPENAI_ENDPOINT="${azure_endpoint}" \
     ansible localhost -c local -e "ansible_python_interpreter=${EMULATOR_PYTHON}" -m llmops.openai.container_info \

@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The event source file itself: its documentation agrees with the code and docs/eda.md, and its
-poll and main loop work against the emulator (a real HTTP server on 127.0.0.1)."""
+"""The event source file itself: its documentation agrees with the code and the EDA guide
+(docs/docsite/rst/eda.rst), and its poll and main loop work against the emulator (a real HTTP
+server on 127.0.0.1)."""
 
 
 import asyncio
@@ -64,11 +65,13 @@ def test_documented_defaults_are_the_code_defaults(plugin):
         assert 'default' not in options[name], name
 
 
-def test_docs_eda_md_has_a_row_for_every_option(plugin):
-    with open(os.path.join(ROOT, 'docs', 'eda.md')) as handle:
+def test_the_eda_guide_has_a_row_for_every_option(plugin):
+    with open(os.path.join(ROOT, 'docs', 'docsite', 'rst', 'eda.rst')) as handle:
         text = handle.read()
-    table = text.split('## Options', 1)[1].split('\n## ', 1)[0]
-    rows = re.findall(r'^\| `([a-z_]+)` \|', table, re.M)
+    # The guide's section "Options", up to the next title of its level (underlined with -), holds
+    # one list-table whose rows start with the option's name as a literal.
+    section = re.search(r'^Options\n-+\n(.*?)^[^\n]+\n-+\n', text, re.M | re.S).group(1)
+    rows = re.findall(r'^   \* - ``([a-z_]+)``$', section, re.M)
     assert rows == list(documented_options(plugin))
 
 
