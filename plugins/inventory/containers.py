@@ -258,9 +258,10 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.unsafe_proxy import wrap_var
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import CONNECTION_OPTION_NAMES, HAS_REQUESTS
-from ansible_collections.llmops.openai.plugins.module_utils._containers import LISTING_OPTION_NAMES, ListingOptions
+from ansible_collections.llmops.openai.plugins.module_utils._api_client import HAS_REQUESTS
+from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, printable
+from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, LISTING_OPTION_NAMES
 from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import (
     LOCALHOST_NAMES, GroupGuard, HostNamer, accept_host, cache_fingerprint, config_warnings, decode_answer,
     encode_answer, fetch_projects, groups_made_here, host_variables, iter_containers, max_concurrent_requests,

@@ -181,7 +181,8 @@ from ansible_collections.llmops.openai.plugins.module_utils._bulk_delete import 
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES, stale_containers
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError
-from ansible_collections.llmops.openai.plugins.module_utils._module import LISTING_ARGUMENT_SPEC, OpenAIModule
+from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
+from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_ARGUMENT_SPEC
 
 # How many failures the task's message names (all of them are in failed_deletions).
 FAILURES_SHOWN = 3
