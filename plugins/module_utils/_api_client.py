@@ -215,10 +215,14 @@ def user_agent():
     return '%s/%s (python %s)' % (COLLECTION_NAME, COLLECTION_VERSION, platform.python_version())
 
 
-def new_session():
-    """The session of a client: requests' own, with every connection under the request deadline."""
+def new_session(connections=None):
+    """The session of a client: requests' own, with every connection under the request deadline.
+
+    ``connections``: how many requests the client may send at once (its threads); the pool keeps
+    that many connections open per host, never fewer than requests' default of 10.
+    """
     session = requests.Session()
-    adapter = DeadlineAdapter()
+    adapter = DeadlineAdapter(pool_maxsize=max(connections or 0, requests.adapters.DEFAULT_POOLSIZE))
     session.mount('https://', adapter)
     session.mount('http://', adapter)
     return session
@@ -243,7 +247,8 @@ if HAS_REQUESTS:
 class ApiClient:
     """Sends requests to the OpenAI API over one reused session, with retries.
 
-    Safe for concurrent requests from several threads (the walks from both ends of a listing):
+    Safe for concurrent requests from several threads (the walks from both ends of a listing, the
+    workers of a bulk delete; ``connections`` says how many there are, see new_session):
     after __init__ nothing changes the session but its cookie jar (see _SnapshotCookieJar) and
     urllib3's connection pool, which is thread-safe and keeps one connection per concurrent request.
     The rest of the client holds no per-request state.
@@ -252,13 +257,13 @@ class ApiClient:
     a header, so never the key.
     """
 
-    def __init__(self, settings, retry_policy=None, session=None, sleep=time.sleep, log=None):
+    def __init__(self, settings, retry_policy=None, session=None, sleep=time.sleep, log=None, connections=None):
         self.settings = settings
         self.retry_policy = retry_policy or RetryPolicy(max_retries=settings.max_retries)
         self.retry_budget = RetryBudget(settings.max_retry_wait)
         self._sleep = sleep
         self._log = log or (lambda message: None)
-        self._session = session or new_session()
+        self._session = session or new_session(connections)
         self._session.headers.update(self._headers())
         jar = _SnapshotCookieJar()
         jar.update(self._session.cookies)
@@ -335,7 +340,6 @@ class ApiClient:
                     raise error
                 ambiguous = ambiguous or response.status_code >= 500
                 self._log('retrying %s %s in %.2f s after HTTP %s' % (method, path, delay, response.status_code))
-            self.retry_budget.spend(delay)
             self._sleep(delay)
             retries_done += 1
 
@@ -365,11 +369,12 @@ class ApiClient:
         raise requests.exceptions.Timeout('the whole request took longer than %s s' % self.settings.timeout)
 
     def _retry_delay(self, retry, retries_done, status=None, headers=None):
-        """(seconds to wait, None) before a retry, or (None, why not) when there is none."""
+        """(seconds to wait, None) before a retry, already taken from the retry budget, or (None, why not)
+        when there is none."""
         if not retry:
             return None, ''
         delay = self.retry_policy.next_delay(retries_done, status, headers)
-        if delay is not None and not self.retry_budget.allows(delay):
+        if delay is not None and not self.retry_budget.reserve(delay):
             return None, ' (not retried: waiting %s s more would pass the %s s of retry waiting that max_retry_wait allows)' % (
                 seconds_text(delay), seconds_text(self.retry_budget.seconds))
         return delay, ''

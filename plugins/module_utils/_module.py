@@ -46,12 +46,17 @@ class OpenAIModule(AnsibleModule):
 
     @property
     def client(self):
+        return self.open_client()
+
+    def open_client(self, **client_options):
+        """The task's one client, built on first use; ``client_options`` (``sleep``, ``connections``)
+        go to ApiClient then."""
         if self._client is None:
             settings = self.option_guard(lambda: ConnectionSettings.from_options(self.params))
             # A key read from the environment is no module parameter: make Ansible mask it too.
             self.no_log_values.update(settings.secrets)
             self.warn_all(settings.warnings())
-            self._client = ApiClient(settings, log=self.debug)
+            self._client = ApiClient(settings, log=self.debug, **client_options)
         return self._client
 
     def schema_validator(self):
