@@ -54,6 +54,21 @@ def number_option(option, value, minimum=None, above=None, unit=None):
     return number
 
 
+def number_argument(name, value, minimum=None):
+    """A caller's numeric argument (a filter's keyword, a staleness criterion): ``value`` itself if it
+    is a finite int or float of at least ``minimum``; TypeError or ValueError, which the filters turn
+    into their errors, otherwise. Unlike an option (number_option) it is never text, and a bool is no number.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError('%s must be a number (int or float), got %s' % (name, type(value).__name__))
+    # An int is always finite (and math.isfinite cannot take one of 400 digits).
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError('%s must be a finite number, got %r' % (name, value))
+    if minimum is not None and value < minimum:
+        raise ValueError('%s must be >= %s, got %r' % (name, minimum, value))
+    return value
+
+
 def seconds_text(value):
     """Seconds for a message: V(3), V(0.37), V(1e+300); never a float's long tail."""
     if value >= 1e6:
