@@ -18,6 +18,8 @@ from ansible.utils.plugin_docs import get_docstring
 
 from ansible_collections.llmops.openai.plugins.doc_fragments import connection, listing
 from ansible_collections.llmops.openai.plugins.module_utils import _options
+from ansible_collections.llmops.openai.plugins.module_utils._api_client import ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
     CONNECTION_ARGUMENT_SPEC, CONNECTION_ENVIRONMENT, CONNECTION_OPTION_NAMES, LISTING_ARGUMENT_SPEC,
@@ -79,6 +81,16 @@ def test_the_defaults_are_the_constants():
     assert spec['page_size']['default'] == _options.MAX_PAGE_SIZE == 100
     assert spec['max_pages']['default'] == _options.DEFAULT_MAX_PAGES == 10000
     assert spec['listing_timeout']['default'] == _options.DEFAULT_LISTING_TIMEOUT == 1800.0
+
+
+def test_the_client_applies_the_declared_defaults():
+    # For a front-end that passes None for an option not set (the event source).
+    settings = ConnectionSettings(api_key=KEY, environ={})
+    listing_options = ListingOptions()
+    for name, spec in SHARED_SPEC.items():
+        for validated in (settings, listing_options):
+            if 'default' in spec and hasattr(validated, name):
+                assert getattr(validated, name) == spec['default'], name
 
 
 def test_the_connection_fragment_documents_the_connection_spec():
