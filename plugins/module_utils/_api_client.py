@@ -8,7 +8,6 @@
 # retries, and the mapping of every failure onto ApiError. Front-ends never touch HTTP.
 
 import json
-import math
 import os
 import platform
 import re
