@@ -3,10 +3,18 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import json
+
+import yaml
+
+from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES
+
+
 class ModuleDocFragment:
 
-    # The connection options for modules: they fall back to environment variables in code
-    # (modules cannot read env: from their docs), so the fallback is stated in the description.
+    # The connection options, as CONNECTION_ARGUMENT_SPEC in plugins/module_utils/_options.py declares them
+    # (tests/unit/plugins/doc_fragments/test_option_docs.py holds the two together). Modules fall back to
+    # environment variables in code (env_fallback), so the descriptions name the variables; plugins add PLUGINS.
     DOCUMENTATION = r'''
 options:
   api_key:
@@ -14,8 +22,8 @@ options:
       - 'The API key, sent as C(Authorization: Bearer) or as C(api-key), see O(auth_header).'
       - If not set, the value of the E(OPENAI_API_KEY) environment variable is used,
         or of E(AZURE_OPENAI_API_KEY) when O(auth_header=api-key).
-      - It never appears in results, messages or logs. Pass it through the environment or a vault variable,
-        not on the command line (C(ansible -a)), which Ansible itself may echo in an error.
+      - It never appears in results, host variables, events, the inventory cache, messages or logs. Pass it through
+        the environment or a vault variable, not on the command line (C(ansible -a)), which Ansible itself may echo in an error.
     type: str
   base_url:
     description:
@@ -40,8 +48,8 @@ options:
   headers:
     description:
       - Extra HTTP headers sent with every request, for a gateway or proxy that needs them (a tenant, a route, a token).
-      - The values are treated as secrets, like the key - never logged, never in results or messages; Ansible masks every
-        occurrence of them in the task's output, so a very short value (V(1)) masks unrelated text too.
+      - The values are treated as secrets, like the key - never in results, host variables, events, the cache, messages
+        or logs. In a module's output Ansible masks every occurrence of them, so a very short value (V(1)) masks unrelated text too.
       - A name or value with a line break or another control character is refused, and so is a header an option sets
         (the key's header, C(OpenAI-Organization), C(OpenAI-Project)); they may replace C(User-Agent) and C(Accept).
     type: dict
@@ -69,120 +77,15 @@ options:
       - Retried are connection errors, timeouts, HTTP 408, 409, 429 and 5xx, as the official SDK does;
         C(Retry-After) and C(retry-after-ms) are honoured up to 120 seconds, otherwise the wait grows
         exponentially from 0.5 to 8 seconds with jitter.
-      - Creating a container is never retried blindly.
+      - Creating a container (M(llmops.openai.container)) is never retried blindly.
       - Redirects (HTTP 3xx) are never followed; they fail naming where they pointed.
     type: int
     default: 2
   max_retry_wait:
     description:
-      - Seconds the task may spend in total waiting between retries, over all its requests (every page of a listing).
-      - A retry whose wait would pass it is not made, and the task fails with the last error.
-    type: float
-    default: 300
-  max_response_bytes:
-    description:
-      - The largest response body accepted, in bytes, counted after decompression.
-      - A longer answer fails without being read further; a real page of 100 containers is about 50 kB.
-    type: int
-    default: 16777216
-  validate_certs:
-    description:
-      - Whether the server's TLS certificate is verified. Turn it off only for testing; it gives a warning.
-      - For a private CA or an intercepting proxy, use O(ca_path) instead.
-    type: bool
-    default: true
-  ca_path:
-    description:
-      - A PEM file of CA certificates used to verify the server instead of the system's.
-    type: path
-  schema_validation:
-    description:
-      - How responses are checked against the JSON Schema derived from the official OpenAPI spec.
-      - V(strict) fails, naming the container ID and the JSON path of every violation.
-      - V(warn) returns the data and emits a warning per violation.
-      - V(off) does not check.
-    type: str
-    choices: [strict, warn, 'off']
-    default: strict
-requirements:
-  - requests
-  - jsonschema (unless O(schema_validation=off)); jsonschema-rs or fastjsonschema are used as a faster validator when installed
-notes:
-  - Options can be set once per play with C(module_defaults) and the action group C(group/llmops.openai.openai).
-'''
-
-    # The same options for inventory and other plugins, which read environment variables from their docs.
-    PLUGINS = r'''
-options:
-  api_key:
-    description:
-      - 'The API key, sent as C(Authorization: Bearer) or as C(api-key), see O(auth_header).'
-      - It may be a template, for example a vault variable or C(lookup('ansible.builtin.env', 'OPENAI_API_KEY')).
-      - If not set, the value of the E(OPENAI_API_KEY) environment variable is used,
-        or of E(AZURE_OPENAI_API_KEY) when O(auth_header=api-key).
-      - It never appears in host variables, the cache, messages or logs.
-    type: str
-  base_url:
-    description:
-      - The base URL of the API, including the version path.
-      - Use it for the bundled emulator, a proxy, Azure OpenAI (V(https://RESOURCE.openai.azure.com/openai/v1))
-        or another provider that serves the Containers API.
-      - If not set, the value of the E(OPENAI_BASE_URL) environment variable is used, then V(https://api.openai.com/v1).
-      - When O(auth_header=api-key) it is required, or taken from E(AZURE_OPENAI_ENDPOINT); a URL without a path
-        there, such as V(https://RESOURCE.openai.azure.com/), means its v1 API (C(/openai/v1) is added).
-    type: str
-  auth_header:
-    description:
-      - 'How the key is sent. V(bearer) sends C(Authorization: Bearer KEY), as OpenAI and most OpenAI-compatible gateways expect.'
-      - >-
-        V(api-key) sends C(api-key: KEY), as Azure OpenAI expects (the official SDK's C(AzureOpenAI) client does the same);
-        the key and base URL then fall back to E(AZURE_OPENAI_API_KEY) and E(AZURE_OPENAI_ENDPOINT) instead of the OpenAI
-        variables, so a key meant for one service is never sent to another.
-      - When neither this option nor E(OPENAI_AUTH_HEADER) is set, V(bearer).
-    type: str
-    choices: [bearer, api-key]
-    env:
-      - name: OPENAI_AUTH_HEADER
-    version_added: 1.1.0
-  headers:
-    description:
-      - Extra HTTP headers sent with every request, for a gateway or proxy that needs them (a tenant, a route, a token).
-      - The values may be templates (a vault variable, an environment lookup), like O(api_key).
-      - The values are treated as secrets, like the key - never in host variables, the cache, messages or logs.
-      - A name or value with a line break or another control character is refused, and so is a header an option sets
-        (the key's header, C(OpenAI-Organization), C(OpenAI-Project)); they may replace C(User-Agent) and C(Accept).
-    type: dict
-    version_added: 1.1.0
-  organization:
-    description:
-      - 'The organization ID, sent as C(OpenAI-Organization) only when set.'
-    type: str
-    env:
-      - name: OPENAI_ORG_ID
-  project:
-    description:
-      - The project ID, sent as C(OpenAI-Project) only when set.
-    type: str
-    env:
-      - name: OPENAI_PROJECT_ID
-  timeout:
-    description:
-      - Seconds one request may take in total, from connecting to the last byte of the answer
-        (connecting waits at most 5 seconds of it). A server that sends its answer slowly cannot stretch it.
-      - Each retry (O(max_retries)) gets the same time again.
-    type: float
-    default: 60
-  max_retries:
-    description:
-      - How many times a failed request is retried (0 to 10), as the official SDK does
-        (connection errors, timeouts, HTTP 408, 409, 429 and 5xx; C(Retry-After) honoured up to 120 seconds).
-      - Redirects (HTTP 3xx) are never followed; they fail naming where they pointed.
-    type: int
-    default: 2
-  max_retry_wait:
-    description:
-      - Seconds one project's listing may spend in total waiting between retries, over all its pages.
-      - A retry whose wait would pass it is not made, and the project fails with the last error.
+      - Seconds a task may spend in total waiting between retries, over all its requests (every page of a listing);
+        in the inventory plugin and the event source, each listing of a project has its own.
+      - A retry whose wait would pass it is not made, and the task (or the project's listing) fails with the last error.
     type: float
     default: 300
   max_response_bytes:
@@ -214,3 +117,37 @@ requirements:
   - requests
   - jsonschema (unless O(schema_validation=off)); jsonschema-rs or fastjsonschema are used as a faster validator when installed
 '''
+
+    # What plugins add: the env: entries of the options that fall back to an environment variable
+    # (the same variables as the env_fallback of the argument spec). Extend it after DOCUMENTATION.
+    PLUGINS = r'''
+options:
+  auth_header:
+    env:
+      - name: OPENAI_AUTH_HEADER
+  organization:
+    env:
+      - name: OPENAI_ORG_ID
+  project:
+    env:
+      - name: OPENAI_PROJECT_ID
+'''
+
+
+def _projects_fragment(documentation):
+    """The suboptions of a plugin's ``projects`` option: each connection option an entry may set,
+    pointing to the top-level option of the same name, with its type and choices (no default: an
+    entry inherits the top-level value). Made from DOCUMENTATION, so adding an option there adds it here."""
+    options = yaml.safe_load(documentation)['options']
+    suboptions = {'name': {
+        'description': 'A name for the project, unique among the entries, used in messages and to tag what comes from it.',
+        'type': 'str', 'required': True}}
+    for name in CONNECTION_OPTION_NAMES:
+        entry = {'description': 'Overrides O(%s) for this project; see there.' % name}
+        entry.update((key, value) for key, value in options[name].items() if key in ('type', 'elements', 'choices', 'version_added'))
+        suboptions[name] = entry
+    return json.dumps({'options': {'projects': {'suboptions': suboptions}}})
+
+
+# Built outside the class body: ansible-test's yamllint reads every assignment in it as a YAML literal.
+ModuleDocFragment.PROJECTS = _projects_fragment(ModuleDocFragment.DOCUMENTATION)

@@ -28,12 +28,16 @@ description:
     in the name only; the variables keep the API's text.
   - Containers are API objects, not machines, so hosts get C(ansible_connection=local) (see O(ansible_connection)).
   - The raw API answer is cached when O(cache=true), never the constructed inventory and never a key.
+  - O(api_key), O(organization), O(project) and the values of O(headers) may be templates, for example a vault
+    variable or C(lookup('ansible.builtin.env', 'OPENAI_API_KEY')); no other option is ever templated.
 author:
   - llmops.openai contributors (@llmops)
 extends_documentation_fragment:
   - constructed
   - inventory_cache
+  - llmops.openai.connection
   - llmops.openai.connection.plugins
+  - llmops.openai.connection.projects
   - llmops.openai.listing
   - llmops.openai.listing.page_size
 options:
@@ -50,53 +54,10 @@ options:
       - When not set, the top-level options are the only project, named V(default).
       - A project that fails fails the inventory with a message naming the project (never its key),
         unless O(skip_failed_projects=true).
-      - C(api_key), C(organization), C(project) and the values of C(headers) may be templates, as at the top level.
+      - An entry takes a C(name) and any connection option but O(schema_validation) (see the suboptions);
+        C(api_key), C(organization), C(project) and the values of C(headers) may be templates, as at the top level.
     type: list
     elements: dict
-    suboptions:
-      name:
-        description: A name for the project, unique in this inventory, used in messages and in O(variable_prefix)C(project).
-        type: str
-        required: true
-      api_key:
-        description: The API key of this project.
-        type: str
-      base_url:
-        description: The base URL of the API for this project.
-        type: str
-      organization:
-        description: The organization ID sent for this project.
-        type: str
-      project:
-        description: The project ID sent as C(OpenAI-Project) for this project.
-        type: str
-      timeout:
-        description: Seconds one request of this project may take in total, from connecting to the last byte.
-        type: float
-      max_retries:
-        description: How many times a failed request is retried.
-        type: int
-      max_retry_wait:
-        description: Seconds this project's listing may spend in total waiting between retries.
-        type: float
-      max_response_bytes:
-        description: The largest response body accepted for this project, in bytes, counted after decompression.
-        type: int
-      validate_certs:
-        description: Whether the server's TLS certificate is verified.
-        type: bool
-      ca_path:
-        description: A PEM file of CA certificates used to verify the server.
-        type: path
-      auth_header:
-        description: How the key of this project is sent, V(bearer) or V(api-key) (Azure OpenAI), see O(auth_header).
-        type: str
-        choices: [bearer, api-key]
-        version_added: 1.1.0
-      headers:
-        description: Extra HTTP headers for this project, instead of (not merged with) the top-level O(headers).
-        type: dict
-        version_added: 1.1.0
   skip_failed_projects:
     description:
       - When a project cannot be listed, warn and leave its containers out instead of failing the inventory.
@@ -258,9 +219,10 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.unsafe_proxy import wrap_var
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import CONNECTION_OPTION_NAMES, HAS_REQUESTS
-from ansible_collections.llmops.openai.plugins.module_utils._containers import LISTING_OPTION_NAMES, ListingOptions
+from ansible_collections.llmops.openai.plugins.module_utils._api_client import HAS_REQUESTS
+from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, printable
+from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, LISTING_OPTION_NAMES
 from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import (
     LOCALHOST_NAMES, GroupGuard, HostNamer, accept_host, cache_fingerprint, config_warnings, decode_answer,
     encode_answer, fetch_projects, groups_made_here, host_variables, iter_containers, max_concurrent_requests,

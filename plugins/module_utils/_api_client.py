@@ -8,7 +8,6 @@
 # retries, and the mapping of every failure onto ApiError. Front-ends never touch HTTP.
 
 import json
-import math
 import os
 import platform
 import re
@@ -27,7 +26,10 @@ except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    ApiError, OptionError, integer_option, printable, redact_all)
+    ApiError, OptionError, integer_option, number_option, printable, redact_all, seconds_text)
+from ansible_collections.llmops.openai.plugins.module_utils._options import (
+    AUTH_HEADER_ENV, AUTH_HEADERS, CONNECTION_OPTION_NAMES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT)
 from ansible_collections.llmops.openai.plugins.module_utils._retry import (
     RetryBudget, RetryPolicy, parse_retry_after, unusable_retry_after)
 from ansible_collections.llmops.openai.plugins.module_utils._transport import (
@@ -35,14 +37,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._transport import (
 from ansible_collections.llmops.openai.plugins.module_utils._version import COLLECTION_NAME, COLLECTION_VERSION
 
 DEFAULT_BASE_URL = 'https://api.openai.com/v1'
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_MAX_RETRIES = 2
 MAX_RETRIES_LIMIT = 10
-# A page of 100 containers is about 50 kB: 16 MiB is far above any real answer and still a
-# bound on what a broken server or a decompression bomb can make the controller hold.
-DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
-# The seconds one task (or one inventory project) may spend waiting between retries, in total.
-DEFAULT_MAX_RETRY_WAIT = 300.0
 CONNECT_TIMEOUT = 5.0
 IDEMPOTENT_METHODS = frozenset(('GET', 'HEAD', 'OPTIONS', 'DELETE'))
 # The operating system's words for a socket failure, e.g. '[Errno 111] Connection refused'.
@@ -58,11 +53,8 @@ MESSAGE_LIMIT = 1000
 REDACTED = '********'
 
 
-# How the key is sent: OpenAI and most gateways read `Authorization: Bearer KEY`, Azure OpenAI reads
-# `api-key: KEY` (as the official SDK's AzureOpenAI client sends it).
-AUTH_HEADERS = {'bearer': 'Authorization', 'api-key': 'api-key'}
+# AUTH_HEADERS (_options.py) says which header each value of auth_header sends the key in.
 DEFAULT_AUTH_HEADER = 'bearer'
-AUTH_HEADER_ENV = 'OPENAI_AUTH_HEADER'
 # Where the key and the base URL come from when the options are not set. Each auth header reads its
 # own pair, so a key meant for api.openai.com is never sent to another service and an Azure key
 # never to api.openai.com. The modules' argument spec and the plugins' docs have no env fallback for
@@ -82,38 +74,45 @@ _HEADER_VALUE_FORBIDDEN = re.compile(r'[\x00-\x08\x0a-\x1f\x7f]')
 
 
 class ConnectionSettings:
-    """Validated connection options, identical for modules and plugins."""
+    """Validated connection options, identical for modules and plugins.
 
-    def __init__(self, api_key=None, base_url=None, organization=None, project=None,
-                 timeout=None, max_retries=None, validate_certs=True, ca_path=None,
-                 auth_header=None, headers=None, max_response_bytes=None, max_retry_wait=None, environ=None):
+    Takes the options of CONNECTION_OPTION_NAMES (_options.py) by name; an option that is missing
+    or None gets its default (plugins and the event source pass None for an option not set).
+    """
+
+    def __init__(self, environ=None, **options):
+        unknown = sorted(set(options) - set(CONNECTION_OPTION_NAMES))
+        if unknown:
+            raise TypeError('not a connection option: %s' % ', '.join(unknown))
+        option = options.get
         environ = os.environ if environ is None else environ
-        self.auth_header = auth_header or environ.get(AUTH_HEADER_ENV) or DEFAULT_AUTH_HEADER
+        self.auth_header = option('auth_header') or environ.get(AUTH_HEADER_ENV) or DEFAULT_AUTH_HEADER
         if self.auth_header not in AUTH_HEADERS:
             raise OptionError('auth_header', 'must be one of %s, got %r' % (', '.join(sorted(AUTH_HEADERS)), self.auth_header))
         fallbacks = ENVIRONMENT_FALLBACKS[self.auth_header]
-        api_key = api_key or environ.get(fallbacks['api_key'])
+        api_key = option('api_key') or environ.get(fallbacks['api_key'])
         if not api_key:
             raise OptionError('api_key', 'an API key is required: set the option or the %s environment variable' % fallbacks['api_key'])
         self.api_key = _header_value('api_key', api_key)
-        self.base_url = _base_url(self.auth_header, base_url or environ.get(fallbacks['base_url']))
+        self.base_url = _base_url(self.auth_header, option('base_url') or environ.get(fallbacks['base_url']))
         self.url_password = url_password(self.base_url)
         self.display_url = redact_url(self.base_url)
-        self.organization = _header_value('organization', organization) or None
-        self.project = _header_value('project', project) or None
-        self.headers = _extra_headers(headers, self.auth_header)
-        self.timeout = DEFAULT_TIMEOUT if timeout is None else _positive_number('timeout', timeout)
+        self.organization = _header_value('organization', option('organization')) or None
+        self.project = _header_value('project', option('project')) or None
+        self.headers = _extra_headers(option('headers'), self.auth_header)
+        self.timeout = _seconds_option('timeout', option('timeout'), DEFAULT_TIMEOUT, above=0)
+        max_retries = option('max_retries')
         self.max_retries = DEFAULT_MAX_RETRIES if max_retries is None else integer_option('max_retries', max_retries)
         if not 0 <= self.max_retries <= MAX_RETRIES_LIMIT:
             raise OptionError('max_retries', 'must be between 0 and %d, got %s' % (MAX_RETRIES_LIMIT, max_retries))
+        max_response_bytes = option('max_response_bytes')
         self.max_response_bytes = (DEFAULT_MAX_RESPONSE_BYTES if max_response_bytes is None
                                    else integer_option('max_response_bytes', max_response_bytes))
         if self.max_response_bytes < 1:
             raise OptionError('max_response_bytes', 'must be at least 1, got %s' % max_response_bytes)
-        self.max_retry_wait = (DEFAULT_MAX_RETRY_WAIT if max_retry_wait is None
-                               else _positive_number('max_retry_wait', max_retry_wait, zero=True))
-        self.validate_certs = validate_certs is not False
-        self.ca_path = ca_path or None
+        self.max_retry_wait = _seconds_option('max_retry_wait', option('max_retry_wait'), DEFAULT_MAX_RETRY_WAIT, minimum=0)
+        self.validate_certs = option('validate_certs') is not False
+        self.ca_path = option('ca_path') or None
         if self.ca_path and not os.path.isfile(self.ca_path):
             raise OptionError('ca_path', 'no such file: %s' % self.ca_path)
 
@@ -134,16 +133,6 @@ class ConnectionSettings:
             return ['validate_certs is false: the TLS certificate of %s is not verified, so anyone on the '
                     'network path can read the API key; use ca_path for a private CA instead' % self.display_url]
         return []
-
-
-# The environment variable organization and project fall back to, as in the official SDK, for
-# front-ends that cannot declare it (the event source). api_key, base_url and auth_header are not
-# here: ConnectionSettings reads them (ENVIRONMENT_FALLBACKS, after auth_header).
-CONNECTION_ENVIRONMENT = {'organization': 'OPENAI_ORG_ID', 'project': 'OPENAI_PROJECT_ID'}
-
-
-CONNECTION_OPTION_NAMES = ('api_key', 'base_url', 'organization', 'project', 'timeout', 'max_retries',
-                           'validate_certs', 'ca_path', 'auth_header', 'headers', 'max_response_bytes', 'max_retry_wait')
 
 
 def _base_url(auth_header, value):
@@ -191,15 +180,8 @@ def _extra_headers(headers, auth_header):
     return result
 
 
-def _positive_number(option, value, zero=False):
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise OptionError(option, 'must be a number, got %r' % (value,))
-    if not math.isfinite(number) or number < 0 or (number == 0 and not zero):
-        raise OptionError(option, 'must be a finite number of seconds %s 0, got %s' % (
-            'of at least' if zero else 'greater than', value))
-    return number
+def _seconds_option(option, value, default, **bound):
+    return default if value is None else number_option(option, value, unit='seconds', **bound)
 
 
 def _header_value(option, value):
@@ -232,10 +214,14 @@ def user_agent():
     return '%s/%s (python %s)' % (COLLECTION_NAME, COLLECTION_VERSION, platform.python_version())
 
 
-def new_session():
-    """The session of a client: requests' own, with every connection under the request deadline."""
+def new_session(connections=None):
+    """The session of a client: requests' own, with every connection under the request deadline.
+
+    ``connections``: how many requests the client may send at once (its threads); the pool keeps
+    that many connections open per host, never fewer than requests' default of 10.
+    """
     session = requests.Session()
-    adapter = DeadlineAdapter()
+    adapter = DeadlineAdapter(pool_maxsize=max(connections or 0, requests.adapters.DEFAULT_POOLSIZE))
     session.mount('https://', adapter)
     session.mount('http://', adapter)
     return session
@@ -260,7 +246,8 @@ if HAS_REQUESTS:
 class ApiClient:
     """Sends requests to the OpenAI API over one reused session, with retries.
 
-    Safe for concurrent requests from several threads (the walks from both ends of a listing):
+    Safe for concurrent requests from several threads (the walks from both ends of a listing, the
+    workers of a bulk delete; ``connections`` says how many there are, see new_session):
     after __init__ nothing changes the session but its cookie jar (see _SnapshotCookieJar) and
     urllib3's connection pool, which is thread-safe and keeps one connection per concurrent request.
     The rest of the client holds no per-request state.
@@ -269,13 +256,13 @@ class ApiClient:
     a header, so never the key.
     """
 
-    def __init__(self, settings, retry_policy=None, session=None, sleep=time.sleep, log=None):
+    def __init__(self, settings, retry_policy=None, session=None, sleep=time.sleep, log=None, connections=None):
         self.settings = settings
         self.retry_policy = retry_policy or RetryPolicy(max_retries=settings.max_retries)
         self.retry_budget = RetryBudget(settings.max_retry_wait)
         self._sleep = sleep
         self._log = log or (lambda message: None)
-        self._session = session or new_session()
+        self._session = session or new_session(connections)
         self._session.headers.update(self._headers())
         jar = _SnapshotCookieJar()
         jar.update(self._session.cookies)
@@ -352,7 +339,6 @@ class ApiClient:
                     raise error
                 ambiguous = ambiguous or response.status_code >= 500
                 self._log('retrying %s %s in %.2f s after HTTP %s' % (method, path, delay, response.status_code))
-            self.retry_budget.spend(delay)
             self._sleep(delay)
             retries_done += 1
 
@@ -382,13 +368,14 @@ class ApiClient:
         raise requests.exceptions.Timeout('the whole request took longer than %s s' % self.settings.timeout)
 
     def _retry_delay(self, retry, retries_done, status=None, headers=None):
-        """(seconds to wait, None) before a retry, or (None, why not) when there is none."""
+        """(seconds to wait, None) before a retry, already taken from the retry budget, or (None, why not)
+        when there is none."""
         if not retry:
             return None, ''
         delay = self.retry_policy.next_delay(retries_done, status, headers)
-        if delay is not None and not self.retry_budget.allows(delay):
+        if delay is not None and not self.retry_budget.reserve(delay):
             return None, ' (not retried: waiting %s s more would pass the %s s of retry waiting that max_retry_wait allows)' % (
-                _seconds(delay), _seconds(self.retry_budget.seconds))
+                seconds_text(delay), seconds_text(self.retry_budget.seconds))
         return delay, ''
 
     def _error(self, message, response=None, **fields):
@@ -510,17 +497,11 @@ def _retry_after_note(headers, max_retry_after):
     retry_after = parse_retry_after(headers)
     if retry_after is not None and retry_after > max_retry_after:
         return ' (the server asked to retry after %s s, longer than the %s s this collection waits)' % (
-            _seconds(retry_after), _seconds(max_retry_after))
+            seconds_text(retry_after), seconds_text(max_retry_after))
     unusable = unusable_retry_after(headers)
     if unusable:
         return ' (ignored the unusable %s)' % _api_text(', '.join(unusable), 200)
     return ''
-
-
-def _seconds(value):
-    if value >= 1e6:
-        return '%.3g' % value
-    return '%d' % value if value == int(value) else '%.2f' % value
 
 
 def _api_text(value, limit):

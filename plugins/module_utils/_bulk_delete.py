@@ -4,9 +4,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 # Private to this collection: may change at any time without notice.
-# Deleting many containers at once: a few workers, each with its own ApiClient (requests does not
-# promise that one Session is safe across threads), all waiting behind one shared pause whenever
-# any of them is told to back off, so a rate limit slows every worker instead of provoking a burst.
+# Deleting many containers at once: a few workers sharing the task's one ApiClient (safe across
+# threads, with a connection per worker) and its retry budget, all waiting behind one shared pause
+# whenever any of them is told to back off, so a rate limit slows every worker instead of provoking a burst.
 
 import threading
 import time
@@ -32,7 +32,7 @@ def concurrency_option(value):
 class SharedPause:
     """One pause for every worker: the retry waits of all clients, and a gate before each request.
 
-    ``sleep(seconds)`` is what each ApiClient calls before a retry: it moves the shared end of the
+    ``sleep(seconds)`` is what the ApiClient calls before a retry: it moves the shared end of the
     pause (never earlier) and waits for it. ``wait()`` is called before every new request.
     """
 
@@ -70,31 +70,27 @@ def _delete_one(client, container_id):
                 'request_id': None}
 
 
-def delete_all(container_ids, concurrency, new_client, pause=None):
+def delete_all(container_ids, concurrency, client, pause):
     """DELETE every id of ``container_ids`` (given by the caller, never taken from an answer).
 
-    At most ``concurrency`` requests are in flight. ``new_client(sleep)`` builds one ApiClient per
-    worker with ``sleep`` as its retry wait. Returns one outcome dict per id, in the order given:
+    At most ``concurrency`` requests are in flight, all through ``client``, whose retry wait must be
+    ``pause.sleep`` (a SharedPause) and whose session should hold ``concurrency`` connections
+    (ApiClient's ``connections``). Returns one outcome dict per id, in the order given:
     ``{id, outcome}`` with outcome deleted or already_gone, or for a failure also ``status``,
     ``message``, ``request_id``, ``type``, ``code``, ``param`` and ``msg`` (the full message).
     """
-    pause = pause or SharedPause()
     pending = list(enumerate(container_ids))
     outcomes = [None] * len(pending)
     lock = threading.Lock()
 
     def work():
-        client = new_client(pause.sleep)
-        try:
-            while True:
-                with lock:
-                    if not pending:
-                        return
-                    index, container_id = pending.pop(0)
-                pause.wait()
-                outcomes[index] = _delete_one(client, container_id)
-        finally:
-            client.close()
+        while True:
+            with lock:
+                if not pending:
+                    return
+                index, container_id = pending.pop(0)
+            pause.wait()
+            outcomes[index] = _delete_one(client, container_id)
 
     workers = [threading.Thread(target=work) for dummy in range(min(concurrency, len(pending)))]
     for worker in workers:

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import (
     DEFAULT_IDLE_THRESHOLD_MINUTES, classify_all)
+from ansible_collections.llmops.openai.plugins.module_utils._errors import number_argument
 
 CURRENCY = 'USD'
 # USD per block of DEFAULT_BLOCK_MINUTES, by memory tier (OpenAI's list prices).
@@ -34,14 +35,6 @@ DEFAULT_TOP_NAMES = 10
 PRICES_NOTE = 'list prices can change: check the current ones on OpenAI\'s pricing page'
 
 
-def _number(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise TypeError('%s must be a finite number, got %r' % (name, value))
-    if value < minimum:
-        raise ValueError('%s must be >= %s, got %r' % (name, minimum, value))
-    return value
-
-
 def _epoch_of_day(name, value):
     """A YYYY-MM-DD day (midnight UTC) or epoch seconds, as epoch seconds; None stays None."""
     if value is None:
@@ -51,7 +44,7 @@ def _epoch_of_day(name, value):
             return calendar.timegm(time.strptime(value, '%Y-%m-%d'))
         except ValueError:
             raise ValueError('%s must be a day as YYYY-MM-DD or epoch seconds, got %r' % (name, value))
-    return _number(name, value, 0)
+    return number_argument(name, value, 0)
 
 
 class BillingModel:
@@ -67,9 +60,9 @@ class BillingModel:
         rates = DEFAULT_RATES if rates is None else rates
         if not isinstance(rates, Mapping) or not rates:
             raise TypeError('rates must be a dict of memory tier to price per block, got %r' % (rates,))
-        self.rates = dict((str(tier), _number('rates[%s]' % tier, rate, 0)) for tier, rate in rates.items())
-        self.block_minutes = _number('block_minutes', block_minutes, 1)
-        self.minimum_minutes = _number('minimum_minutes', minimum_minutes, 0)
+        self.rates = dict((str(tier), number_argument('rates[%s]' % tier, rate, 0)) for tier, rate in rates.items())
+        self.block_minutes = number_argument('block_minutes', block_minutes, 1)
+        self.minimum_minutes = number_argument('minimum_minutes', minimum_minutes, 0)
         self.per_minute_since = per_minute_since
         self._per_minute_epoch = _epoch_of_day('per_minute_since', per_minute_since)
 
@@ -175,7 +168,7 @@ def cost_summary(containers, now, billing, idle_threshold_minutes=DEFAULT_IDLE_T
     sums the rest. A name or tier that is missing is None. ``stale_share`` is the stale containers'
     part of the total, between 0 and 1 (None when the total is 0).
     """
-    top_names = int(_number('top_names', top_names, 0))
+    top_names = int(number_argument('top_names', top_names, 0))
     total = _row('scope', 'all')
     tiers = dict((tier, _row('memory_limit', tier)) for tier in billing.rates)
     names = {}

@@ -18,6 +18,8 @@ import math
 
 from collections.abc import Mapping
 
+from ansible_collections.llmops.openai.plugins.module_utils._errors import number_argument
+
 
 # The API's default expires_after.minutes: a live container idle longer than that is worth a look.
 DEFAULT_IDLE_THRESHOLD_MINUTES = 20
@@ -40,17 +42,6 @@ _SUPPORTED_ANCHORS = ('last_active_at',)
 MAX_TIMESTAMP = 253402300799
 MAX_MINUTES = MAX_TIMESTAMP // 60
 _LIMITS = {'expires_after.minutes': MAX_MINUTES}
-
-
-def _check_number(value, name, minimum=None):
-    """Validate a caller's numeric argument (bool is an int in Python, but never meant here)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError('%s must be a number (int or float), got %s' % (name, type(value).__name__))
-    if not math.isfinite(value):
-        raise ValueError('%s must be a finite number, got %r' % (name, value))
-    if minimum is not None and value < minimum:
-        raise ValueError('%s must be >= %s, got %r' % (name, minimum, value))
-    return value
 
 
 def _check_container(container):
@@ -121,10 +112,10 @@ def _elapsed(container, field, now):
 
 
 def _check_options(now, idle_threshold_minutes, max_age_days):
-    _check_number(now, 'now')
-    _check_number(idle_threshold_minutes, 'idle_threshold_minutes', minimum=0)
+    number_argument('now', now)
+    number_argument('idle_threshold_minutes', idle_threshold_minutes, minimum=0)
     if max_age_days is not None:
-        _check_number(max_age_days, 'max_age_days', minimum=0)
+        number_argument('max_age_days', max_age_days, minimum=0)
 
 
 def expires_at(container):
@@ -157,14 +148,14 @@ def expires_at(container):
 def idle_seconds(container, now):
     """Seconds (int, never negative) since ``last_active_at``, or None when it is absent."""
     _check_container(container)
-    _check_number(now, 'now')
+    number_argument('now', now)
     return _elapsed(container, 'last_active_at', now)
 
 
 def age_seconds(container, now):
     """Seconds (int, never negative) since ``created_at``, or None when it is absent."""
     _check_container(container)
-    _check_number(now, 'now')
+    number_argument('now', now)
     return _elapsed(container, 'created_at', now)
 
 

@@ -14,49 +14,49 @@ from urllib.parse import quote
 
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import unusable_numbers
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    ApiError, OptionError, PaginationError, integer_option, number_option)
+    ApiError, OptionError, PaginationError, integer_option, number_option, seconds_text)
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import (
     ConcurrentRounds, list_from_both_ends, next_cursor, usable_id)
+from ansible_collections.llmops.openai.plugins.module_utils._options import (
+    DEFAULT_LISTING_TIMEOUT, DEFAULT_MAX_PAGES, LISTING_OPTION_NAMES, MAX_PAGE_SIZE, ORDERS)
 
-MAX_PAGE_SIZE = 100
-ORDERS = ('asc', 'desc')
-# 1,000,000 containers at 100 per page; a project of 100,000 containers needs 1,000 pages.
-DEFAULT_MAX_PAGES = 10000
-# 30 minutes: 1,000 pages at 1.8 s each, several times what the real API takes per page.
-DEFAULT_LISTING_TIMEOUT = 1800.0
-# What is asked of the API (and so what a cached answer depends on) ...
-LISTING_QUERY_OPTION_NAMES = ('page_size', 'max_results', 'order', 'after', 'name')
-# ... and the bounds and the strategy of a listing, which change whether and how fast it ends,
-# never what it returns.
-LISTING_LIMIT_OPTION_NAMES = ('max_pages', 'listing_timeout', 'walk_both_ends')
-LISTING_OPTION_NAMES = LISTING_QUERY_OPTION_NAMES + LISTING_LIMIT_OPTION_NAMES
 # How many item positions a warning names before it says "and N more".
 SHOWN_ITEMS = 5
 
 
 class ListingOptions:
-    """Validated listing options (``page_size`` is sent as the API's ``limit``)."""
+    """Validated listing options (``page_size`` is sent as the API's ``limit``).
 
-    def __init__(self, page_size=None, max_results=None, order=None, after=None, name=None,
-                 max_pages=None, listing_timeout=None, walk_both_ends=None):
+    Takes the options of LISTING_OPTION_NAMES (_options.py) by name; an option that is missing
+    or None gets its default.
+    """
+
+    def __init__(self, **options):
+        unknown = sorted(set(options) - set(LISTING_OPTION_NAMES))
+        if unknown:
+            raise TypeError('not a listing option: %s' % ', '.join(unknown))
+        option = options.get
+        page_size = option('page_size')
         self.page_size = MAX_PAGE_SIZE if page_size is None else integer_option('page_size', page_size)
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
             raise OptionError('page_size', 'must be between 1 and %d, got %s' % (MAX_PAGE_SIZE, page_size))
+        max_results = option('max_results')
         self.max_results = None if max_results is None else integer_option('max_results', max_results)
         if self.max_results is not None and self.max_results < 1:
             raise OptionError('max_results', 'must be at least 1, got %s' % max_results)
-        self.order = order or 'desc'
+        self.order = option('order') or 'desc'
         if self.order not in ORDERS:
-            raise OptionError('order', 'must be one of asc, desc, got %r' % (order,))
-        self.after = after or None
-        self.name = name if name not in (None, '') else None
+            raise OptionError('order', 'must be one of asc, desc, got %r' % (option('order'),))
+        self.after = option('after') or None
+        self.name = option('name') if option('name') not in (None, '') else None
+        max_pages = option('max_pages')
         self.max_pages = DEFAULT_MAX_PAGES if max_pages is None else integer_option('max_pages', max_pages)
         if self.max_pages < 1:
             raise OptionError('max_pages', 'must be at least 1, got %s' % max_pages)
+        listing_timeout = option('listing_timeout')
         self.listing_timeout = (DEFAULT_LISTING_TIMEOUT if listing_timeout is None
-                                else number_option('listing_timeout', listing_timeout))
-        if self.listing_timeout <= 0:
-            raise OptionError('listing_timeout', 'must be greater than 0 seconds, got %s' % listing_timeout)
+                                else number_option('listing_timeout', listing_timeout, above=0, unit='seconds'))
+        walk_both_ends = option('walk_both_ends')
         if walk_both_ends not in (None, True, False):
             raise OptionError('walk_both_ends', 'must be a boolean, got %r' % (walk_both_ends,))
         self.walk_both_ends = walk_both_ends is not False
@@ -255,7 +255,7 @@ def _timed_out(options, pages, containers):
     return PaginationError(
         'the listing did not finish within listing_timeout=%s s (%d pages, %d containers so far); '
         'stopping rather than returning a partial list: raise listing_timeout if the project is that large' % (
-            _seconds(options.listing_timeout), pages, containers))
+            seconds_text(options.listing_timeout), pages, containers))
 
 
 def _too_many_pages(options, pages, containers):
@@ -271,10 +271,6 @@ def _finished(listing):
             '%d container%s listed more than once (the listing changed while it was read, or the server repeats '
             'items): each id is returned once' % (listing.duplicates, ' was' if listing.duplicates == 1 else 's were'))
     return listing
-
-
-def _seconds(value):
-    return ('%f' % value).rstrip('0').rstrip('.')
 
 
 def _page_items(page, after):

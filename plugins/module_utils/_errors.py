@@ -31,8 +31,13 @@ def integer_option(option, value):
         raise OptionError(option, 'must be an integer, got %r' % (value,))
 
 
-def number_option(option, value):
-    """``value`` as a finite float, or OptionError naming the option (booleans are not numbers)."""
+def number_option(option, value, minimum=None, above=None, unit=None):
+    """``value`` as a finite float, or OptionError naming the option.
+
+    Booleans are not numbers; numeric text is (a plugin option or a rulebook argument may be text).
+    ``minimum`` is the smallest value allowed, ``above`` a bound the value must exceed; ``unit``
+    (V(seconds)) is named in the message of a value out of bounds.
+    """
     if isinstance(value, bool):
         raise OptionError(option, 'must be a number, got %r' % (value,))
     try:
@@ -41,7 +46,34 @@ def number_option(option, value):
         raise OptionError(option, 'must be a number, got %r' % (value,))
     if not math.isfinite(number):
         raise OptionError(option, 'must be a finite number, got %r' % (value,))
+    unit = ' %s' % unit if unit else ''
+    if minimum is not None and number < minimum:
+        raise OptionError(option, 'must be at least %s%s, got %s' % (minimum, unit, value))
+    if above is not None and number <= above:
+        raise OptionError(option, 'must be greater than %s%s, got %s' % (above, unit, value))
     return number
+
+
+def number_argument(name, value, minimum=None):
+    """A caller's numeric argument (a filter's keyword, a staleness criterion): ``value`` itself if it
+    is a finite int or float of at least ``minimum``; TypeError or ValueError, which the filters turn
+    into their errors, otherwise. Unlike an option (number_option) it is never text, and a bool is no number.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError('%s must be a number (int or float), got %s' % (name, type(value).__name__))
+    # An int is always finite (and math.isfinite cannot take one of 400 digits).
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError('%s must be a finite number, got %r' % (name, value))
+    if minimum is not None and value < minimum:
+        raise ValueError('%s must be >= %s, got %r' % (name, minimum, value))
+    return value
+
+
+def seconds_text(value):
+    """Seconds for a message: V(3), V(0.37), V(1e+300); never a float's long tail."""
+    if value >= 1e6:
+        return '%.3g' % value
+    return '%d' % value if value == int(value) else ('%.2f' % value).rstrip('0')
 
 
 class ApiError(OpenAIError):

@@ -4,48 +4,18 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 # Private to this collection: may change at any time without notice.
-# What every module of the collection shares: the argument spec of the documented options
-# (doc fragments llmops.openai.connection and llmops.openai.listing), the client built from
-# module.params, and the translation of errors into fail_json.
+# What every module of the collection shares: the options of _options.py (doc fragments
+# llmops.openai.connection and llmops.openai.listing), the client built from module.params,
+# and the translation of errors into fail_json.
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
-    AUTH_HEADER_ENV, AUTH_HEADERS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRY_WAIT, HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR, ApiClient, ConnectionSettings, url_password)
+    HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient, ConnectionSettings, url_password)
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers, retrieve_container
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, redact_all
-from ansible_collections.llmops.openai.plugins.module_utils._schema import (
-    HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, VALIDATION_MODES, SchemaValidator)
-
-# api_key and base_url have no env fallback here: ConnectionSettings reads the pair of variables that
-# belongs to auth_header (ENVIRONMENT_FALLBACKS), for modules and plugins alike.
-CONNECTION_ARGUMENT_SPEC = dict(
-    api_key=dict(type='str', no_log=True),
-    base_url=dict(type='str'),
-    organization=dict(type='str', fallback=(env_fallback, ['OPENAI_ORG_ID'])),
-    project=dict(type='str', fallback=(env_fallback, ['OPENAI_PROJECT_ID'])),
-    timeout=dict(type='float', default=60.0),
-    max_retries=dict(type='int', default=2),
-    max_retry_wait=dict(type='float', default=DEFAULT_MAX_RETRY_WAIT),
-    max_response_bytes=dict(type='int', default=DEFAULT_MAX_RESPONSE_BYTES),
-    validate_certs=dict(type='bool', default=True),
-    ca_path=dict(type='path'),
-    auth_header=dict(type='str', choices=list(AUTH_HEADERS), fallback=(env_fallback, [AUTH_HEADER_ENV])),
-    headers=dict(type='dict', no_log=True),
-    schema_validation=dict(type='str', default='strict', choices=list(VALIDATION_MODES)),
-)
-
-LISTING_ARGUMENT_SPEC = dict(
-    page_size=dict(type='int', default=100),
-    max_results=dict(type='int'),
-    order=dict(type='str', default='desc', choices=['asc', 'desc']),
-    after=dict(type='str'),
-    name=dict(type='str'),
-    max_pages=dict(type='int', default=10000),
-    listing_timeout=dict(type='float', default=1800.0),
-    walk_both_ends=dict(type='bool', default=True),
-)
+from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC, LISTING_ARGUMENT_SPEC
+from ansible_collections.llmops.openai.plugins.module_utils._schema import HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, SchemaValidator
 
 
 class OpenAIModule(AnsibleModule):
@@ -76,12 +46,17 @@ class OpenAIModule(AnsibleModule):
 
     @property
     def client(self):
+        return self.open_client()
+
+    def open_client(self, **client_options):
+        """The task's one client, built on first use; ``client_options`` (``sleep``, ``connections``)
+        go to ApiClient then."""
         if self._client is None:
             settings = self.option_guard(lambda: ConnectionSettings.from_options(self.params))
             # A key read from the environment is no module parameter: make Ansible mask it too.
             self.no_log_values.update(settings.secrets)
             self.warn_all(settings.warnings())
-            self._client = ApiClient(settings, log=self.debug)
+            self._client = ApiClient(settings, log=self.debug, **client_options)
         return self._client
 
     def schema_validator(self):

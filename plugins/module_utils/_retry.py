@@ -79,7 +79,8 @@ class RetryBudget:
 
     A listing of many pages, each answered with a 429 and a Retry-After, would otherwise wait
     ``pages * max_retry_after`` seconds. Shared by the threads of one client (the walks of a
-    listing from both ends), so spending takes a lock.
+    listing from both ends, the workers of a bulk delete): checking and spending are one step
+    under a lock, or two threads could each see room for one wait and together pass the budget.
     """
 
     def __init__(self, seconds):
@@ -87,12 +88,13 @@ class RetryBudget:
         self.spent = 0.0
         self._lock = threading.Lock()
 
-    def allows(self, delay):
-        return self.spent + delay <= self.seconds
-
-    def spend(self, delay):
+    def reserve(self, delay):
+        """Spend ``delay`` seconds if the budget still has them; False (nothing spent) otherwise."""
         with self._lock:
+            if self.spent + delay > self.seconds:
+                return False
             self.spent += delay
+            return True
 
 
 class RetryPolicy:

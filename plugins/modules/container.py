@@ -163,7 +163,8 @@ from ansible_collections.llmops.openai.plugins.module_utils._container_time impo
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
     ListingOptions, create_container, delete_container, list_containers, retrieve_container)
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError
-from ansible_collections.llmops.openai.plugins.module_utils._module import LISTING_ARGUMENT_SPEC, OpenAIModule
+from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
+from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_ARGUMENT_SPEC
 
 # How much earlier than the controller's clock a container created by our request may say it was created.
 CLOCK_SKEW_SECONDS = 60

@@ -17,10 +17,11 @@ description:
   - With O(stale=true) the module lists every container of the project and selects the stale ones of that listing.
     A DELETE is only ever sent for an ID the caller gave or that this listing returned and the criteria selected, never
     for an ID taken from the answer to a DELETE.
-  - The deletions share one connection setting and run at most O(concurrency) at a time, each worker over one
-    reused connection. Rate limits and server errors are ridden out with the client's retry policy (O(max_retries));
-    when one request is told to wait (HTTP 429 with C(Retry-After), or a 5xx), every worker waits before its next
-    request, so the retries do not arrive as a burst.
+  - The listing and the deletions share one HTTP session, and the deletions run at most O(concurrency) at a time,
+    each worker over one reused connection of it. Rate limits and server errors are ridden out with the client's
+    retry policy (O(max_retries)), and O(max_retry_wait) bounds the retry waiting of the whole task; when one request
+    is told to wait (HTTP 429 with C(Retry-After), or a 5xx), every worker waits before its next request, so the
+    retries do not arrive as a burst.
   - A container that is already gone (HTTP 404) is not a failure and does not make the task changed, so the module is
     idempotent. A DELETE whose answer was lost (the connection dropped) and whose retry gets 404 was carried out by this
     run, so it counts as deleted.
@@ -175,13 +176,13 @@ not_stale:
 
 import time
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient
 from ansible_collections.llmops.openai.plugins.module_utils._bulk_delete import (
-    ALREADY_GONE, DEFAULT_CONCURRENCY, DELETED, FAILED, concurrency_option, delete_all)
+    ALREADY_GONE, DEFAULT_CONCURRENCY, DELETED, FAILED, SharedPause, concurrency_option, delete_all)
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES, stale_containers
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError
-from ansible_collections.llmops.openai.plugins.module_utils._module import LISTING_ARGUMENT_SPEC, OpenAIModule
+from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
+from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_ARGUMENT_SPEC
 
 # How many failures the task's message names (all of them are in failed_deletions).
 FAILURES_SHOWN = 3
@@ -216,7 +217,10 @@ class PruneTask:
         self.concurrency = module.option_guard(lambda: concurrency_option(self.params['concurrency']))
         self.listing_options = module.option_guard(lambda: ListingOptions(page_size=self.params['page_size']))
         self.validator = module.schema_validator()
-        self.client = module.client
+        # One client for the listing and every deletion worker: one session (a connection per
+        # worker), one retry budget (max_retry_wait bounds the whole task), one shared pause.
+        self.pause = SharedPause()
+        self.client = module.open_client(sleep=self.pause.sleep, connections=self.concurrency)
         self.result = dict(changed=False, deleted=[], would_delete=[], already_gone=[], failed_deletions=[])
 
     def listed(self):
@@ -248,9 +252,7 @@ class PruneTask:
             self.result['already_gone'] = [container_id for container_id in selected if container_id not in existing]
             present, remaining = self.result['would_delete'], []
         else:
-            settings = self.client.settings
-            outcomes = delete_all(selected, self.concurrency,
-                                  lambda sleep: ApiClient(settings, sleep=sleep, log=self.module.debug))
+            outcomes = delete_all(selected, self.concurrency, self.client, self.pause)
             self.result['deleted'] = [o['id'] for o in outcomes if o['outcome'] == DELETED]
             self.result['already_gone'] = [o['id'] for o in outcomes if o['outcome'] == ALREADY_GONE]
             self.result['failed_deletions'] = [

@@ -9,15 +9,14 @@
 # clock here: the source passes the listings, the failures and the time in, so every rule below is
 # tested as a pure function.
 
-import math
 import re
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
-    CONNECTION_ENVIRONMENT, CONNECTION_OPTION_NAMES)
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import (
     DEFAULT_IDLE_THRESHOLD_MINUTES, classify)
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, integer_option
+from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, integer_option, number_option
+from ansible_collections.llmops.openai.plugins.module_utils._options import (
+    CONNECTION_ENVIRONMENT, CONNECTION_OPTION_NAMES)
 from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import project_specs, redact_all, secrets_of
 
 SOURCE_NAME = 'llmops.openai.containers'
@@ -82,19 +81,7 @@ class SourceOptions:
 
 
 def _number(option, value, default, minimum):
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        raise OptionError(option, 'must be a number, got %r' % (value,))
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise OptionError(option, 'must be a number, got %r' % (value,))
-    if not math.isfinite(number):
-        raise OptionError(option, 'must be a finite number, got %r' % (value,))
-    if number < minimum:
-        raise OptionError(option, 'must be at least %s, got %s' % (minimum, value))
-    return number
+    return default if value is None else number_option(option, value, minimum=minimum)
 
 
 def _boolean(option, value, default):

@@ -20,11 +20,11 @@ import weakref
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
-    CONNECTION_OPTION_NAMES, ApiClient, ConnectionSettings)
+from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import expires_at, idle_seconds
-from ansible_collections.llmops.openai.plugins.module_utils._containers import LISTING_QUERY_OPTION_NAMES, list_containers
+from ansible_collections.llmops.openai.plugins.module_utils._containers import list_containers
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, OptionError, integer_option, printable, redact_all
+from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, LISTING_QUERY_OPTION_NAMES
 
 # The name of the only project when the option `projects` is not set.
 DEFAULT_PROJECT = 'default'

@@ -25,82 +25,22 @@ description:
     made of letters, digits, C(_) and C(-) is left out with a warning, because ids go into URLs and playbooks.
   - Memory grows with the number of live containers only. See
     R(the EDA guide,ansible_collections.llmops.openai.docsite.eda) for the event fields and example rulebooks.
+  - The connection options (O(api_key), O(base_url), O(auth_header), O(timeout) and the others) are those of the
+    P(llmops.openai.containers#inventory) inventory plugin. A listing that still fails after O(max_retries) counts as
+    one failed poll (see O(error_after_failures)); O(max_retry_wait) bounds each poll of a project, and
+    O(schema_validation=strict) fails the poll.
 author:
   - llmops.openai contributors (@llmops)
+extends_documentation_fragment:
+  - llmops.openai.connection
+  - llmops.openai.connection.plugins
+  - llmops.openai.connection.projects
 options:
-  api_key:
-    description:
-      - 'The API key, sent as C(Authorization: Bearer) or, with O(auth_header=api-key), as C(api-key). It never
-        appears in events or logs.'
-      - If not set, the value of the E(OPENAI_API_KEY) environment variable is used (E(AZURE_OPENAI_API_KEY) with
-        O(auth_header=api-key)).
-    type: str
-  base_url:
-    description:
-      - The base URL of the API, including the version path.
-      - If not set, the value of the E(OPENAI_BASE_URL) environment variable is used (E(AZURE_OPENAI_ENDPOINT) with
-        O(auth_header=api-key), which is then required), else V(https://api.openai.com/v1).
-    type: str
-  auth_header:
-    description:
-      - 'How the key is sent: V(bearer) (C(Authorization: Bearer), OpenAI and most gateways) or V(api-key)
-        (Azure OpenAI). See R(the providers guide,ansible_collections.llmops.openai.docsite.providers).'
-      - If not set, the value of the E(OPENAI_AUTH_HEADER) environment variable is used, else V(bearer).
-    type: str
-    choices: [api-key, bearer]
-  headers:
-    description:
-      - Extra HTTP headers sent with every request (for a gateway). Their values are treated as secrets.
-      - They cannot replace the header that carries the key, C(OpenAI-Organization) or C(OpenAI-Project).
-    type: dict
-  organization:
-    description:
-      - 'The organization ID, sent as C(OpenAI-Organization) only when set.'
-      - If not set, the value of the E(OPENAI_ORG_ID) environment variable is used.
-    type: str
-  project:
-    description:
-      - The project ID, sent as C(OpenAI-Project) only when set.
-      - If not set, the value of the E(OPENAI_PROJECT_ID) environment variable is used.
-    type: str
-  timeout:
-    description: Seconds to wait for an answer to one request.
-    type: float
-    default: 60
-  max_retries:
-    description:
-      - How many times a failed request of one listing is retried (0 to 10), as the official SDK does.
-      - A listing that still fails counts as one failed poll (see O(error_after_failures)).
-    type: int
-    default: 2
-  max_retry_wait:
-    description:
-      - The most seconds one poll of a project spends waiting between retries, over all its requests.
-    type: float
-    default: 300
-  max_response_bytes:
-    description: The largest response body accepted, in bytes, counted after decompression.
-    type: int
-    default: 16777216
-  validate_certs:
-    description: Whether the server's TLS certificate is verified. Turn it off only for testing.
-    type: bool
-    default: true
-  ca_path:
-    description: A PEM file of CA certificates used to verify the server instead of the system's.
-    type: path
-  schema_validation:
-    description:
-      - How responses are checked against the JSON Schema of the official OpenAPI spec.
-      - V(strict) fails the poll, V(warn) logs a warning per violation, V(off) does not check.
-    type: str
-    choices: [strict, warn, 'off']
-    default: strict
   projects:
     description:
       - Several OpenAI projects watched by one source, as in the P(llmops.openai.containers#inventory) inventory plugin.
       - Each entry needs a unique C(name) (the C(project) of its events) and inherits every connection option it
-        does not set (the connection options, from O(api_key) to O(ca_path)) from the top level.
+        does not set (every connection option but O(schema_validation)) from the top level.
       - When not set, the top-level options are the only project, named V(default).
       - Each project is listed concurrently and tracked on its own: a project that fails does not stop the others.
     type: list
@@ -146,8 +86,6 @@ options:
     default: 3
 requirements:
   - ansible-rulebook (ansible-rulebook 1.x and a Java 17 runtime, or an EDA decision environment)
-  - requests
-  - jsonschema (unless O(schema_validation=off))
 notes:
   - Ansible templates the extra variables of a playbook that a rule runs with C(run_playbook), so a container name
     such as C({{ lookup('pipe', 'id'\) }}) in C(ansible_eda.event) would be evaluated if a playbook used it.

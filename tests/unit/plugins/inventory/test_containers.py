@@ -366,7 +366,7 @@ class FakeApi(BaseAdapter):
         pass
 
 
-def fake_session():
+def fake_session(connections=None):
     session = requests.Session()
     session.mount('https://', FakeApi())
     session.mount('http://', FakeApi())

@@ -8,8 +8,8 @@ import time
 
 import requests
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
-from ansible_collections.llmops.openai.plugins.module_utils._bulk_delete import SharedPause, delete_all
+from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings, new_session
+from ansible_collections.llmops.openai.plugins.module_utils._bulk_delete import MAX_CONCURRENCY, SharedPause, delete_all
 from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryPolicy
 from ansible_collections.llmops.openai.tests.unit.plugins.module_utils.scripted_transport import (
     API_KEY, BASE_URL, ScriptedAdapter, error_reply, reply)
@@ -64,13 +64,13 @@ def test_one_rate_limited_request_pauses_every_worker():
     adapter = TimedAdapter()
     settings = ConnectionSettings(api_key=API_KEY, base_url=BASE_URL, max_retries=2)
 
-    def new_client(sleep):
-        session = requests.Session()
-        session.mount('https://', adapter)
-        return ApiClient(settings, retry_policy=RetryPolicy(max_retries=2, rand=lambda: 0.0), session=session, sleep=sleep)
+    session = requests.Session()
+    session.mount('https://', adapter)
+    pause = SharedPause()
+    client = ApiClient(settings, retry_policy=RetryPolicy(max_retries=2, rand=lambda: 0.0), session=session, sleep=pause.sleep)
 
     ids = ['c%d' % number for number in range(12)]
-    outcomes = delete_all(ids, 4, new_client)
+    outcomes = delete_all(ids, 4, client, pause)
     assert [outcome['outcome'] for outcome in outcomes] == ['deleted'] * 12
     assert len(adapter.sent) == 13, 'one retry, no more'
     # Requests already in flight cannot be called back; after that, nobody sends during the pause.
@@ -97,10 +97,43 @@ def test_at_most_concurrency_requests_are_in_flight():
     adapter = SlowAdapter([])
     settings = ConnectionSettings(api_key=API_KEY, base_url=BASE_URL, max_retries=0)
 
-    def new_client(sleep):
-        session = requests.Session()
-        session.mount('https://', adapter)
-        return ApiClient(settings, session=session, sleep=sleep)
-
-    outcomes = delete_all(['c%d' % number for number in range(20)], 3, new_client)
+    session = requests.Session()
+    session.mount('https://', adapter)
+    pause = SharedPause()
+    outcomes = delete_all(['c%d' % number for number in range(20)], 3, ApiClient(settings, session=session, sleep=pause.sleep), pause)
     assert len(outcomes) == 20 and state['most'] == 3
+
+
+def test_one_client_and_session_serve_every_worker():
+    # The workers share the client: every DELETE goes through the one session, from several threads
+    # at once, over a pool that keeps a connection per worker.
+    lock = threading.Lock()
+    seen = {'sessions': set(), 'threads': set(), 'now': 0, 'most': 0}
+
+    class RecordingSession(requests.Session):
+        def send(self, request, **kwargs):
+            with lock:
+                seen['sessions'].add(id(self))
+                seen['threads'].add(threading.get_ident())
+                seen['now'] += 1
+                seen['most'] = max(seen['most'], seen['now'])
+            time.sleep(0.02)
+            try:
+                return super(RecordingSession, self).send(request, **kwargs)
+            finally:
+                with lock:
+                    seen['now'] -= 1
+
+    session = RecordingSession()
+    session.mount('https://', ScriptedAdapter([reply(body={'deleted': True}) for dummy in range(24)]))
+    pause = SharedPause()
+    client = ApiClient(ConnectionSettings(api_key=API_KEY, base_url=BASE_URL, max_retries=0), session=session, sleep=pause.sleep)
+    outcomes = delete_all(['c%d' % number for number in range(24)], 6, client, pause)
+    assert [outcome['outcome'] for outcome in outcomes] == ['deleted'] * 24
+    assert len(seen['sessions']) == 1 and len(seen['threads']) == 6 and seen['most'] == 6
+
+
+def test_the_session_keeps_a_connection_per_worker():
+    # urllib3 discards (and the next request reopens) a connection the pool has no room for.
+    assert new_session(MAX_CONCURRENCY).get_adapter('https://api.test')._pool_maxsize == MAX_CONCURRENCY
+    assert new_session().get_adapter('https://api.test')._pool_maxsize == requests.adapters.DEFAULT_POOLSIZE

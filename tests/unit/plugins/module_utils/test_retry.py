@@ -3,9 +3,12 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import threading
+import time
+
 import pytest
 
-from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryPolicy, parse_retry_after
+from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryBudget, RetryPolicy, parse_retry_after
 
 NOW = 1700000000.0
 
@@ -106,3 +109,49 @@ def test_unusable_retry_after_falls_back_to_backoff(value):
 def test_parse_retry_after_absent():
     assert parse_retry_after({}) is None
     assert parse_retry_after(None) is None
+
+
+class _SlowLock:
+    """A lock that lets the other threads run before it is taken: a check made outside it (before
+    the spend) would then be stale for every thread at once."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+
+    def __enter__(self):
+        time.sleep(0.001)
+        self._lock.acquire()
+
+    def __exit__(self, *exc_info):
+        self._lock.release()
+
+
+def test_the_retry_budget_is_never_overspent_by_concurrent_threads():
+    # Many threads ask for waits at once (the walks of a listing, the workers of a prune share one
+    # client): with the check apart from the spend, 16 threads took 25 s of a 10 s budget here.
+    budget = RetryBudget(10.0)
+    budget._lock = _SlowLock()
+    start = threading.Barrier(16)
+    granted = []
+
+    def ask():
+        start.wait()
+        for dummy in range(5):
+            if budget.reserve(1.0):
+                granted.append(1.0)
+
+    threads = [threading.Thread(target=ask) for dummy in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(granted) == budget.spent == 10.0
+
+
+def test_a_refused_wait_spends_nothing():
+    budget = RetryBudget(5.0)
+    assert budget.reserve(4.0)
+    assert not budget.reserve(2.0)
+    assert budget.spent == 4.0
+    assert budget.reserve(1.0) and budget.spent == 5.0
+    assert not budget.reserve(0.01)

@@ -1,0 +1,191 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 llmops.openai contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The shared options are declared once (plugins/module_utils/_options.py): the modules' argument
+spec is those dicts, and every documentation of them agrees with them - the doc fragments (both
+variants), each module, the inventory plugin with its projects suboptions, and the event source - in
+names, types, defaults, choices, environment variables and no_log."""
+
+import os
+
+import pytest
+import yaml
+
+from ansible.plugins.loader import fragment_loader
+from ansible.utils.plugin_docs import get_docstring
+
+from ansible_collections.llmops.openai.plugins.doc_fragments import connection, listing
+from ansible_collections.llmops.openai.plugins.module_utils import _options
+from ansible_collections.llmops.openai.plugins.module_utils._api_client import ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
+from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
+from ansible_collections.llmops.openai.plugins.module_utils._options import (
+    CONNECTION_ARGUMENT_SPEC, CONNECTION_ENVIRONMENT, CONNECTION_OPTION_NAMES, LISTING_ARGUMENT_SPEC,
+    LISTING_OPTION_NAMES, LISTING_QUERY_OPTION_NAMES)
+from ansible_collections.llmops.openai.plugins.plugin_utils._container_events import SOURCE_OPTION_NAMES
+from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import PROJECT_OPTION_NAMES
+from ansible_collections.llmops.openai.tests.unit.plugins.inventory.test_containers import (  # pylint: disable=unused-import
+    KEY, fake_api, run_plugin)
+from ansible_collections.llmops.openai.tests.unit.plugins.modules.module_runner import patch_module_args
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *(['..'] * 4)))
+MODULES = ('container', 'container_facts', 'container_info', 'container_prune')
+SHARED_SPEC = dict(CONNECTION_ARGUMENT_SPEC, **LISTING_ARGUMENT_SPEC)
+
+
+def disagreements(documented, spec):
+    """How documented options (name -> doc entry) differ from argument spec entries (name -> spec
+    entry), as readable lines; empty when they agree."""
+    problems = []
+    for name in sorted(set(documented) | set(spec)):
+        if name not in spec or name not in documented:
+            problems.append('%s: %s' % (name, 'not in the argument spec' if name not in spec else 'not documented'))
+            continue
+        doc, declared = documented[name], spec[name]
+        for key in ('type', 'default', 'choices', 'elements'):
+            if doc.get(key) != declared.get(key):
+                problems.append('%s: %s is %r in the docs, %r in the spec' % (name, key, doc.get(key), declared.get(key)))
+    return problems
+
+
+def fragment_options(text):
+    return yaml.safe_load(text)['options']
+
+
+def merged_docs(path, plugin_type):
+    """A plugin's documentation with its fragments merged, as ansible-doc and validate-modules see it."""
+    doc = get_docstring(path, fragment_loader, plugin_type=plugin_type, collection_name='llmops.openai')[0]
+    return doc['options']
+
+
+def plugin_path(*parts):
+    return os.path.join(ROOT, *parts)
+
+
+def test_the_option_names_derive_from_the_argument_spec():
+    assert CONNECTION_OPTION_NAMES == tuple(name for name in CONNECTION_ARGUMENT_SPEC if name != 'schema_validation')
+    assert LISTING_OPTION_NAMES == tuple(LISTING_ARGUMENT_SPEC)
+    assert set(LISTING_QUERY_OPTION_NAMES) < set(LISTING_OPTION_NAMES)
+    assert PROJECT_OPTION_NAMES == ('name',) + CONNECTION_OPTION_NAMES
+    assert set(CONNECTION_OPTION_NAMES) < set(SOURCE_OPTION_NAMES)
+
+
+def test_the_defaults_are_the_constants():
+    spec = SHARED_SPEC
+    assert spec['timeout']['default'] == _options.DEFAULT_TIMEOUT == 60.0
+    assert spec['max_retries']['default'] == _options.DEFAULT_MAX_RETRIES == 2
+    assert spec['max_retry_wait']['default'] == _options.DEFAULT_MAX_RETRY_WAIT == 300.0
+    assert spec['max_response_bytes']['default'] == _options.DEFAULT_MAX_RESPONSE_BYTES == 16 * 1024 * 1024
+    assert spec['page_size']['default'] == _options.MAX_PAGE_SIZE == 100
+    assert spec['max_pages']['default'] == _options.DEFAULT_MAX_PAGES == 10000
+    assert spec['listing_timeout']['default'] == _options.DEFAULT_LISTING_TIMEOUT == 1800.0
+
+
+def test_the_client_applies_the_declared_defaults():
+    # For a front-end that passes None for an option not set (the event source).
+    settings = ConnectionSettings(api_key=KEY, environ={})
+    listing_options = ListingOptions()
+    for name, spec in SHARED_SPEC.items():
+        for validated in (settings, listing_options):
+            if 'default' in spec and hasattr(validated, name):
+                assert getattr(validated, name) == spec['default'], name
+
+
+def test_the_connection_fragment_documents_the_connection_spec():
+    options = fragment_options(connection.ModuleDocFragment.DOCUMENTATION)
+    assert disagreements(options, CONNECTION_ARGUMENT_SPEC) == []
+    # Modules cannot read env: from their docs: the module variant has none.
+    assert [name for name, entry in options.items() if 'env' in entry] == []
+
+
+def test_the_plugin_variant_only_adds_the_environment_of_the_spec():
+    overlay = fragment_options(connection.ModuleDocFragment.PLUGINS)
+    assert all(list(entry) == ['env'] for entry in overlay.values()), overlay
+    documented = dict((name, [variable['name'] for variable in entry['env']]) for name, entry in overlay.items())
+    declared = dict((name, spec['fallback'][1]) for name, spec in CONNECTION_ARGUMENT_SPEC.items() if 'fallback' in spec)
+    assert documented == declared
+    assert CONNECTION_ENVIRONMENT == dict((name, variables[0]) for name, variables in declared.items())
+
+
+def test_the_listing_fragments_document_the_listing_spec():
+    options = fragment_options(listing.ModuleDocFragment.DOCUMENTATION)
+    options.update(fragment_options(listing.ModuleDocFragment.PAGE_SIZE))
+    assert disagreements(options, LISTING_ARGUMENT_SPEC) == []
+
+
+def test_no_log_marks_the_secrets_and_their_docs_say_so():
+    secret = sorted(name for name, spec in SHARED_SPEC.items() if spec.get('no_log'))
+    assert secret == ['api_key', 'headers']
+    options = fragment_options(connection.ModuleDocFragment.DOCUMENTATION)
+    for name in secret:
+        assert 'never' in ' '.join(options[name]['description']) and 'messages or logs' in ' '.join(options[name]['description']), name
+
+
+def test_the_checker_bites():
+    options = fragment_options(connection.ModuleDocFragment.DOCUMENTATION)
+    drifted = dict(CONNECTION_ARGUMENT_SPEC, timeout=dict(type='float', default=30.0), x_new=dict(type='int'))
+    assert disagreements(options, drifted) == [
+        "timeout: default is 60 in the docs, 30.0 in the spec", 'x_new: not documented']
+
+
+@pytest.mark.parametrize('module', MODULES)
+def test_every_module_documents_the_shared_options_it_takes_as_declared(module):
+    documented = merged_docs(plugin_path('plugins', 'modules', module + '.py'), 'module')
+    shared = dict((name, entry) for name, entry in documented.items() if name in SHARED_SPEC)
+    assert set(CONNECTION_ARGUMENT_SPEC) <= set(shared)
+    assert disagreements(shared, dict((name, SHARED_SPEC[name]) for name in shared)) == []
+
+
+def test_the_module_argument_spec_is_the_declared_one():
+    with patch_module_args({'api_key': KEY}):
+        module = OpenAIModule(argument_spec={}, listing=True)
+    for name, spec in SHARED_SPEC.items():
+        assert module.argument_spec[name] is spec, name
+
+
+def test_the_inventory_documents_the_spec_with_the_environment_of_plugins():
+    documented = merged_docs(plugin_path('plugins', 'inventory', 'containers.py'), 'inventory')
+    shared = dict((name, entry) for name, entry in documented.items() if name in SHARED_SPEC)
+    assert set(shared) == set(SHARED_SPEC)
+    assert disagreements(shared, SHARED_SPEC) == []
+    for name, spec in CONNECTION_ARGUMENT_SPEC.items():
+        assert [variable['name'] for variable in documented[name].get('env', [])] == list(spec.get('fallback', (None, []))[1])
+        # The fragments merge per option: the plugin variant adds env: to the module variant's entry.
+        assert documented[name]['description'] == fragment_options(connection.ModuleDocFragment.DOCUMENTATION)[name]['description']
+
+
+def test_the_projects_suboptions_point_to_the_top_level_options():
+    documented = merged_docs(plugin_path('plugins', 'inventory', 'containers.py'), 'inventory')
+    suboptions = documented['projects']['suboptions']
+    assert sorted(suboptions) == sorted(PROJECT_OPTION_NAMES)
+    assert suboptions['name']['required'] is True
+    for name in CONNECTION_OPTION_NAMES:
+        entry = suboptions[name]
+        # Inherited from the top level when not set: no default of its own.
+        assert 'default' not in entry, name
+        assert entry['description'] == 'Overrides O(%s) for this project; see there.' % name
+        assert disagreements({name: dict(entry, default=None)}, {name: dict(CONNECTION_ARGUMENT_SPEC[name], default=None)}) == []
+    assert suboptions['auth_header']['version_added'] == '1.1.0'
+
+
+def test_the_event_source_documents_the_spec():
+    path = plugin_path('extensions', 'eda', 'plugins', 'event_source', 'containers.py')
+    documented = merged_docs(path, 'inventory')  # the plugin documentation format; ansible-doc has no event_source type
+    assert sorted(documented) == sorted(SOURCE_OPTION_NAMES)
+    shared = dict((name, entry) for name, entry in documented.items() if name in SHARED_SPEC)
+    assert disagreements(shared, dict((name, SHARED_SPEC[name]) for name in shared)) == []
+    assert sorted(documented['projects']['suboptions']) == sorted(PROJECT_OPTION_NAMES)
+
+
+def test_the_inventory_reads_the_environment_its_docs_declare(tmp_path, fake_api, monkeypatch):
+    monkeypatch.setenv('OPENAI_ORG_ID', 'org-from-env')
+    monkeypatch.setenv('OPENAI_PROJECT_ID', 'proj-from-env')
+    monkeypatch.setenv('OPENAI_AUTH_HEADER', 'api-key')
+    dummy, plugin = run_plugin(tmp_path, {})
+    assert (plugin.get_option('organization'), plugin.get_option('project'), plugin.get_option('auth_header')) == (
+        'org-from-env', 'proj-from-env', 'api-key')
+    headers = fake_api.headers_sent[0]
+    assert headers['OpenAI-Organization'] == 'org-from-env' and headers['OpenAI-Project'] == 'proj-from-env'
+    assert headers['api-key'] == KEY and 'Authorization' not in headers
