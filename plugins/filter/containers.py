@@ -18,10 +18,11 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.llmops.openai.plugins.module_utils import _container_cost, _container_time
-from ansible_collections.llmops.openai.plugins.module_utils._container_cost import (
-    DEFAULT_BLOCK_MINUTES, DEFAULT_MINIMUM_MINUTES, DEFAULT_PER_MINUTE_SINCE, DEFAULT_TOP_NAMES, BillingModel)
+from ansible_collections.llmops.openai.plugins.module_utils import _container_time
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES
+from ansible_collections.llmops.openai.plugins.plugin_utils import _container_cost
+from ansible_collections.llmops.openai.plugins.plugin_utils._container_cost import (
+    DEFAULT_BLOCK_MINUTES, DEFAULT_MINIMUM_MINUTES, DEFAULT_PER_MINUTE_SINCE, DEFAULT_TOP_NAMES, BillingModel)
 
 
 def _epoch(now):

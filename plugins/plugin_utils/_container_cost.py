@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-# This module_utils is PRIVATE to the llmops.openai collection and may change at any time.
+# This plugin_utils is PRIVATE to the llmops.openai collection and may change at any time.
 # Do not use it from outside this collection.
 
 """The one estimate of what containers cost, used by the cost filters and the audit role.

@@ -5,7 +5,7 @@
 
 import pytest
 
-from ansible_collections.llmops.openai.plugins.module_utils._container_cost import BillingModel, cost_summary, estimate_all
+from ansible_collections.llmops.openai.plugins.plugin_utils._container_cost import BillingModel, cost_summary, estimate_all
 
 PER_MINUTE = 1780358400  # 2026-06-02T00:00:00Z
 BEFORE = PER_MINUTE - 30 * 86400
