@@ -14,6 +14,7 @@ and the release checks. Run one with scripts/harness.py (it keeps the venvs in $
 
 import contextlib
 import difflib
+import functools
 import glob
 import io
 import json
@@ -66,6 +67,7 @@ LINES = {
 }
 
 
+@functools.lru_cache(maxsize=None)
 def find_python(version):
     """A working pythonX.Y: pyenv's newest patch release first, then PATH (shims may not run)."""
     candidates = []
@@ -101,6 +103,7 @@ def run_tee(session, *command, check=True, **kwargs):
         lines = []
         for line in process.stdout:
             sys.stdout.write(line)
+            sys.stdout.flush()
             lines.append(line)
     if check and process.returncode:
         session.error(f'{Path(str(command[0])).name} exited with {process.returncode}')
@@ -490,6 +493,15 @@ def demo(session):
                     env={'ANSIBLE_COLLECTIONS_PATH': str(collections), 'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
                          'ANSIBLE_LOCALHOST_WARNING': 'false', 'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false'})
     session.log('ansible-playbook and the collection in your shell (from this directory): eval "$(make -s env)"')
+
+
+@nox.session(python=find_python('3.11'), default=False)
+def mutation(session):
+    """scripts/mutation.py, on demand (not in `make test`): -- [--all | FILE...]; docs/mutation-testing.md."""
+    session.install('-c', str(ROOT / CONSTRAINTS), 'cosmic-ray', 'ansible-core', f'-r{ROOT}/requirements.txt',
+                    f'-r{ROOT}/tests/unit/requirements.txt')
+    session.run('python', str(ROOT / 'scripts' / 'mutation.py'), str(stage('mutation')), str(CACHE / 'mutation'),
+                *session.posargs)
 
 
 @nox.session(venv_backend='none', default=False)
