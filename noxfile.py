@@ -466,6 +466,7 @@ def release(session):
     """-- changelog|docsite|ee|tarball-demo: the checks before a release, with the pinned tools."""
     session.install('-c', str(ROOT / CONSTRAINTS), 'ansible-core', 'antsibull-changelog', 'antsibull-docs', 'sphinx',
                     'sphinx-ansible-theme', 'ansible-builder', f'-r{ROOT}/requirements.txt')
+    TOOLS_HOME.mkdir(parents=True, exist_ok=True)
     checks = {'changelog': changelog, 'docsite': docsite, 'ee': ee, 'tarball-demo': tarball_demo}
     for name in session.posargs or checks:
         if name not in checks:
