@@ -42,13 +42,25 @@ DOCSITE_PAGES = ('index', 'docsite/getting_started', 'docsite/troubleshooting', 
 # ansible-test keeps its venvs and its pip bootstrap cache in ~/.ansible/test and is not safe
 # against a second ansible-test sharing them: it runs with its own HOME in the cache.
 ANSIBLE_TEST_HOME = CACHE / 'home'
-# antsibull-docs and antsibull-changelog write ~/antsibull.log and would read a ~/.antsibull.cfg.
+# Every other tool runs with this HOME: antsibull-docs and antsibull-changelog write ~/antsibull.log
+# and would read a ~/.antsibull.cfg, ansible a ~/.ansible.cfg; none of the user's files take part.
 TOOLS_HOME = CACHE / 'tools-home'
 
-# Environment of the caller's shell that must not leak into the tests.
-for _variable in ('ANSIBLE_COLLECTIONS_PATH', 'ANSIBLE_COLLECTIONS_PATHS', 'ANSIBLE_CONFIG', 'ANSIBLE_INVENTORY'):
-    os.environ.pop(_variable, None)
-os.environ['PIP_DISABLE_PIP_VERSION_CHECK'] = '1'
+
+def _isolate_environment():
+    """The environment of every session: nothing of the caller's Ansible settings, HOME in the cache
+    (with pip's cache and pyenv where they were), the cache named for the runners started below."""
+    for variable in ('ANSIBLE_COLLECTIONS_PATH', 'ANSIBLE_COLLECTIONS_PATHS', 'ANSIBLE_CONFIG', 'ANSIBLE_INVENTORY'):
+        os.environ.pop(variable, None)
+    os.environ.setdefault('PIP_CACHE_DIR', str(Path.home() / '.cache' / 'pip'))
+    if shutil.which('pyenv'):
+        os.environ.setdefault('PYENV_ROOT', subprocess.run(['pyenv', 'root'], capture_output=True, text=True,
+                                                           check=False).stdout.strip())
+    TOOLS_HOME.mkdir(parents=True, exist_ok=True)
+    os.environ.update(HOME=str(TOOLS_HOME), LLMOPS_CACHE=str(CACHE), PIP_DISABLE_PIP_VERSION_CHECK='1')
+
+
+_isolate_environment()
 
 
 def pinned(package):
@@ -71,9 +83,8 @@ LINES = {
 def find_python(version):
     """A working pythonX.Y: pyenv's newest patch release first, then PATH (shims may not run)."""
     candidates = []
-    if shutil.which('pyenv'):
-        root = subprocess.run(['pyenv', 'root'], capture_output=True, text=True, check=False).stdout.strip()
-        found = glob.glob(f'{root}/versions/{version}.*/bin/python{version}')
+    if os.environ.get('PYENV_ROOT'):
+        found = glob.glob(f'{os.environ["PYENV_ROOT"]}/versions/{version}.*/bin/python{version}')
         candidates += sorted(found, key=lambda p: [int(x) for x in re.findall(r'\d+', p.split('/versions/')[1])[:3]],
                              reverse=True)
     candidates += [shutil.which(f'python{version}'), shutil.which('python3')]
@@ -156,12 +167,9 @@ def ansible_test(session, python_version, command, *args, check=True):
         session.error(f'Python {python_version} not found')
     install_get_pip_standins(session)
     root = stage('ac')
-    env = venv_env(session, HOME=ANSIBLE_TEST_HOME, GIT_CEILING_DIRECTORIES=root.parents[2],
-                   PIP_CACHE_DIR=os.environ.get('PIP_CACHE_DIR', Path.home() / '.cache' / 'pip'))
+    env = venv_env(session, HOME=ANSIBLE_TEST_HOME, GIT_CEILING_DIRECTORIES=root.parents[2])
     # ansible-test looks pythonX.Y up on PATH, where pyenv's shims may not run.
     env['PATH'] = f'{session.bin}{os.pathsep}{Path(python).parent}{os.pathsep}{os.environ["PATH"]}'
-    if shutil.which('pyenv'):
-        env['PYENV_ROOT'] = subprocess.run(['pyenv', 'root'], capture_output=True, text=True, check=False).stdout.strip()
     return run_tee(session, Path(session.bin) / 'ansible-test', command, '--local', '--python', python_version,
                    '--color', 'no', *args, check=check, cwd=root, env=env)
 
@@ -297,12 +305,11 @@ def changelog(session):
     """antsibull-changelog lint and lint-changelog-yaml; CHANGELOG.rst is what `generate` writes;
     once galaxy.yml's version is released, every fragment is in a release."""
     root = stage('release')
-    env = {'HOME': str(TOOLS_HOME)}
     with session.chdir(root):
-        session.run('antsibull-changelog', 'lint', env=env)
-        session.run('antsibull-changelog', 'lint-changelog-yaml', 'changelogs/changelog.yaml', env=env)
+        session.run('antsibull-changelog', 'lint')
+        session.run('antsibull-changelog', 'lint-changelog-yaml', 'changelogs/changelog.yaml')
         committed = (root / 'CHANGELOG.rst').read_text(encoding='utf-8')
-        session.run('antsibull-changelog', 'generate', env=env)
+        session.run('antsibull-changelog', 'generate')
         generated = (root / 'CHANGELOG.rst').read_text(encoding='utf-8')
     if generated != committed:
         sys.stdout.writelines(difflib.unified_diff(committed.splitlines(True), generated.splitlines(True),
@@ -351,7 +358,7 @@ def docsite(session):
     (sphinx / 'rst').mkdir(parents=True)
     sphinx.chmod(0o700)  # antsibull-docs wants its directories writable by their owner only
     (sphinx / 'rst').chmod(0o700)
-    env = {'HOME': str(TOOLS_HOME), 'ANSIBLE_COLLECTIONS_PATH': str(site / 'src'), 'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false'}
+    env = {'ANSIBLE_COLLECTIONS_PATH': str(site / 'src'), 'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false'}
     session.run('antsibull-docs', 'sphinx-init', '--use-current', '--squash-hierarchy', '--fail-on-error',
                 '--project', FQCN, '--title', f'{FQCN}: OpenAI Containers for Ansible', '--dest-dir', str(sphinx),
                 FQCN, env=env, silent=True)
@@ -452,9 +459,10 @@ def tarball_demo(session):
     run = work / 'run'
     shutil.rmtree(run, ignore_errors=True)
     run.mkdir()
+    # PWD too: the audit writes its reports into lookup('env', 'PWD')/container-audit.
     with session.chdir(run):
         session.run('ansible-playbook', f'{FQCN}.demo', '-e', 'demo_containers=120',
-                    env={'ANSIBLE_COLLECTIONS_PATH': str(work / 'collections'), 'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
+                    env={'PWD': str(run), 'ANSIBLE_COLLECTIONS_PATH': str(work / 'collections'), 'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
                          'ANSIBLE_LOCALHOST_WARNING': 'false', 'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false'})
     problems = check_demo_reports(run / 'container-audit', 120)
     if problems:
@@ -466,7 +474,6 @@ def release(session):
     """-- changelog|docsite|ee|tarball-demo: the checks before a release, with the pinned tools."""
     session.install('-c', str(ROOT / CONSTRAINTS), 'ansible-core', 'antsibull-changelog', 'antsibull-docs', 'sphinx',
                     'sphinx-ansible-theme', 'ansible-builder', f'-r{ROOT}/requirements.txt')
-    TOOLS_HOME.mkdir(parents=True, exist_ok=True)
     checks = {'changelog': changelog, 'docsite': docsite, 'ee': ee, 'tarball-demo': tarball_demo}
     for name in session.posargs or checks:
         if name not in checks:
@@ -491,7 +498,7 @@ def demo(session):
         return
     with session.chdir(ROOT):
         session.run('ansible-playbook', 'playbooks/demo.yml', *session.posargs,
-                    env={'ANSIBLE_COLLECTIONS_PATH': str(collections), 'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
+                    env={'PWD': str(ROOT), 'ANSIBLE_COLLECTIONS_PATH': str(collections), 'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
                          'ANSIBLE_LOCALHOST_WARNING': 'false', 'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false'})
     session.log('ansible-playbook and the collection in your shell (from this directory): eval "$(make -s env)"')
 
@@ -514,22 +521,26 @@ def harness(session):
 # ---- antsibull-nox.toml's sessions -------------------------------------------------------------
 
 load_antsibull_nox_toml()
+
+
+def strict_galaxy_importer(build_import_check):
+    """antsibull-nox's build-import-check, failing on any WARNING or ERROR of galaxy-importer:
+    galaxy-importer exits 0 with them (Galaxy would show them), antsibull-nox only warns."""
+    def session_func(session):
+        output = io.StringIO()
+
+        class Tee(io.TextIOBase):
+            def write(self, text):
+                output.write(text)
+                return sys.__stdout__.write(text)
+
+        with contextlib.redirect_stdout(Tee()):
+            build_import_check(session)
+        reported = re.findall(r'^\s*(?:WARNING|ERROR)\b.*$', output.getvalue(), re.M)
+        if reported:
+            session.error('galaxy-importer reported:\n' + '\n'.join(reported))
+    return session_func
+
+
 _build_import_check = nox.registry.get()['build-import-check']
-
-
-@nox.session(name='build-import-check', default=False)
-def strict_build_import_check(session):
-    """antsibull-nox's build-import-check, failing on any WARNING or ERROR of galaxy-importer
-    (it exits 0 with them, and antsibull-nox only warns about ERROR lines)."""
-    output = io.StringIO()
-
-    class Tee(io.TextIOBase):
-        def write(self, text):
-            output.write(text)
-            return sys.__stdout__.write(text)
-
-    with contextlib.redirect_stdout(Tee()):
-        _build_import_check(session)
-    reported = re.findall(r'^\s*(?:WARNING|ERROR)\b.*$', output.getvalue(), re.M)
-    if reported:
-        session.error('galaxy-importer reported:\n' + '\n'.join(reported))
+_build_import_check.func = strict_galaxy_importer(_build_import_check.func)
