@@ -192,6 +192,8 @@ def main(words):
     noxfile = os.environ.get('HARNESS_NOXFILE', ROOT / 'noxfile.py')
     envdir = Path(os.environ.get('HARNESS_ENVDIR', CACHE / 'nox'))
     steps = json.loads(os.environ['HARNESS_STEPS']) if 'HARNESS_STEPS' in os.environ else STEPS
+    one_session = words[:1] == ['session'] and len(words) > 1
+    selected = None if one_session else select(words, steps)  # a typo fails before anything is installed
     (CACHE / 'logs').mkdir(parents=True, exist_ok=True)
     runner = Nox(noxfile, envdir)
     # Two runs at once would restage the same copies under each other: take turns.
@@ -201,7 +203,7 @@ def main(words):
         except BlockingIOError:
             log(f'another run is using {envdir}; waiting for it to finish')
             fcntl.flock(lock, fcntl.LOCK_EX)
-        if words[:1] == ['session'] and len(words) > 1:
+        if one_session:
             args = words[3:] if words[2:3] == ['--'] else words[2:]
             returncode = subprocess.run(runner.command(words[1], args), cwd=runner.noxfile.parent,
                                         check=False).returncode
@@ -212,7 +214,7 @@ def main(words):
             ensure_system_packages()
         log_dir = envdir.parent / 'logs' / 'steps'
         log(f'running the steps; the whole output of each is in {log_dir}/STEP.log')
-        return 1 if run_steps(runner, select(words, steps), log_dir, stream) else 0
+        return 1 if run_steps(runner, selected, log_dir, stream) else 0
 
 
 if __name__ == '__main__':

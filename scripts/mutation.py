@@ -102,11 +102,13 @@ def mutate(root, work, file, names):
         ranges = ', '.join(f'"{r}"' for r in line_ranges(root / file, names))
         line_filter = f'\n[cosmic-ray.filters.line-filter]\nlines = {{ "{file}" = [{ranges}] }}\n'
     # -x: the first failing test kills the mutant; -p no:cacheprovider: nothing written.
+    pytest = (f'{sys.executable} -m pytest -x -q -p no:cacheprovider'
+              f' -p ansible_test._util.target.pytest.plugins.ansible_pytest_collections {" ".join(tests_for(file))}')
     config.write_text(f'''[cosmic-ray]
 module-path = "{file}"
 timeout = 60.0
 excluded-modules = []
-test-command = "{sys.executable} -m pytest -x -q -p no:cacheprovider -p ansible_test._util.target.pytest.plugins.ansible_pytest_collections {' '.join(tests_for(file))}"
+test-command = "{pytest}"
 
 [cosmic-ray.distributor]
 name = "local"
@@ -144,7 +146,7 @@ def main(root, work, args):
                  for path in sorted(root.glob(pattern))}
     else:
         files = {file: GUARANTEES.get(file, ([], []))[0] for file in args} or {
-            file: names for file, (names, _) in GUARANTEES.items()}
+            file: spec[0] for file, spec in GUARANTEES.items()}
     missing = [file for file in files if not (root / file).is_file()]
     if missing:
         sys.exit(f'no file {" ".join(missing)} in the repository')
