@@ -61,6 +61,10 @@ def _isolate_environment():
 
 
 _isolate_environment()
+# Also when nox runs without scripts/harness.py: the venvs outside the tree (sanity and ansible-lint
+# scan it), kept between runs.
+nox.options.envdir = str(CACHE / 'nox')
+nox.options.reuse_venv = 'yes'
 
 
 def pinned(package):
