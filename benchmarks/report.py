@@ -42,8 +42,8 @@ def check_requirements():
         if not os.path.exists(os.path.join(os.path.dirname(sys.executable), command)):
             missing.append('the %s command next to %s' % (command, sys.executable))
     if missing:
-        sys.exit('benchmarks/run.py: missing %s.\nRun it with the Python of the venv that scripts/setup.sh makes, e.g.\n'
-                 '  ~/.cache/llmops-openai/venvs/demo-core2.19.14/bin/python benchmarks/run.py\n'
+        sys.exit('benchmarks/run.py: missing %s.\nRun it with the Python of the venv that `make setup` makes, e.g.\n'
+                 '  ~/.cache/llmops-openai/nox/demo/bin/python benchmarks/run.py\n'
                  'and install the benchmark extras into it: <venv>/bin/pip install -r benchmarks/requirements.txt' % ', '.join(missing))
 
 

@@ -7,8 +7,9 @@
 # (a) .. (g) as a whole process on that same emulator, several times, then the network-bound tools
 # (the clients and the plays (p0) .. (p2)) again on emulators that add latency to every response.
 # See the performance guide, docs/docsite/rst/performance.rst.
+# With the Python of the venv that `make setup` makes:
 #
-#   ~/.cache/llmops-openai/venvs/demo-core2.19.14/bin/python benchmarks/run.py \
+#   ~/.cache/llmops-openai/nox/demo/bin/python benchmarks/run.py \
 #       [--sizes 1000,10000,100000] [--repeat 5] [--latency-ms 50,150] [--latency-only] [--write-docs] [--json results.json]
 #   benchmarks/run.py --cleanup [--repeat 3]   the cleanup benchmark only (see cleanup.py)
 

@@ -2,7 +2,7 @@
 # Copyright (c) 2026 llmops.openai contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The event source llmops.openai.containers under the real ansible-rulebook (scripts/test.sh eda).
+"""The event source llmops.openai.containers under the real ansible-rulebook (the eda step of make test).
 
 Runs the collection's documented rulebook llmops.openai.cleanup_stale_containers against the
 bundled emulator (a real HTTP server on 127.0.0.1, in this process), changes containers between

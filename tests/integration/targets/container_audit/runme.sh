@@ -172,7 +172,7 @@ test "$(deletes)" = "$(( stale + 4 ))"
 "${EMULATOR_PYTHON}" -c 'import json, sys; r = json.load(open(sys.argv[1])); assert r["summary"]["stale"] == 0 and r["deletion"]["deleted"] == [], r["deletion"]' \
     "${work}/idempotent/container-audit.json"
 
-# 7. The HTML report in a real browser (scripts/test.sh installs chromium from Debian's packages).
+# 7. The HTML report in a real browser (make test installs chromium from Debian's packages).
 command -v chromium >/dev/null 2>&1 || { echo "chromium is needed for the browser check: apt-get install chromium" >&2; exit 1; }
 "${EMULATOR_PYTHON}" render_check.py "${work}/report/container-audit.html" "${work}/expected.json" "${work}/screenshot.png"
 if [ -n "${CONTAINER_AUDIT_SCREENSHOT:-}" ]; then cp "${work}/screenshot.png" "${CONTAINER_AUDIT_SCREENSHOT}"; fi
