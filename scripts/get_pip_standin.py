@@ -3,7 +3,7 @@
 ansible-test creates every virtual environment without pip and then runs
 ~/.ansible/test/cache/get_pip_<version>.py (downloaded from a host this project cannot reach)
 as ``python get_pip.py --disable-pip-version-check pip==<version> --no-setuptools --no-wheel``.
-scripts/test.sh copies this file there. It installs pip from the wheel bundled with the
+noxfile.py copies this file there. It installs pip from the wheel bundled with the
 interpreter (ensurepip/_bundled, no network), then lets that pip install the requested
 packages (pip==<version>) from the package index.
 """
