@@ -100,17 +100,11 @@ class ConnectionSettings:
         self.organization = _header_value('organization', option('organization')) or None
         self.project = _header_value('project', option('project')) or None
         self.headers = _extra_headers(option('headers'), self.auth_header)
-        self.timeout = _seconds_option('timeout', option('timeout'), DEFAULT_TIMEOUT, above=0)
-        max_retries = option('max_retries')
-        self.max_retries = DEFAULT_MAX_RETRIES if max_retries is None else integer_option('max_retries', max_retries)
-        if not 0 <= self.max_retries <= MAX_RETRIES_LIMIT:
-            raise OptionError('max_retries', 'must be between 0 and %d, got %s' % (MAX_RETRIES_LIMIT, max_retries))
-        max_response_bytes = option('max_response_bytes')
-        self.max_response_bytes = (DEFAULT_MAX_RESPONSE_BYTES if max_response_bytes is None
-                                   else integer_option('max_response_bytes', max_response_bytes))
-        if self.max_response_bytes < 1:
-            raise OptionError('max_response_bytes', 'must be at least 1, got %s' % max_response_bytes)
-        self.max_retry_wait = _seconds_option('max_retry_wait', option('max_retry_wait'), DEFAULT_MAX_RETRY_WAIT, minimum=0)
+        self.timeout = number_option('timeout', option('timeout'), above=0, unit='seconds', default=DEFAULT_TIMEOUT)
+        self.max_retries = integer_option('max_retries', option('max_retries'), DEFAULT_MAX_RETRIES, 0, MAX_RETRIES_LIMIT)
+        self.max_response_bytes = integer_option('max_response_bytes', option('max_response_bytes'), DEFAULT_MAX_RESPONSE_BYTES, 1)
+        self.max_retry_wait = number_option('max_retry_wait', option('max_retry_wait'), minimum=0, unit='seconds',
+                                            default=DEFAULT_MAX_RETRY_WAIT)
         self.validate_certs = option('validate_certs') is not False
         self.ca_path = option('ca_path') or None
         if self.ca_path and not os.path.isfile(self.ca_path):
@@ -178,10 +172,6 @@ def _extra_headers(headers, auth_header):
             raise OptionError('headers', 'the value of %s contains a line break or another control character' % name)
         result[name] = value
     return result
-
-
-def _seconds_option(option, value, default, **bound):
-    return default if value is None else number_option(option, value, unit='seconds', **bound)
 
 
 def _header_value(option, value):

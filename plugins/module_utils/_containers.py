@@ -36,26 +36,16 @@ class ListingOptions:
         if unknown:
             raise TypeError('not a listing option: %s' % ', '.join(unknown))
         option = options.get
-        page_size = option('page_size')
-        self.page_size = MAX_PAGE_SIZE if page_size is None else integer_option('page_size', page_size)
-        if not 1 <= self.page_size <= MAX_PAGE_SIZE:
-            raise OptionError('page_size', 'must be between 1 and %d, got %s' % (MAX_PAGE_SIZE, page_size))
-        max_results = option('max_results')
-        self.max_results = None if max_results is None else integer_option('max_results', max_results)
-        if self.max_results is not None and self.max_results < 1:
-            raise OptionError('max_results', 'must be at least 1, got %s' % max_results)
+        self.page_size = integer_option('page_size', option('page_size'), MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+        self.max_results = integer_option('max_results', option('max_results'), minimum=1)
         self.order = option('order') or 'desc'
         if self.order not in ORDERS:
             raise OptionError('order', 'must be one of asc, desc, got %r' % (option('order'),))
         self.after = option('after') or None
         self.name = option('name') if option('name') not in (None, '') else None
-        max_pages = option('max_pages')
-        self.max_pages = DEFAULT_MAX_PAGES if max_pages is None else integer_option('max_pages', max_pages)
-        if self.max_pages < 1:
-            raise OptionError('max_pages', 'must be at least 1, got %s' % max_pages)
-        listing_timeout = option('listing_timeout')
-        self.listing_timeout = (DEFAULT_LISTING_TIMEOUT if listing_timeout is None
-                                else number_option('listing_timeout', listing_timeout, above=0, unit='seconds'))
+        self.max_pages = integer_option('max_pages', option('max_pages'), DEFAULT_MAX_PAGES, 1)
+        self.listing_timeout = number_option('listing_timeout', option('listing_timeout'), above=0, unit='seconds',
+                                             default=DEFAULT_LISTING_TIMEOUT)
         walk_both_ends = option('walk_both_ends')
         if walk_both_ends not in (None, True, False):
             raise OptionError('walk_both_ends', 'must be a boolean, got %r' % (walk_both_ends,))

@@ -21,23 +21,36 @@ class OptionError(OpenAIError):
         super(OptionError, self).__init__("option '%s': %s" % (option, message))
 
 
-def integer_option(option, value):
-    """``value`` as an int, or OptionError naming the option (booleans are not integers)."""
+def integer_option(option, value, default=None, minimum=None, maximum=None):
+    """``value`` as an int (``default`` when it is None), or OptionError naming the option.
+
+    Booleans are not integers. ``minimum`` and ``maximum`` bound it; the message of a value out of
+    bounds quotes the value as given.
+    """
+    if value is None:
+        return default
     if isinstance(value, bool):
         raise OptionError(option, 'must be an integer, got %r' % (value,))
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise OptionError(option, 'must be an integer, got %r' % (value,))
+    if maximum is not None and not minimum <= number <= maximum:
+        raise OptionError(option, 'must be between %d and %d, got %s' % (minimum, maximum, value))
+    if minimum is not None and number < minimum:
+        raise OptionError(option, 'must be at least %d, got %s' % (minimum, value))
+    return number
 
 
-def number_option(option, value, minimum=None, above=None, unit=None):
-    """``value`` as a finite float, or OptionError naming the option.
+def number_option(option, value, minimum=None, above=None, unit=None, default=None):
+    """``value`` as a finite float (``default`` when it is None), or OptionError naming the option.
 
     Booleans are not numbers; numeric text is (a plugin option or a rulebook argument may be text).
     ``minimum`` is the smallest value allowed, ``above`` a bound the value must exceed; ``unit``
     (V(seconds)) is named in the message of a value out of bounds.
     """
+    if value is None:
+        return default
     if isinstance(value, bool):
         raise OptionError(option, 'must be a number, got %r' % (value,))
     try:

@@ -64,24 +64,17 @@ class SourceOptions:
         # Only the API's own filter: a partial listing (max_results, after) would look like deletions.
         self.listing = ListingOptions(page_size=args.get('page_size'), name=args.get('name'),
                                       max_pages=args.get('max_pages'), listing_timeout=args.get('listing_timeout'))
-        self.interval = _number('interval', args.get('interval'), DEFAULT_INTERVAL, MIN_INTERVAL)
-        self.idle_threshold_minutes = _number('idle_threshold_minutes', args.get('idle_threshold_minutes'),
-                                              DEFAULT_IDLE_THRESHOLD_MINUTES, 0)
-        self.max_age_days = _number('max_age_days', args.get('max_age_days'), None, 0)
+        self.interval = number_option('interval', args.get('interval'), minimum=MIN_INTERVAL, default=DEFAULT_INTERVAL)
+        self.idle_threshold_minutes = number_option('idle_threshold_minutes', args.get('idle_threshold_minutes'), minimum=0,
+                                                    default=DEFAULT_IDLE_THRESHOLD_MINUTES)
+        self.max_age_days = number_option('max_age_days', args.get('max_age_days'), minimum=0)
         self.startup_snapshot = _boolean('startup_snapshot', args.get('startup_snapshot'), False)
-        self.error_after_failures = integer_option(
-            'error_after_failures', DEFAULT_ERROR_AFTER_FAILURES if args.get('error_after_failures') is None
-            else args['error_after_failures'])
-        if self.error_after_failures < 1:
-            raise OptionError('error_after_failures', 'must be at least 1, got %s' % self.error_after_failures)
+        self.error_after_failures = integer_option('error_after_failures', args.get('error_after_failures'),
+                                                   DEFAULT_ERROR_AFTER_FAILURES, 1)
 
     @property
     def project_names(self):
         return [spec.name for spec in self.specs]
-
-
-def _number(option, value, default, minimum):
-    return default if value is None else number_option(option, value, minimum=minimum)
 
 
 def _boolean(option, value, default):

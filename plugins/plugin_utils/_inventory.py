@@ -121,12 +121,7 @@ class ProjectFailure:
 
 def max_concurrent_requests(value):
     """The validated option max_concurrent_requests."""
-    if value is None:
-        return DEFAULT_MAX_CONCURRENT_REQUESTS
-    value = integer_option('max_concurrent_requests', value)
-    if not 1 <= value <= MAX_CONCURRENT_REQUESTS_LIMIT:
-        raise OptionError('max_concurrent_requests', 'must be between 1 and %d, got %s' % (MAX_CONCURRENT_REQUESTS_LIMIT, value))
-    return value
+    return integer_option('max_concurrent_requests', value, DEFAULT_MAX_CONCURRENT_REQUESTS, 1, MAX_CONCURRENT_REQUESTS_LIMIT)
 
 
 def fetch_projects(specs, listing_options, validator, log=None, client_factory=ApiClient,
