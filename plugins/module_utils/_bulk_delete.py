@@ -11,8 +11,10 @@
 import threading
 import time
 
+from concurrent.futures import ThreadPoolExecutor
+
 from ansible_collections.llmops.openai.plugins.module_utils._containers import delete_container
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, integer_option, OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, integer_option
 
 DEFAULT_CONCURRENCY = 8
 MAX_CONCURRENCY = 32
@@ -23,10 +25,7 @@ FAILED = 'failed'
 
 
 def concurrency_option(value):
-    concurrency = DEFAULT_CONCURRENCY if value is None else integer_option('concurrency', value)
-    if not 1 <= concurrency <= MAX_CONCURRENCY:
-        raise OptionError('concurrency', 'must be between 1 and %d, got %s' % (MAX_CONCURRENCY, value))
-    return concurrency
+    return integer_option('concurrency', value, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY)
 
 
 class SharedPause:
@@ -41,12 +40,10 @@ class SharedPause:
         self._sleep = sleep
         self._lock = threading.Lock()
         self._until = 0.0
-        self.pauses = 0
 
     def sleep(self, seconds):
         with self._lock:
             self._until = max(self._until, self._clock() + seconds)
-            self.pauses += 1
         self.wait()
 
     def wait(self):
@@ -58,7 +55,12 @@ class SharedPause:
             self._sleep(remaining)
 
 
-def _delete_one(client, container_id):
+def _failure(container_id, message):
+    return {'id': container_id, 'outcome': FAILED, 'status': None, 'message': message, 'msg': message, 'request_id': None}
+
+
+def _delete_one(client, pause, container_id):
+    pause.wait()
     try:
         return {'id': container_id, 'outcome': DELETED if delete_container(client, container_id) else ALREADY_GONE}
     except ApiError as exc:
@@ -66,8 +68,9 @@ def _delete_one(client, container_id):
         failure.update(id=container_id, outcome=FAILED, msg=str(exc))
         return failure
     except OpenAIError as exc:
-        return {'id': container_id, 'outcome': FAILED, 'status': None, 'message': str(exc), 'msg': str(exc),
-                'request_id': None}
+        return _failure(container_id, str(exc))
+    except Exception:  # pylint: disable=broad-except  # an outcome for every id, never a dropped one
+        return _failure(container_id, 'the deletion did not complete (an internal error in the worker thread)')
 
 
 def delete_all(container_ids, concurrency, client, pause):
@@ -79,26 +82,7 @@ def delete_all(container_ids, concurrency, client, pause):
     ``{id, outcome}`` with outcome deleted or already_gone, or for a failure also ``status``,
     ``message``, ``request_id``, ``type``, ``code``, ``param`` and ``msg`` (the full message).
     """
-    pending = list(enumerate(container_ids))
-    outcomes = [None] * len(pending)
-    lock = threading.Lock()
-
-    def work():
-        while True:
-            with lock:
-                if not pending:
-                    return
-                index, container_id = pending.pop(0)
-            pause.wait()
-            outcomes[index] = _delete_one(client, container_id)
-
-    workers = [threading.Thread(target=work) for dummy in range(min(concurrency, len(pending)))]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    # A worker that died on an unexpected error leaves its ids without an outcome: say so, never drop them.
-    return [outcome or {'id': container_id, 'outcome': FAILED, 'status': None, 'request_id': None,
-                        'message': 'the deletion did not complete (an internal error in the worker thread)',
-                        'msg': 'the deletion did not complete (an internal error in the worker thread)'}
-            for container_id, outcome in zip(container_ids, outcomes)]
+    if not container_ids:
+        return []
+    with ThreadPoolExecutor(max_workers=min(concurrency, len(container_ids))) as pool:
+        return list(pool.map(lambda container_id: _delete_one(client, pause, container_id), container_ids))

@@ -179,8 +179,9 @@ import time
 from ansible_collections.llmops.openai.plugins.module_utils._bulk_delete import (
     ALREADY_GONE, DEFAULT_CONCURRENCY, DELETED, FAILED, SharedPause, concurrency_option, delete_all)
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES, stale_containers
-from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers
+from ansible_collections.llmops.openai.plugins.module_utils._containers import list_containers
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import usable_id
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
 from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_ARGUMENT_SPEC
 
@@ -215,7 +216,7 @@ class PruneTask:
         self.params = module.params
         self.ids = given_ids(module)
         self.concurrency = module.option_guard(lambda: concurrency_option(self.params['concurrency']))
-        self.listing_options = module.option_guard(lambda: ListingOptions(page_size=self.params['page_size']))
+        self.listing_options = module.listing_options()
         self.validator = module.schema_validator()
         # One client for the listing and every deletion worker: one session (a connection per
         # worker), one retry budget (max_retry_wait bounds the whole task), one shared pause.
@@ -234,7 +235,7 @@ class PruneTask:
             return self.ids
         stale = [result for result in stale_containers(
             containers, self.params['now'], self.params['idle_threshold_minutes'], self.params['max_age_days'])
-            if isinstance(result['id'], str) and result['id']]
+            if usable_id(result['id'])]
         if self.ids is not None:
             wanted = set(self.ids)
             stale = [result for result in stale if result['id'] in wanted]
@@ -247,7 +248,7 @@ class PruneTask:
         containers = self.listed() if self.params['stale'] or self.module.check_mode else []
         selected = self.select(containers)
         if self.module.check_mode:
-            existing = set(container.get('id') for container in containers if isinstance(container, dict))
+            existing = set(container.get('id') for container in containers)
             self.result['would_delete'] = [container_id for container_id in selected if container_id in existing]
             self.result['already_gone'] = [container_id for container_id in selected if container_id not in existing]
             present, remaining = self.result['would_delete'], []
@@ -258,8 +259,8 @@ class PruneTask:
             self.result['failed_deletions'] = [
                 dict((key, o.get(key)) for key in ('id', 'status', 'message', 'request_id', 'type', 'code', 'msg'))
                 for o in outcomes if o['outcome'] == FAILED]
-            present = self.result['deleted'] + [o['id'] for o in self.result['failed_deletions']]
             remaining = [o['id'] for o in self.result['failed_deletions']]
+            present = self.result['deleted'] + remaining
         self.result['changed'] = bool(self.result['deleted'] or self.result['would_delete'])
         if self.module._diff:
             self.result['diff'] = dict(before=dict(containers=sorted(present)), after=dict(containers=sorted(remaining)))
