@@ -132,19 +132,23 @@ def _page_problems(data, limit, where):
     if not_objects:
         problems.append('%s: %s %s not an object (left out): %s' % (
             where, _positions(not_objects), 'is' if len(not_objects) == 1 else 'are',
-            ', '.join(_short(data[index], 40) for index in not_objects[:SHOWN_ITEMS])))
+            ', '.join(short_repr(data[index], 40) for index in not_objects[:SHOWN_ITEMS])))
     no_id = [index for index, item in enumerate(data) if isinstance(item, dict) and not usable_id(item.get('id'))]
     if no_id:
         problems.append('%s: %s %s no string id (kept, each on its own): %s' % (
             where, _positions(no_id), 'has' if len(no_id) == 1 else 'have',
-            ', '.join('id %s' % _short(data[index].get('id'), 40) for index in no_id[:SHOWN_ITEMS])))
+            ', '.join('id %s' % short_repr(data[index].get('id'), 40) for index in no_id[:SHOWN_ITEMS])))
     return problems
 
 
+def first_and_more(texts):
+    """The first SHOWN_ITEMS of ``texts``, then how many more: 'a, b, c, d, e and 7 more'."""
+    more = len(texts) - SHOWN_ITEMS
+    return ', '.join(texts[:SHOWN_ITEMS]) + (' and %d more' % more if more > 0 else '')
+
+
 def _positions(indexes):
-    shown = ', '.join('data[%d]' % index for index in indexes[:SHOWN_ITEMS])
-    more = len(indexes) - SHOWN_ITEMS
-    return shown + (' and %d more' % more if more > 0 else '')
+    return first_and_more(['data[%d]' % index for index in indexes])
 
 
 def _number_warnings(container):
@@ -154,7 +158,7 @@ def _number_warnings(container):
     container_id = container.get('id')
     return ['container %s: %s out of range; what depends on %s (expiry, idle time) is unknown' % (
         container_id if usable_id(container_id) else '<no id>',
-        ', '.join('%s=%s' % (field, _short(value, 40)) for field, value in fields),
+        ', '.join('%s=%s' % (field, short_repr(value, 40)) for field, value in fields),
         'it' if len(fields) == 1 else 'them')]
 
 
@@ -266,14 +270,15 @@ def _finished(listing):
 def _page_items(page, after):
     # These checks hold in every schema_validation mode: without them paging cannot go on safely.
     if not isinstance(page, dict) or not isinstance(page.get('data'), list):
-        raise PaginationError('the list page after cursor %s has no "data" list: %r' % (after, _short(page)))
+        raise PaginationError('the list page after cursor %s has no "data" list: %r' % (after, short_repr(page)))
     has_more = page.get('has_more')
     if not isinstance(has_more, bool):
-        raise PaginationError('the list page after cursor %s has no boolean "has_more": %r' % (after, _short(has_more)))
+        raise PaginationError('the list page after cursor %s has no boolean "has_more": %r' % (after, short_repr(has_more)))
     return page['data'], has_more
 
 
-def _short(value, limit=120):
+def short_repr(value, limit=120):
+    """``repr(value)``, cut after ``limit`` characters."""
     text = repr(value)
     return text if len(text) <= limit else text[:limit] + '...'
 
@@ -310,7 +315,7 @@ def delete_container(client, container_id):
     HTTP 5xx) is True: the first attempt most likely deleted it and only its answer was lost.
     """
     if not usable_id(container_id):
-        raise OptionError('id', 'must be a non-empty string, got %s' % _short(container_id))
+        raise OptionError('id', 'must be a non-empty string, got %s' % short_repr(container_id))
     try:
         client.request('DELETE', '/containers/%s' % _quote(container_id))
     except ApiError as exc:

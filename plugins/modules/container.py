@@ -161,7 +161,7 @@ import time
 
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import classify
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
-    ListingOptions, create_container, delete_container, list_containers, retrieve_container)
+    ListingOptions, create_container, delete_container, first_and_more, list_containers, retrieve_container, short_repr)
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
 from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_ARGUMENT_SPEC
@@ -183,13 +183,9 @@ def is_ambiguous(exc):
     return isinstance(exc, ApiError) and (exc.status is None or exc.status >= 500)
 
 
-def id_list(containers, shown=5):
-    """The first ``shown`` ids and how many more: a shared name can have hundreds of containers."""
-    ids = [str(container.get('id')) for container in containers]
-    text = ', '.join(ids[:shown])
-    if len(ids) > shown:
-        text += ' and %d more' % (len(ids) - shown)
-    return text
+def id_list(containers):
+    """The first ids and how many more: a shared name can have hundreds of containers."""
+    return first_and_more([str(container.get('id')) for container in containers])
 
 
 def describe_answer(container):
@@ -197,8 +193,7 @@ def describe_answer(container):
         return 'a %s instead of a container' % type(container).__name__
     if 'id' not in container:
         return 'a container without id'
-    text = repr(container.get('id'))
-    return 'container %s' % (text if len(text) <= 80 else text[:80] + '...')
+    return 'container %s' % short_repr(container.get('id'), 80)
 
 
 def _created_at(container):
