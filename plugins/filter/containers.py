@@ -9,7 +9,6 @@ The documentation of each filter is in ``<filter name>.yml`` next to this file.
 """
 
 
-import difflib
 import functools
 import inspect
 import time
@@ -20,6 +19,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.llmops.openai.plugins.module_utils import _container_time
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES
+from ansible_collections.llmops.openai.plugins.module_utils._errors import did_you_mean
 from ansible_collections.llmops.openai.plugins.plugin_utils import _container_cost
 from ansible_collections.llmops.openai.plugins.plugin_utils._container_cost import (
     DEFAULT_BLOCK_MINUTES, DEFAULT_MINIMUM_MINUTES, DEFAULT_PER_MINUTE_SINCE, DEFAULT_TOP_NAMES, BillingModel)
@@ -91,10 +91,8 @@ def _filter(name, check_input):
         def wrapper(*args, **kwargs):
             for key in kwargs:
                 if key not in accepted:
-                    close = difflib.get_close_matches(key, accepted, n=1)
                     raise AnsibleFilterError('llmops.openai.%s: unknown argument %r%s; the accepted arguments are: %s'
-                                             % (name, key, " (did you mean '%s'?)" % close[0] if close else '',
-                                                listed))
+                                             % (name, key, did_you_mean(key, accepted), listed))
             try:
                 signature.bind(*args, **kwargs)
             except TypeError as exc:

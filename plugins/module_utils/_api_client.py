@@ -26,7 +26,7 @@ except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    ApiError, OptionError, integer_option, number_option, printable, redact_all, seconds_text)
+    REDACTED, ApiError, OptionError, integer_option, number_option, printable, redact_all, seconds_text)
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
     AUTH_HEADER_ENV, AUTH_HEADERS, CONNECTION_OPTION_NAMES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT)
@@ -50,7 +50,6 @@ _NOT_TLS = ('wrong version number', 'record layer failure', 'http request', 'unk
 _CERTIFICATE_PROBLEM = re.compile(r'certificate verify failed: ([^(]+)', re.IGNORECASE)
 # How much of a text from the API a message quotes.
 MESSAGE_LIMIT = 1000
-REDACTED = '********'
 
 
 # AUTH_HEADERS (_options.py) says which header each value of auth_header sends the key in.

@@ -57,11 +57,15 @@ def _check_containers(containers):
     return [_check_container(container) for container in containers]
 
 
-def _is_number(value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
+def is_json_number(value):
+    """Whether ``value`` is a number of a JSON answer (an int or a float, infinities and NaN too; not a boolean)."""
+    return not isinstance(value, bool) and isinstance(value, (int, float))
+
+
+def is_finite_number(value):
+    """Whether ``value`` is a JSON number that is finite."""
     # An int is always finite, and math.isfinite cannot take one of 400 digits (OverflowError).
-    return isinstance(value, int) or math.isfinite(value)
+    return is_json_number(value) and (isinstance(value, int) or math.isfinite(value))
 
 
 def _in_range(value, limit):
@@ -69,13 +73,17 @@ def _in_range(value, limit):
     return -limit <= value <= limit
 
 
+def _out_of_range(name, value):
+    return not _in_range(value, _LIMITS.get(name, MAX_TIMESTAMP))
+
+
 def _number_field(container, name, value):
     """Return an optional numeric API field, or None when absent, null or out of range (unknown)."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if not is_json_number(value):
         raise TypeError('container %s: %s must be a number, got %r' % (container.get('id', '?'), name, value))
-    if not _in_range(value, _LIMITS.get(name, MAX_TIMESTAMP)):
+    if _out_of_range(name, value):
         return None
     return value
 
@@ -93,9 +101,7 @@ def unusable_numbers(container):
     expires_after = container.get('expires_after')
     if isinstance(expires_after, Mapping):
         fields.append(('expires_after.minutes', expires_after.get('minutes')))
-    return [(name, value) for name, value in fields
-            if not isinstance(value, bool) and isinstance(value, (int, float))
-            and not _in_range(value, _LIMITS.get(name, MAX_TIMESTAMP))]
+    return [(name, value) for name, value in fields if is_json_number(value) and _out_of_range(name, value)]
 
 
 def _timestamp(container, field):

@@ -6,6 +6,7 @@
 # Private to this collection: may change at any time without notice.
 # The exceptions every front-end (module, inventory plugin, filter) turns into its own failure.
 
+import difflib
 import math
 
 
@@ -151,10 +152,20 @@ class SchemaValidationError(OpenAIError):
         super(SchemaValidationError, self).__init__(text)
 
 
+def did_you_mean(key, known):
+    """The hint of a message about an unknown ``key``: `` (did you mean 'NAME'?)`` with the closest of ``known``, or ''."""
+    close = difflib.get_close_matches(str(key), list(known), n=1)
+    return " (did you mean '%s'?)" % close[0] if close else ''
+
+
+# What stands in a message for a secret.
+REDACTED = '********'
+
+
 def redact(text, secret):
     """Remove a secret (the API key) from a text before it is shown anywhere."""
     if secret and text:
-        return text.replace(secret, '********')
+        return text.replace(secret, REDACTED)
     return text
 
 

@@ -45,7 +45,6 @@ class RequestDeadline:
     """
 
     def __init__(self, seconds):
-        self.seconds = seconds
         self.expired = False
         self._sockets = []
         self._lock = threading.Lock()

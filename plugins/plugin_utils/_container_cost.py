@@ -21,7 +21,7 @@ import time
 from collections.abc import Mapping
 
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import (
-    DEFAULT_IDLE_THRESHOLD_MINUTES, classify_all)
+    DEFAULT_IDLE_THRESHOLD_MINUTES, classify_all, is_finite_number)
 from ansible_collections.llmops.openai.plugins.module_utils._errors import number_argument
 
 CURRENCY = 'USD'
@@ -119,16 +119,12 @@ def estimate(container, result, now, billing):
         # No known expiry: a container the API lists as live is alive until now; any other cannot be timed.
         end = now if result['state'] == 'active' else None
     alive = billed = cost = None
-    if _usable(created) and end is not None:
+    if is_finite_number(created) and end is not None:
         alive = max(0, int(end - created))
         billed = billing.billed_minutes(created, alive)
         cost = billing.price(result['memory_limit'], billed)
     return {'id': result['id'], 'name': result['name'], 'memory_limit': result['memory_limit'],
             'alive_seconds': alive, 'billed_minutes': _whole(billed), 'cost': cost}
-
-
-def _usable(value):
-    return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
 
 
 def estimate_all(containers, now, billing, idle_threshold_minutes=DEFAULT_IDLE_THRESHOLD_MINUTES, max_age_days=None):

@@ -30,7 +30,6 @@ SOURCE_OPTION_NAMES = CONNECTION_OPTION_NAMES + (
 # Arguments ansible-rulebook itself adds to those of the rulebook.
 RULEBOOK_ARGS = ('eda_feedback_queue',)
 
-EVENT_TYPES = ('snapshot', 'appeared', 'status_changed', 'stale', 'disappeared', 'error', 'recovered')
 # A container id goes into URLs and, through rulebook actions, into playbooks (where Ansible would
 # template a '{{'): only ids made of these characters are tracked; the API's look like cntr_<hex>.
 SAFE_ID = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$')

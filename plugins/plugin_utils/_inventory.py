@@ -11,7 +11,6 @@
 # project handling too. What needs the plugin's own objects (marking data unsafe, evaluating Jinja)
 # is passed in by the plugin.
 
-import difflib
 import hashlib
 import json
 import threading
@@ -23,7 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import expires_at, idle_seconds
 from ansible_collections.llmops.openai.plugins.module_utils._containers import list_containers
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, OptionError, integer_option, printable, redact_all
+from ansible_collections.llmops.openai.plugins.module_utils._errors import (
+    OpenAIError, OptionError, did_you_mean, integer_option, printable, redact_all)
 from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, LISTING_QUERY_OPTION_NAMES
 
 # The name of the only project when the option `projects` is not set.
@@ -348,9 +348,7 @@ def config_warnings(config, option_names):
 
 
 def _unknown_key(what, key, known):
-    close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
-    hint = " (did you mean '%s'?)" % close[0] if close else ''
-    return 'unknown %s%s: it is ignored' % (what, hint)
+    return 'unknown %s%s: it is ignored' % (what, did_you_mean(key, known))
 
 
 def _quoted(key):
