@@ -22,7 +22,7 @@ def _number(action, key, default, minimum):
     return value
 
 
-def _head(handler, status, headers, length):
+def _head(status, headers, length):
     """The status line and headers of an answer, as bytes."""
     lines = ["HTTP/1.1 %d %s" % (status, "OK" if status == 200 else "Error"),
              "content-length: %d" % length, "x-request-id: req_%s" % os.urandom(16).hex()]
@@ -39,7 +39,7 @@ def check_trickle(action):
 def answer_trickle(handler, action):
     """An empty list page, one byte every interval_ms (its headers too with "headers": true)."""
     interval = action.get("interval_ms", 500) / 1000.0
-    head = _head(handler, 200, {"content-type": "application/json"}, len(_EMPTY_PAGE))
+    head = _head(200, {"content-type": "application/json"}, len(_EMPTY_PAGE))
     if not action.get("headers", False):
         handler.wfile.write(head)
         head = b""
@@ -74,7 +74,7 @@ def check_gzip_bomb(action):
 def answer_gzip_bomb(handler, action):
     """A small gzip body (about 1/1000 of its size) that expands to `mb` MiB."""
     body = _bomb(action.get("mb", 200))
-    handler.wfile.write(_head(handler, 200, {"content-type": "application/json", "content-encoding": "gzip"}, len(body)) + body)
+    handler.wfile.write(_head(200, {"content-type": "application/json", "content-encoding": "gzip"}, len(body)) + body)
 
 
 def check_redirect(action):
@@ -85,7 +85,7 @@ def check_redirect(action):
 
 
 def answer_redirect(handler, action):
-    handler.wfile.write(_head(handler, action.get("status", 302), {"location": action["location"]}, 0))
+    handler.wfile.write(_head(action.get("status", 302), {"location": action["location"]}, 0))
 
 
 def check_nested_json(action):
@@ -99,7 +99,7 @@ def answer_nested_json(handler, action):
     """{"error": [[[...]]]}: deeper than a recursive JSON decoder can follow."""
     depth = int(action.get("depth", 100000))
     body = b'{"error":' + b"[" * depth + b"]" * depth + b"}"
-    handler.wfile.write(_head(handler, action.get("status", 500), {"content-type": "application/json"}, len(body)) + body)
+    handler.wfile.write(_head(action.get("status", 500), {"content-type": "application/json"}, len(body)) + body)
 
 
 class HostileAction:

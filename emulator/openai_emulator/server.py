@@ -658,9 +658,7 @@ def _corrupt(container, index):
 def _endless_page(server, action, limit):
     """endless_list: `per_page` (default: the limit asked for) containers never seen before, and has_more=true."""
     now = server.now()
-    items = [{"id": new_container_id(now), "object": "container", "name": "endless", "created_at": now,
-              "status": "running", "last_active_at": now, "expires_after": {"anchor": "last_active_at", "minutes": 20},
-              "memory_limit": "1g"} for dummy in range(action.get("per_page", limit))]
+    items = [new_container("endless", now) for dummy in range(action.get("per_page", limit))]
     return [encode(item) for item in items], items[0]["id"], items[-1]["id"], True
 
 

@@ -137,7 +137,7 @@ def main(collections, work):
     os.makedirs(os.path.join(work, 'tmp'), exist_ok=True)
     canary = os.path.join(work, 'canary-ran')
     with Emulator(containers=0, api_key=KEY) as emu:
-        root = emu.base_url[:-len('/v1')]
+        root = emu.endpoint
         api = requests.Session()
         api.headers['Authorization'] = 'Bearer %s' % KEY
         now = int(time.time())
