@@ -125,11 +125,21 @@ def run_tee(session, *command, check=True, **kwargs):
     return process.returncode, ''.join(lines)
 
 
-def venv_env(session, **extra):
-    """The environment of a tool run from the session's venv, outside nox's own runner."""
-    env = dict(os.environ, PATH=f'{session.bin}{os.pathsep}{os.environ["PATH"]}')
+def venv_env(session, *paths, **extra):
+    """The environment of a tool run from the session's venv, outside nox's own runner: the venv's
+    bin, then PATHS, first on PATH."""
+    env = dict(os.environ, PATH=os.pathsep.join([session.bin, *map(str, paths), os.environ['PATH']]))
     env.update({key: str(value) for key, value in extra.items()})
     return env
+
+
+def run_playbook(session, collections, cwd, *args):
+    """ansible-playbook ARGS from CWD with only COLLECTIONS (no checkout found on sys.path), on the
+    implicit localhost. PWD too: the audit writes its reports into lookup('env', 'PWD')/container-audit."""
+    with session.chdir(cwd):
+        session.run('ansible-playbook', *args,
+                    env={'PWD': str(cwd), 'ANSIBLE_COLLECTIONS_PATH': str(collections), 'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
+                         'ANSIBLE_LOCALHOST_WARNING': 'false', 'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false'})
 
 
 def build_and_install(session, collections):
@@ -164,16 +174,21 @@ def install_get_pip_standins(session):
         shutil.copyfile(ROOT / 'scripts' / 'get_pip_standin.py', cache / f'get_pip_{version.replace(".", "_")}.py')
 
 
-def ansible_test(session, python_version, command, *args, check=True):
-    """ansible-test COMMAND --local for PYTHON_VERSION in the staged copy: (exit status, output)."""
+def prepare_ansible_test(session):
+    """The pip bootstrap stand-ins and the staged copy ansible-test runs in; returns the copy."""
+    install_get_pip_standins(session)
+    return stage('ac')
+
+
+def ansible_test(session, python_version, command, *args, check=True, root=None):
+    """ansible-test COMMAND --local for PYTHON_VERSION in the staged copy ROOT (prepared here when
+    not given): (exit status, output)."""
     python = find_python(python_version)
     if not python:
         session.error(f'Python {python_version} not found')
-    install_get_pip_standins(session)
-    root = stage('ac')
-    env = venv_env(session, HOME=ANSIBLE_TEST_HOME, GIT_CEILING_DIRECTORIES=root.parents[2])
+    root = root or prepare_ansible_test(session)
     # ansible-test looks pythonX.Y up on PATH, where pyenv's shims may not run.
-    env['PATH'] = f'{session.bin}{os.pathsep}{Path(python).parent}{os.pathsep}{os.environ["PATH"]}'
+    env = venv_env(session, Path(python).parent, HOME=ANSIBLE_TEST_HOME, GIT_CEILING_DIRECTORIES=root.parents[2])
     return run_tee(session, Path(session.bin) / 'ansible-test', command, '--local', '--python', python_version,
                    '--color', 'no', *args, check=check, cwd=root, env=env)
 
@@ -223,6 +238,7 @@ def doc(session):
     collections = Path(session.create_tmp()) / 'collections'
     build_and_install(session, collections)
     env = {'ANSIBLE_COLLECTIONS_PATH': str(collections)}
+    tool_env = venv_env(session, **env)
     failed, count = [], 0
     for kind_dir in sorted(path for path in (ROOT / 'plugins').iterdir() if path.is_dir()):
         kind = {'modules': 'module'}.get(kind_dir.name, kind_dir.name)
@@ -237,7 +253,7 @@ def doc(session):
         for name in names:
             count += 1
             result = subprocess.run([f'{session.bin}/ansible-doc', '-t', kind, f'{FQCN}.{name}'], capture_output=True,
-                                    text=True, check=False, env=venv_env(session, **env))
+                                    text=True, check=False, env=tool_env)
             out = result.stdout + result.stderr
             if result.returncode or not out.strip() or re.search(r'\[(WARNING|ERROR)\]|^ERROR', out, re.M):
                 failed.append(f'{kind} {FQCN}.{name}')
@@ -268,9 +284,10 @@ def add_core_session(line):
         elif line == '2.19' and command == 'compat':
             # sanity-2.19/2.21 cover the controller's 3.11 and 3.12; the modules also run on these.
             failed = []
+            root = prepare_ansible_test(session)
             for other in COMPAT_PYTHONS:
                 if ansible_test(session, other, 'sanity', '--test', 'compile', '--test', 'import', *args,
-                                check=False)[0]:
+                                check=False, root=root)[0]:
                     failed.append(other)
             if failed:
                 session.error('compile/import failed on Python ' + ' '.join(failed))
@@ -298,9 +315,8 @@ def eda(session):
     work = CACHE / 'eda'
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    # ansible-rulebook calls ansible-galaxy from PATH to find collections.
-    run_tee(session, Path(session.bin) / 'python', ROOT / 'tests/eda/check_rulebook.py', collections, work,
-            env=venv_env(session))
+    # ansible-rulebook calls ansible-galaxy from PATH to find collections: nox puts the venv's bin first.
+    session.run('python', str(ROOT / 'tests/eda/check_rulebook.py'), str(collections), str(work))
 
 
 # ---- release checks ----------------------------------------------------------------------------
@@ -463,11 +479,7 @@ def tarball_demo(session):
     run = work / 'run'
     shutil.rmtree(run, ignore_errors=True)
     run.mkdir()
-    # PWD too: the audit writes its reports into lookup('env', 'PWD')/container-audit.
-    with session.chdir(run):
-        session.run('ansible-playbook', f'{FQCN}.demo', '-e', 'demo_containers=120',
-                    env={'PWD': str(run), 'ANSIBLE_COLLECTIONS_PATH': str(work / 'collections'), 'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
-                         'ANSIBLE_LOCALHOST_WARNING': 'false', 'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false'})
+    run_playbook(session, work / 'collections', run, f'{FQCN}.demo', '-e', 'demo_containers=120')
     problems = check_demo_reports(run / 'container-audit', 120)
     if problems:
         session.error('; '.join(problems))
@@ -500,10 +512,7 @@ def demo(session):
         print(f'export PATH={session.bin}:"${{PATH}}"')
         print(f'export ANSIBLE_COLLECTIONS_PATH={collections}')
         return
-    with session.chdir(ROOT):
-        session.run('ansible-playbook', 'playbooks/demo.yml', *session.posargs,
-                    env={'PWD': str(ROOT), 'ANSIBLE_COLLECTIONS_PATH': str(collections), 'ANSIBLE_COLLECTIONS_SCAN_SYS_PATH': 'false',
-                         'ANSIBLE_LOCALHOST_WARNING': 'false', 'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false'})
+    run_playbook(session, collections, ROOT, 'playbooks/demo.yml', *session.posargs)
     session.log('ansible-playbook and the collection in your shell (from this directory): eval "$(make -s env)"')
 
 
