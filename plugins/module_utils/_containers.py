@@ -16,7 +16,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._container_time impo
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
     ApiError, OptionError, PaginationError, integer_option, number_option, seconds_text)
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import (
-    ConcurrentRounds, list_from_both_ends, next_cursor, usable_id)
+    ConcurrentRounds, Page, list_from_both_ends, list_with_one_cursor, usable_id)
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
     DEFAULT_LISTING_TIMEOUT, DEFAULT_MAX_PAGES, LISTING_OPTION_NAMES, MAX_PAGE_SIZE, ORDERS)
 
@@ -71,34 +71,12 @@ class ListingOptions:
         return params
 
 
-class ContainerPage:
-    """One checked list page: the items to keep, the API's ``has_more``, and what was noticed.
-
-    ``items`` holds only objects; ``received`` counts every item the API sent.
-    """
-
-    def __init__(self, items, has_more, warnings, received):
-        self.items = items
-        self.has_more = has_more
-        self.warnings = warnings
-        self.received = received
-
-
-class ContainerListing:
-    """The result of a listing: every container once, in the API's order, and what was noticed."""
-
-    def __init__(self):
-        self.containers = []
-        self.pages = 0
-        self.duplicates = 0
-        self.warnings = []
-
-
-def fetch_page(client, params, validator):
-    """GET one list page with these query ``params`` and check it; return a ContainerPage.
+def fetch_page(client, params, validator, path='/containers', schema='page', item_warnings=None):
+    """GET one list page of ``path`` with these query ``params`` and check it; return a Page.
 
     Every check of a single page lives here, so that any walk over the pages (one cursor or
-    several) applies the same ones:
+    several) and any listing (containers; a container's files with ``schema`` 'file_page') applies
+    the same ones:
 
     - a body without a ``data`` list or a boolean ``has_more`` cannot be followed: PaginationError
       in every ``schema_validation`` mode;
@@ -107,12 +85,14 @@ def fetch_page(client, params, validator):
       not a string: PaginationError in strict mode, else a warning. Non-objects are left out (they
       are not containers); every object is kept, an item without a usable id is never merged with
       another;
-    - numbers out of range (a derived expiry or idle time is then unknown): a warning in every mode.
+    - ``item_warnings(item)``, the listing's own checks of an item (default for containers: numbers
+      out of range, which make a derived expiry or idle time unknown): warnings in every mode.
     """
+    item_warnings = item_warnings or _number_warnings
     after = params.get('after')
-    body = client.get('/containers', params=params)
+    body = client.get(path, params=params)
     data, has_more = _page_items(body, after)
-    warnings = list(validator.validate('page', body))
+    warnings = list(validator.validate(schema, body))
     where = 'the list page after cursor %s' % after if after else 'the first list page'
     problems = _page_problems(data, params.get('limit'), where)
     if problems and validator.mode == 'strict':
@@ -120,8 +100,8 @@ def fetch_page(client, params, validator):
     warnings.extend(problems)
     items = [item for item in data if isinstance(item, dict)]
     for item in items:
-        warnings.extend(_number_warnings(item))
-    return ContainerPage(items, has_more, warnings, len(data))
+        warnings.extend(item_warnings(item))
+    return Page(items, has_more, warnings, len(data))
 
 
 def _page_problems(data, limit, where):
@@ -163,71 +143,55 @@ def _number_warnings(container):
 
 
 def list_containers(client, options, validator, clock=time.monotonic, spare_slots=None):
-    """Follow the cursor to the end (or to ``max_results``) and return a ContainerListing.
+    """Follow the cursor to the end (or to ``max_results``) and return a Listing of the containers.
 
     Next cursor = id of the last item of a page, as the official SDK does; the listing stops when
     ``has_more`` is false or a page is empty. A cursor seen before means the server is looping: that
     raises PaginationError instead of looping forever; so does a listing that goes on past
     ``max_pages`` pages or ``listing_timeout`` seconds (checked before each page: a page request
     itself is bounded by the connection's timeout and retries). An id seen twice is kept once;
-    an item without a string id is always kept.
+    an item without a string id is always kept (see list_with_one_cursor).
 
     A complete listing (see ListingOptions.from_both_ends) walks from both ends at once instead
-    (_listing_walks.py): the same containers in the same order, in about half the round trips, with
+    (list_from_both_ends): the same containers in the same order, in about half the round trips, with
     the same page checks and bounds. ``spare_slots`` bounds the requests of several concurrent
     listings (see ConcurrentRounds).
     """
-    listing = ContainerListing()
+    return list_pages(lambda params: fetch_page(client, params, validator), options, clock, spare_slots)
+
+
+def list_pages(fetch, options, clock=time.monotonic, spare_slots=None):
+    """Walk a listing whose pages ``fetch(params)`` returns (a checked Page, see fetch_page) with
+    these ListingOptions and their bounds (max_pages, listing_timeout); return a Listing."""
+    deadline = clock() + options.listing_timeout
     if options.from_both_ends:
-        return _finished(_list_from_both_ends(client, options, validator, listing, clock, spare_slots))
-    seen = set()
-    cursors = set()
-    after = options.after
-    deadline = clock() + options.listing_timeout
-    while True:
+        return _finished(_list_from_both_ends(fetch, options, clock, deadline, spare_slots))
+
+    def fetch_cursor_page(order, after, limit):
+        return fetch(options.page_params(after, limit, order))
+
+    def before_page(listing):
         if clock() > deadline:
-            raise _timed_out(options, listing.pages, len(listing.containers))
-        limit = options.page_size
-        if options.max_results is not None:
-            limit = min(limit, options.max_results - len(listing.containers))
-        page = fetch_page(client, options.page_params(after, limit), validator)
-        listing.pages += 1
-        listing.warnings.extend(page.warnings)
-        for container in page.items:
-            container_id = container.get('id')
-            if usable_id(container_id):
-                if container_id in seen:
-                    listing.duplicates += 1
-                    continue
-                seen.add(container_id)
-            listing.containers.append(container)
-            if options.max_results is not None and len(listing.containers) >= options.max_results:
-                return _finished(listing)
-        if not page.has_more:
-            return _finished(listing)
-        if not page.received:
-            listing.warnings.append('the API said has_more=true but sent an empty page after cursor %s; '
-                                    'the listing ends there, as the official SDK does' % after)
-            return _finished(listing)
+            raise _timed_out(options, listing.pages, len(listing.items))
         if listing.pages >= options.max_pages:
-            raise _too_many_pages(options, listing.pages, len(listing.containers))
-        after = next_cursor(page.items, after, cursors)
+            raise _too_many_pages(options, listing.pages, len(listing.items))
+
+    return _finished(list_with_one_cursor(fetch_cursor_page, options.order, options.page_size, options.after,
+                                          options.max_results, before_page))
 
 
-def _list_from_both_ends(client, options, validator, listing, clock, spare_slots):
-    # The hook of the walks from both ends: each page is fetched and checked by fetch_page, from
+def _list_from_both_ends(fetch, options, clock, deadline, spare_slots):
+    # The hook of the walks from both ends: each page is fetched and checked by ``fetch``, from
     # either walk's thread (ApiClient is safe for that), and the bounds are checked before each round.
-    deadline = clock() + options.listing_timeout
     lock = threading.Lock()
     fetched = {'pages': 0, 'items': 0}
 
     def fetch_walk_page(order, after, limit):
-        page = fetch_page(client, options.page_params(after, limit, order), validator)
+        page = fetch(options.page_params(after, limit, order))
         with lock:
             fetched['pages'] += 1
             fetched['items'] += len(page.items)
-            listing.warnings.extend(page.warnings)
-        return page.items, page.has_more
+        return page
 
     def before_round(requests):
         # Two walks take at most two requests more than one cursor: max_pages allows for them.
@@ -237,12 +201,7 @@ def _list_from_both_ends(client, options, validator, listing, clock, spare_slots
             raise _too_many_pages(options, fetched['pages'], fetched['items'])
 
     with ConcurrentRounds(spare_slots) as rounds:
-        walked = list_from_both_ends(fetch_walk_page, options.order, options.page_size, rounds, before_round)
-    listing.containers = walked.items
-    listing.pages = walked.requests
-    listing.duplicates = walked.duplicates
-    listing.warnings.extend(walked.warnings)
-    return listing
+        return list_from_both_ends(fetch_walk_page, options.order, options.page_size, rounds, before_round)
 
 
 def _timed_out(options, pages, containers):

@@ -4,10 +4,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 # Private to this collection: may change at any time without notice.
-# Walking a cursor-paginated listing: the loop guard every walk applies, and a complete listing
-# walked from both ends at once (newest first and oldest first) until the two walks meet, which
-# halves the round trips of a listing of many pages. Nothing here knows HTTP: a walk asks a
-# ``fetch_page(order, after, limit) -> (items, has_more)`` callable for its pages.
+# Walking a cursor-paginated listing (containers, a container's files): the loop guard every walk
+# applies, one cursor to the end, and a complete listing walked from both ends at once (newest first
+# and oldest first) until the two walks meet, which halves the round trips of a listing of many pages.
+# Nothing here knows HTTP: a walk asks a ``fetch_page(order, after, limit)`` callable for its pages.
 
 import threading
 
@@ -31,7 +31,7 @@ def next_cursor(items, after, cursors):
     """
     cursor = items[-1].get('id') if items else None
     if not usable_id(cursor):
-        raise PaginationError('cannot continue the listing after cursor %s: the last container of the page has no '
+        raise PaginationError('cannot continue the listing after cursor %s: the last item of the page has no '
                               'string id to use as the next cursor' % after)
     if cursor in cursors or cursor == after:
         raise PaginationError(
@@ -39,6 +39,67 @@ def next_cursor(items, after, cursors):
             'stopping rather than looping forever' % (cursor, after))
     cursors.add(cursor)
     return cursor
+
+
+class Page:
+    """One checked list page: the items to keep (objects only), the API's ``has_more``, what was
+    noticed, and ``received``, the count of every item the API sent."""
+
+    def __init__(self, items, has_more, warnings, received):
+        self.items = items
+        self.has_more = has_more
+        self.warnings = warnings
+        self.received = received
+
+
+class Listing:
+    """The result of a walk: every item once, in the API's order, and what was noticed."""
+
+    def __init__(self):
+        self.items = []
+        self.pages = 0
+        self.duplicates = 0
+        self.warnings = []
+
+
+def list_with_one_cursor(fetch_page, order, page_size, after=None, max_results=None, before_page=None):
+    """Follow one cursor to the end (or to ``max_results`` items) and return a Listing.
+
+    ``fetch_page(order, after, limit)`` returns a Page. Next cursor = id of the last item of a page,
+    as the official SDK does (next_cursor, with its loop guard); the listing stops when ``has_more``
+    is false or a page is empty (with a warning when has_more was true). An id seen twice is kept
+    once and counted in ``duplicates``; an item without a usable id is always kept.
+    ``before_page(listing)`` is called before each request (where a page cap or a deadline belongs).
+    """
+    listing = Listing()
+    seen = set()
+    cursors = set()
+    while True:
+        if before_page is not None:
+            before_page(listing)
+        limit = page_size
+        if max_results is not None:
+            limit = min(limit, max_results - len(listing.items))
+        page = fetch_page(order, after, limit)
+        listing.pages += 1
+        listing.warnings.extend(page.warnings)
+        for item in page.items:
+            item_id = item.get('id')
+            if usable_id(item_id):
+                if item_id in seen:
+                    listing.duplicates += 1
+                    continue
+                seen.add(item_id)
+            listing.items.append(item)
+            if max_results is not None and len(listing.items) >= max_results:
+                return listing
+        if not page.has_more:
+            return listing
+        if not page.received:
+            listing.warnings.append('the API said has_more=true but sent an empty page after cursor %s; '
+                                    'the listing ends there, as the official SDK does' % after)
+            return listing
+        after = next_cursor(page.items, after, cursors)
 
 
 class _Walk:
@@ -71,16 +132,6 @@ class _Walk:
         del self.items[position + 1:]
 
 
-class BothEndsResult:
-    """A listing walked from both ends: the items in the requested order, each once, and what was noticed."""
-
-    def __init__(self):
-        self.items = []
-        self.requests = 0
-        self.duplicates = 0
-        self.warnings = []
-
-
 def _identity(item):
     # The id says which walk already has a container. An item without one (possible only with
     # schema_validation off or warn) is never merged with another: it is known by the object itself,
@@ -91,7 +142,8 @@ def _identity(item):
 
 
 def list_from_both_ends(fetch_page, order, page_size, run_round=None, before_round=None):
-    """Every item of a complete listing in ``order``, exactly as one cursor would return it.
+    """Every item of a complete listing in ``order``, exactly as one cursor would return it, as a
+    Listing (``pages`` counts the requests sent).
 
     The first page comes from a walk in ``order``; a listing of one page ends there. After it, a
     walk in the opposite order starts, and each round asks both walks for their next page at once
@@ -115,7 +167,7 @@ def list_from_both_ends(fetch_page, order, page_size, run_round=None, before_rou
     (next_cursor); an id seen twice by the same walk is kept once and counted in ``duplicates``.
     """
     run_round = run_round or run_in_sequence
-    result = BothEndsResult()
+    result = Listing()
     first, second = _Walk(order), _Walk(OPPOSITE[order])
     # The first page alone, so that a listing of one page costs one request, as with one cursor.
     going, run = [first], run_in_sequence
@@ -123,14 +175,16 @@ def list_from_both_ends(fetch_page, order, page_size, run_round=None, before_rou
         if before_round is not None:
             before_round(len(going))
         answers = run([_page_call(fetch_page, walk, page_size) for walk in going])
-        result.requests += sum(1 for answer in answers if answer is not SKIPPED)
+        result.pages += sum(1 for answer in answers if answer is not SKIPPED)
+        for answer in answers:
+            if isinstance(answer, Page):
+                result.warnings.extend(answer.warnings)
         for walk, answer in zip(going, answers):
             if answer is SKIPPED:
                 continue
             if isinstance(answer, _Failure):
                 raise answer.error
-            items, has_more = answer
-            met = _take_page(result, walk, second if walk is first else first, items, has_more)
+            met = _take_page(result, walk, second if walk is first else first, answer.items, answer.has_more)
             if met or walk.reached_end:
                 going = []
                 break

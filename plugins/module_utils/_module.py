@@ -101,7 +101,7 @@ def gather_containers(module):
     finally:
         client.close()
     module.warn_all(listing.warnings)
-    return dict(containers=listing.containers, duplicates_dropped=listing.duplicates)
+    return dict(containers=listing.items, duplicates_dropped=listing.duplicates)
 
 
 def info_module():

@@ -214,7 +214,7 @@ class ContainerTask:
         """Every container the API lists with exactly this name (the filter's semantics are undocumented), newest first."""
         listing = list_containers(self.client, ListingOptions(page_size=self.params['page_size'], name=name), self.validator)
         self.module.warn_all(listing.warnings)
-        found = [container for container in listing.containers
+        found = [container for container in listing.items
                  if isinstance(container, dict) and container.get('name') == name]
         return sorted(found, key=_created_at, reverse=True)
 

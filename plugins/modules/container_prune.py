@@ -98,7 +98,7 @@ EXAMPLES = r'''
 
 - name: Delete the containers a previous task selected, at most 4 requests at a time
   llmops.openai.container_prune:
-    ids: "{{ listing.containers | llmops.openai.stale_containers(max_age_days=7) | map(attribute='id') | list }}"
+    ids: "{{ listing.items | llmops.openai.stale_containers(max_age_days=7) | map(attribute='id') | list }}"
     concurrency: 4
 
 - name: What would be deleted (no DELETE is sent)
@@ -227,7 +227,7 @@ class PruneTask:
     def listed(self):
         listing = list_containers(self.client, self.listing_options, self.validator)
         self.module.warn_all(listing.warnings)
-        return listing.containers
+        return listing.items
 
     def select(self, containers):
         """The IDs to delete: the caller's, or the stale ones of the listing (optionally only among the caller's)."""

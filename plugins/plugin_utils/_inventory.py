@@ -148,7 +148,7 @@ def fetch_projects(specs, listing_options, validator, log=None, client_factory=A
             listing = list_containers(client, listing_options, validator, spare_slots=spare_slots)
         finally:
             client.close()
-        return {'containers': listing.containers, 'warnings': listing.warnings}
+        return {'containers': listing.items, 'warnings': listing.warnings}
 
     results = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:

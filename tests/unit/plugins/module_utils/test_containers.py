@@ -55,7 +55,7 @@ def run(script, validator=None, clock=None, **options):
 def test_follows_the_last_id_as_cursor_and_resends_every_parameter():
     listing, adapter, dummy = run([page([container(1), container(2)], True), page([container(3)], False)],
                                   page_size=2, order='asc', name='c')
-    assert [c['id'] for c in listing.containers] == ['cntr_001', 'cntr_002', 'cntr_003']
+    assert [c['id'] for c in listing.items] == ['cntr_001', 'cntr_002', 'cntr_003']
     assert query(adapter.requests[0]) == {'limit': '2', 'order': 'asc', 'name': 'c'}
     assert query(adapter.requests[1]) == {'limit': '2', 'order': 'asc', 'name': 'c', 'after': 'cntr_002'}
     assert listing.pages == 2
@@ -65,7 +65,7 @@ def test_the_cursor_is_the_last_item_not_last_id():
     body = {'object': 'list', 'data': [container(1), container(2)], 'first_id': 'container_123', 'last_id': 'container_123', 'has_more': True}
     listing, adapter, dummy = run([reply(body=body), page([container(3)], False)], page_size=2)
     assert query(adapter.requests[1])['after'] == 'cntr_002'
-    assert len(listing.containers) == 3
+    assert len(listing.items) == 3
 
 
 def test_defaults_ask_for_100_newest_first():
@@ -80,14 +80,14 @@ def test_starts_after_the_given_cursor():
 
 def test_max_results_stops_early_and_asks_only_for_what_is_left():
     listing, adapter, dummy = run([page([container(1), container(2)], True), page([container(3)], True)], page_size=2, max_results=3)
-    assert [c['id'] for c in listing.containers] == ['cntr_001', 'cntr_002', 'cntr_003']
+    assert [c['id'] for c in listing.items] == ['cntr_001', 'cntr_002', 'cntr_003']
     assert query(adapter.requests[1])['limit'] == '1'
     assert len(adapter.requests) == 2
 
 
 def test_an_id_seen_twice_is_returned_once():
     listing, dummy, dummy2 = run([page([container(1), container(2)], True), page([container(2), container(3)], False)], page_size=2)
-    assert [c['id'] for c in listing.containers] == ['cntr_001', 'cntr_002', 'cntr_003']
+    assert [c['id'] for c in listing.items] == ['cntr_001', 'cntr_002', 'cntr_003']
     assert listing.duplicates == 1
 
 
@@ -134,7 +134,7 @@ class BoundedClient(ApiClient):
 
 def test_an_empty_page_ends_the_listing_with_a_warning_when_has_more_lies():
     listing, dummy, dummy2 = run([page([container(1)], True), page([], True)], page_size=1)
-    assert len(listing.containers) == 1
+    assert len(listing.items) == 1
     assert listing.warnings == ['the API said has_more=true but sent an empty page after cursor cntr_001; '
                                 'the listing ends there, as the official SDK does']
 
@@ -148,7 +148,7 @@ def test_a_failure_on_a_later_page_fails_the_whole_listing():
 def test_retried_pages_lose_and_duplicate_nothing():
     script = [page([container(1)], True), error_reply(429, 'slow', headers={'retry-after-ms': '10'}), page([container(2)], False)]
     listing, adapter, sleeps = run(script, page_size=1)
-    assert [c['id'] for c in listing.containers] == ['cntr_001', 'cntr_002']
+    assert [c['id'] for c in listing.items] == ['cntr_001', 'cntr_002']
     assert sleeps == [0.01]
 
 
@@ -163,7 +163,7 @@ def test_strict_validation_fails_naming_the_container_and_path():
 
 def test_warn_validation_keeps_the_data_and_warns():
     listing, dummy, dummy2 = run([page([container(1, memory_limit='3g')], False)], validator=SchemaValidator('warn'))
-    assert len(listing.containers) == 1
+    assert len(listing.items) == 1
     assert 'memory_limit' in listing.warnings[0]
 
 
@@ -190,7 +190,7 @@ def test_a_page_whose_last_container_has_no_usable_id_is_refused(last):
     with pytest.raises(PaginationError) as caught:
         run([page([container(1)], True)] + [reply(body={'object': 'list', 'data': [container(2), last], 'has_more': True})],
             validator=SchemaValidator('off'), page_size=2)
-    assert str(caught.value) == 'cannot continue the listing after cursor cntr_001: the last container of the page has no string id to use as the next cursor'
+    assert str(caught.value) == 'cannot continue the listing after cursor cntr_001: the last item of the page has no string id to use as the next cursor'
 
 
 def test_a_server_stuck_at_the_callers_cursor_fails():
@@ -205,14 +205,14 @@ def test_max_results_asks_for_exactly_the_rest():
     listing, adapter, dummy = run([page([container(1), container(2), container(3)], True),
                                    page([container(4), container(5)], True)], page_size=3, max_results=5)
     assert [query(request)['limit'] for request in adapter.requests] == ['3', '2']
-    assert len(listing.containers) == 5
+    assert len(listing.items) == 5
 
 
 def test_max_results_beyond_the_small_integers_stops_exactly():
     # 300: past the integers CPython shares, so the stop must compare values, not identities.
     pages = [page([container(n) for n in range(start, start + 100)], True) for start in (1, 101, 201)]
     listing, adapter, dummy = run(pages, max_results=300)
-    assert len(listing.containers) == 300 and len(adapter.requests) == 3
+    assert len(listing.items) == 300 and len(adapter.requests) == 3
 
 
 def test_retrieve_returns_none_for_404():
@@ -289,7 +289,7 @@ def test_a_few_new_ids_per_page_also_stop_at_max_pages():
 
 def test_a_listing_that_needs_exactly_max_pages_succeeds():
     listing, dummy, dummy2 = run(fresh_pages(2) + [page([container(99)], False)], page_size=2, max_pages=3)
-    assert listing.pages == 3 and len(listing.containers) == 5
+    assert listing.pages == 3 and len(listing.items) == 5
 
 
 def test_a_listing_past_its_deadline_stops_with_what_it_had_read():
@@ -301,7 +301,7 @@ def test_a_listing_past_its_deadline_stops_with_what_it_had_read():
 
 def test_the_deadline_counts_the_whole_listing_not_one_page():
     listing, dummy, dummy2 = run(fresh_pages(2) + [page([container(9)], False)], page_size=2, listing_timeout=1000)
-    assert len(listing.containers) == 5
+    assert len(listing.items) == 5
 
 
 # -- fetch_page: one page, every per-page check ---------------------------------------------------
@@ -330,7 +330,7 @@ def test_a_page_with_more_items_than_asked_fails_in_strict_mode():
 @pytest.mark.parametrize('mode', ['warn', 'off'])
 def test_a_page_with_more_items_than_asked_is_a_warning_otherwise(mode):
     listing, dummy, dummy2 = run([page([container(n) for n in range(5)], False)], validator=SchemaValidator(mode), page_size=3)
-    assert len(listing.containers) == 5
+    assert len(listing.items) == 5
     assert any('has 5 items, more than the limit of 3' in warning for warning in listing.warnings)
 
 
@@ -343,7 +343,7 @@ def test_items_that_are_not_objects_fail_in_strict_mode():
 @pytest.mark.parametrize('mode', ['warn', 'off'])
 def test_items_that_are_not_objects_are_left_out_with_a_warning(mode):
     listing, dummy, dummy2 = run([page([container(1), 'cntr_002', [3], None], False)], validator=SchemaValidator(mode))
-    assert [c['id'] for c in listing.containers] == ['cntr_001']
+    assert [c['id'] for c in listing.items] == ['cntr_001']
     warning = [w for w in listing.warnings if 'not an object' in w]
     assert warning == ["the first list page: data[1], data[2], data[3] are not an object (left out): "
                        "'cntr_002', [3], None"]
@@ -361,7 +361,7 @@ def test_items_without_id_are_each_kept_never_merged(mode):
     for item in items:
         del item['id']
     listing, dummy, dummy2 = run([page(items + [container(9)], False)], validator=SchemaValidator(mode))
-    assert [c['name'] for c in listing.containers] == ['c0', 'c1', 'c2', 'c9']
+    assert [c['name'] for c in listing.items] == ['c0', 'c1', 'c2', 'c9']
     assert listing.duplicates == 0
     assert any('data[0], data[1], data[2] have no string id (kept, each on its own)' in w for w in listing.warnings)
 
@@ -371,7 +371,7 @@ def test_non_string_ids_never_crash_and_are_kept(mode):
     # A list or dict id made the old code fail with "unhashable type".
     odd = [container(1, id=[1]), container(2, id={'a': 1}), container(3, id=3), container(4, id=[1])]
     listing, dummy, dummy2 = run([page(odd + [container(5)], False)], validator=SchemaValidator(mode))
-    assert [c['name'] for c in listing.containers] == ['c1', 'c2', 'c3', 'c4', 'c5']
+    assert [c['name'] for c in listing.items] == ['c1', 'c2', 'c3', 'c4', 'c5']
     assert any("have no string id" in w and "id [1], id {'a': 1}, id 3" in w for w in listing.warnings)
 
 
@@ -391,7 +391,7 @@ def test_dropped_duplicates_are_counted_and_reported():
 def test_numbers_out_of_range_are_a_warning_even_in_strict_mode():
     huge = container(1, last_active_at=1700000000, expires_after={'anchor': 'last_active_at', 'minutes': 1e308})
     listing, dummy, dummy2 = run([page([huge, container(2)], False)])
-    assert len(listing.containers) == 2
+    assert len(listing.items) == 2
     assert listing.warnings == ['container cntr_001: expires_after.minutes=1e+308 out of range; what depends on it '
                                 '(expiry, idle time) is unknown']
 
@@ -481,7 +481,7 @@ def walked(containers, validator=None, faults=None, **options):
 
 
 def one_cursor(containers, **options):
-    return [c['id'] for c in walked(containers, walk_both_ends=False, **options)[0].containers]
+    return [c['id'] for c in walked(containers, walk_both_ends=False, **options)[0].items]
 
 
 CONTAINERS = [container(n, name='even' if n % 2 else 'odd') for n in range(1, 24)]
@@ -493,7 +493,7 @@ CONTAINERS = [container(n, name='even' if n % 2 else 'odd') for n in range(1, 24
 ])
 def test_a_complete_listing_walks_from_both_ends_and_returns_what_one_cursor_does(options):
     listing, api = walked(CONTAINERS, **options)
-    assert [c['id'] for c in listing.containers] == one_cursor(CONTAINERS, **options)
+    assert [c['id'] for c in listing.items] == one_cursor(CONTAINERS, **options)
     pages = -(-len(one_cursor(CONTAINERS, **options)) // options['page_size'])
     assert listing.pages == len(api.queries) <= pages + 2
     order = options.get('order', 'desc')
@@ -517,7 +517,7 @@ def test_after_max_results_and_the_option_keep_one_cursor(options):
 def test_retries_apply_to_the_walk_from_the_other_end():
     faults = {('asc', None): [error_reply(503, 'busy', error_type='server_error'), error_reply(429, 'slow')]}
     listing, api = walked(CONTAINERS, page_size=5, faults=faults)
-    assert [c['id'] for c in listing.containers] == one_cursor(CONTAINERS, page_size=5)
+    assert [c['id'] for c in listing.items] == one_cursor(CONTAINERS, page_size=5)
     assert sum(1 for q in api.queries if q['order'] == 'asc' and 'after' not in q) == 3
 
 
@@ -553,7 +553,7 @@ def test_max_pages_bounds_the_walks_from_both_ends_too():
         walked(CONTAINERS, page_size=2, max_pages=3)
     assert '(max_pages=3, ' in str(caught.value)
     listing, api = walked(CONTAINERS, page_size=2, max_pages=12)
-    assert [c['id'] for c in listing.containers] == one_cursor(CONTAINERS, page_size=2)
+    assert [c['id'] for c in listing.items] == one_cursor(CONTAINERS, page_size=2)
     assert len(api.queries) <= 14
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, PaginationError
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import (
-    ConcurrentRounds, list_from_both_ends, next_cursor)
+    ConcurrentRounds, Page, list_from_both_ends, next_cursor)
 
 
 def item(n, created_at=None):
@@ -48,17 +48,17 @@ class Listing:
             start = 0 if after is None else ids.index(after) + 1
             page = ordered[start:start + limit]
             self.page_ends.update(i['id'] for i in page[-1:])
-            return [dict(i) for i in page], start + limit < len(ordered)
+            return Page([dict(i) for i in page], start + limit < len(ordered), [], len(page))
 
     def one_cursor(self, order, limit):
         """What one cursor returns (the oracle)."""
         items, after = [], None
         while True:
-            page, has_more = self.fetch_page(order, after, limit)
-            items.extend(page)
-            if not has_more or not page:
+            page = self.fetch_page(order, after, limit)
+            items.extend(page.items)
+            if not page.has_more or not page.items:
                 return items
-            after = page[-1]['id']
+            after = page.items[-1]['id']
 
     def create(self):
         self.created += 1
@@ -87,9 +87,9 @@ def test_the_same_as_one_cursor_in_fewer_rounds(count, page_size, order):
     assert ids(result.items) == expected
     assert result.duplicates == 0 and result.warnings == []
     pages = max(1, int(math.ceil(count / float(page_size))))
-    assert result.requests == len(listing.requests) == sum(rounds)
+    assert result.pages == len(listing.requests) == sum(rounds)
     # At most two requests more than one cursor, never more rounds (round trips of wall time).
-    assert result.requests <= pages + 2
+    assert result.pages <= pages + 2
     assert len(rounds) <= pages
     if pages > 2:
         assert len(rounds) <= pages // 2 + 2
@@ -131,7 +131,7 @@ def test_pages_that_only_touch_need_one_more_round():
     rounds = []
     result = walk(listing, 'desc', 2, before_round=rounds.append)
     assert ids(result.items) == ids(Listing(6).one_cursor('desc', 2))
-    assert rounds == [1, 2, 2] and result.requests == 5
+    assert rounds == [1, 2, 2] and result.pages == 5
 
 
 def test_what_the_other_walk_returned_past_the_meeting_is_dropped():
@@ -168,7 +168,8 @@ class Scripted:
         answer = self.pages[(order, after)]
         if isinstance(answer, Exception):
             raise answer
-        return answer
+        items, has_more = answer
+        return Page(items, has_more, [], len(items))
 
 
 def test_an_id_repeated_on_the_next_page_of_a_walk_is_kept_once():
