@@ -224,9 +224,9 @@ from ansible_collections.llmops.openai.plugins.module_utils._containers import L
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, printable
 from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, LISTING_OPTION_NAMES
 from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import (
-    LOCALHOST_NAMES, GroupGuard, HostNamer, accept_host, cache_fingerprint, config_warnings, decode_answer,
-    encode_answer, fetch_projects, groups_made_here, host_variables, iter_containers, max_concurrent_requests,
-    parse_filters, project_specs, redact_all, secrets_of)
+    LOCALHOST_NAMES, GroupGuard, HostNamer, SourceGroups, Unnamed, accept_host, cache_fingerprint, config_warnings,
+    decode_answer, encode_answer, fetch_projects, groups_made_here, host_variables, iter_containers, max_concurrent_requests,
+    naming_warnings, parse_filters, project_specs, redact_all, secrets_of, variable_prefix)
 from ansible_collections.llmops.openai.plugins.module_utils._schema import HAS_JSONSCHEMA, SchemaValidator
 
 GROUP = 'openai_containers'
@@ -236,6 +236,8 @@ REFUSED_GROUP = ("left the group '%s' unchanged: another inventory source define
                  "added containers to it or nested it under a group of containers")
 REFUSED_HOST_NAME = ("made no group '%s': it is the name of a host this source did not create, and a host pattern "
                      "would then select this source's containers instead of that host")
+REFUSED_OWN_HOST_NAME = "made no group '%s': it is the name of a host of this source, which a host pattern would select too"
+ALLOW_HINT = '; list it in join_existing_groups to allow that'
 # Only the credentials may be templates (a vault variable, an environment lookup): nothing else from
 # the configuration is ever evaluated, and nothing from the API is. The values of `headers` count as
 # credentials (a gateway token).
@@ -261,9 +263,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self._warn_once([warning for spec in specs for warning in spec.settings.warnings()])
             listing_options = ListingOptions.from_options(dict((name, self.get_option(name)) for name in LISTING_OPTION_NAMES))
             filters = parse_filters(self.get_option('filters'))
+            prefix = variable_prefix(self.get_option('variable_prefix'))
             max_requests = max_concurrent_requests(self.get_option('max_concurrent_requests'))
             answer = self._answer(path, cache, specs, listing_options, max_requests)
-            self._populate(answer, [spec.name for spec in specs], filters)
+            self._populate(answer, [spec.name for spec in specs], filters, prefix)
         except (AnsibleError, OpenAIError) as exc:
             # Ansible's own errors (the file, compose/keyed_groups with strict) get the plugin's name too.
             raise AnsibleParserError(self._message(to_native(exc), secrets))
@@ -369,13 +372,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     # -- hosts, variables, groups ----------------------------------------------------------------
 
-    def _populate(self, answer, project_order, filters):
+    def _populate(self, answer, project_order, filters, prefix):
         inventory = self.inventory
         made_here = groups_made_here(inventory)
         existing_groups = set(inventory.groups)
         existing_hosts = set(inventory.hosts)
         inventory.add_group(GROUP)
-        prefix = self.get_option('variable_prefix')
         connection = self.get_option('ansible_connection')
         compose = self.get_option('compose')
         groups = self.get_option('groups')
@@ -383,24 +385,33 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         strict = self.get_option('strict')
         constructed = bool(compose or groups or keyed_groups)
         # A name in use anywhere in the inventory (a host or group of any source, localhost) is
-        # never given to a container: it would merge the container into that host.
+        # never given to a container: it would merge the container into that host. Nor is a name
+        # that a group of this source will have (known before any host is named: see SourceGroups).
         namer = HostNamer(self.get_option('hostnames'), in_use=lambda name: (
-            name in inventory.hosts or name in inventory.groups or name in LOCALHOST_NAMES))
+            name in inventory.hosts or name in inventory.groups or name in LOCALHOST_NAMES),
+            groups=SourceGroups.from_options(groups, keyed_groups, self.get_option('leading_separator'), self._sanitize_group_name))
         # Groups written in `groups` are named by the user, so they may be groups of other sources.
         allowed = set(self.get_option('join_existing_groups')) | set(self._sanitize_group_name(name) for name in groups or {})
-        guard = GroupGuard(inventory, existing_groups - made_here, existing_hosts | set(LOCALHOST_NAMES), allowed | {GROUP})
+        guard = GroupGuard(inventory, existing_groups - made_here, existing_hosts | set(LOCALHOST_NAMES), allowed | {GROUP},
+                           own_hosts=namer.taken)
         now = time.time()
         projects = dict((name, wrap_var(name)) for name in project_order)
+        unnamed = []
+        refused_variables = set()
 
         self.inventory = guard
         try:
             for project, container in iter_containers(answer, project_order):
                 # Everything from the API is marked unsafe before it becomes a host name or a variable.
                 container = wrap_var(container)
-                variables = host_variables(container, projects[project], prefix, now)
+                try:
+                    hostname = wrap_var(namer.propose(container))
+                except Unnamed as exc:
+                    unnamed.append(exc)
+                    continue
+                variables = host_variables(container, projects[project], prefix, now, refused=refused_variables)
                 if connection:
                     variables['ansible_connection'] = connection
-                hostname = wrap_var(namer.propose(container))
                 if filters and not accept_host(filters, lambda condition: self._evaluate_filter(condition, variables, hostname)):
                     continue
                 namer.take(hostname)
@@ -416,8 +427,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self.inventory = inventory
             made_here.update(set(inventory.groups) - existing_groups)
         for name in sorted(guard.refused):
-            reason = (REFUSED_HOST_NAME if name in guard.foreign_hosts else REFUSED_GROUP) % printable(name)
-            self.display.warning('%s: %s; list it in join_existing_groups to allow that' % (self.NAME, reason))
+            if name in guard.foreign_hosts:
+                reason = REFUSED_HOST_NAME % printable(name) + ALLOW_HINT
+            elif name in namer.taken:
+                reason = REFUSED_OWN_HOST_NAME % printable(name)
+            else:
+                reason = REFUSED_GROUP % printable(name) + ALLOW_HINT
+            self.display.warning('%s: %s' % (self.NAME, reason))
+        for warning in naming_warnings(unnamed, namer.reserved, refused_variables):
+            self.display.warning('%s: %s' % (self.NAME, warning))
 
     @staticmethod
     def _sanitize_group_name(name):
