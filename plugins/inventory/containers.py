@@ -19,10 +19,14 @@ description:
     The computed variables win over an API field of the same name.
   - Every string that comes from the API is marked unsafe, so a container name such as
     V({{ lookup('pipe', 'id'\) }}) stays that literal text and is never templated.
-  - A container never takes over a host or group of another inventory source, and never sets a variable
-    of a host it did not create (see O(hostnames) and O(join_existing_groups)). Put this plugin's
-    sources after the static ones, as in C(-i hosts.ini -i prod.openai_containers.yml); a source parsed
-    after it can still add variables to a container's host, as any later source can to any host.
+  - A container never takes over a host or group of another inventory source, whichever source Ansible
+    parses first, and never sets a variable of a host it did not create (see O(hostnames) and
+    O(join_existing_groups)). Every host name carries the container's id (C(cntr_...)), which no
+    hand-written inventory name has, so a static source given after this one (C(-i prod.openai_containers.yml -i hosts.ini),
+    or an inventory directory, read in alphabetical order) or a C(host_vars) file cannot merge into a
+    container's host. A container whose id does not have the API's shape gets no host (a warning names it).
+  - API data never sets a variable that Ansible reserves (C(ansible_*) such as C(ansible_become), C(hostvars),
+    C(groups), C(inventory_hostname), C(omit), C(lookup), ...), whatever O(variable_prefix) is; O(compose) can.
   - Host and group names built from API data are made printable. Control characters and terminal
     escape sequences (ESC, CR, LF, NUL, C1 controls, bidi overrides) appear as their escapes (V(\\x1b)),
     in the name only; the variables keep the API's text.
@@ -85,15 +89,23 @@ options:
   hostnames:
     description:
       - An ordered preference list of container fields to name the host by, for example V([name, id]).
-      - Names repeat (many containers are called C(Code Interpreter)), so a container takes the first entry whose
-        value is not empty and not taken; when every entry is taken it falls back to its C(id), and if that is
-        taken too (the same container listed by two projects) to C(<id>_2), C(<id>_3), and so on.
-      - A name is taken when an earlier container has it, or when it is already a host or a group of the
-        inventory (from any source parsed before this one, such as a static C(hosts.ini)), or it is
-        V(localhost), V(127.0.0.1) or V(::1). A container named like a real host therefore never becomes
-        that host nor sets its variables (C(ansible_connection=local) would run its plays on the controller).
-      - Earlier means earlier in the order of O(projects), then in the API's order (O(order)); use O(order=asc)
-        so that the oldest container keeps a repeated name when new ones appear. No container is ever dropped.
+      - 'The rule: every host name carries the container id. V(id) gives the id itself (C(cntr_682d...)); any other
+        field gives C(<value>_<id>), for example C(Code Interpreter_cntr_682d...). No hand-written host or group
+        name carries a container id, so no inventory source, whether parsed before or after this one, can define
+        a host or group of the same name; the price is longer host names.'
+      - Only an id of the API's shape names a host, V(cntr_) then letters, digits, V(_) or V(-) (at most 512 characters;
+        LiteLLM's long composite ids qualify). A container whose id has another shape (a server answering V(db01))
+        gets no host, and one warning names such containers.
+      - A container takes the first entry whose value is not empty and whose name is free; then its id, then
+        C(<id>_2), C(<id>_3), ... (the same container listed by two projects).
+      - A name is not free when an earlier container has it, when it is already a host or a group of the
+        inventory (from any source parsed before this one), when it is V(localhost), V(127.0.0.1) or V(::1),
+        or when a group of this source has or may get it. The groups of this source are known before any host
+        is named, the names of O(groups), each C(parent_group) of O(keyed_groups), V(all) and V(ungrouped), and
+        every name starting with a keyed group's C(prefix) and C(separator) (V(status_) for C(prefix=status)).
+        A name refused for that reason is named in a warning.
+      - Earlier means earlier in the order of O(projects), then in the API's order (O(order)).
+      - Up to version 1.2.0 a name-based host name was the bare value (C(Code Interpreter)) when free, and any id named a host.
     type: list
     elements: str
     default: [id]
@@ -114,7 +126,13 @@ options:
     default: []
     version_added: 1.1.0
   variable_prefix:
-    description: The prefix of every host variable this plugin sets.
+    description:
+      - The prefix of every host variable this plugin sets from API data.
+      - It must start a variable name (letters, digits and V(_), not a digit first), and it can be neither empty nor
+        start with V(ansible_), since the API's fields would then become Ansible's own variables (a server adding
+        C(ansible_become) would run plays as root). Such a value fails the inventory before any request.
+      - A variable that Ansible reserves is never set from API data, even when an odd prefix makes one (V(a) and a
+        field C(nsible_become)); a warning names it.
     type: str
     default: openai_container_
   ansible_connection:
@@ -147,7 +165,7 @@ EXAMPLES = r'''
 plugin: llmops.openai.containers
 
 ---
-# Name hosts by container name when it is free, group by status, memory tier and staleness.
+# Name hosts by container name and id (Code Interpreter_cntr_682d...), group by status, memory tier and staleness.
 plugin: llmops.openai.containers
 order: asc
 hostnames: [name, id]
