@@ -263,7 +263,7 @@ class SourceGroups:
         for entry in keyed_groups or []:
             if not isinstance(entry, dict) or not entry.get('key'):
                 continue
-            if entry.get('parent_group'):
+            if entry.get('parent_group') and isinstance(entry['parent_group'], str):
                 names.append(sanitize(entry['parent_group']))
             prefix = entry.get('prefix', '')
             separator = '' if prefix == '' and leading_separator is False else entry.get('separator', '_')
