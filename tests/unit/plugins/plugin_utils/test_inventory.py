@@ -165,3 +165,9 @@ def test_a_computed_variable_with_a_reserved_name_is_left_out_too():
     variables = host_variables(container('cntr_0001'), 'p', 'ansible_', NOW, refused=refused)
     assert not [name for name in variables if name.startswith('ansible_')]
     assert 'ansible_project' in refused and 'ansible_idle_seconds' in refused
+
+
+def test_a_parent_group_that_is_not_a_string_reserves_nothing():
+    # Ansible templates parent_group itself; a number must not fail the inventory as an unexpected TypeError.
+    groups = SourceGroups.from_options({}, [{'key': 'openai_container_status', 'parent_group': 5}], True, sanitize)
+    assert groups.names == frozenset(('all', 'ungrouped'))
