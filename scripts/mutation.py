@@ -41,7 +41,7 @@ OTHER_TESTS = {
     'plugins/filter/': [f'{UNITS}/filter', f'{UNITS}/module_utils/test_container_time.py'],
     'plugins/module_utils/_container_time.py': [f'{UNITS}/module_utils/test_container_time.py', f'{UNITS}/filter'],
     'plugins/module_utils/_schema.py': [f'{UNITS}/module_utils/test_schema.py', f'{UNITS}/module_utils/test_containers.py'],
-    'plugins/plugin_utils/_inventory.py': [f'{UNITS}/inventory'],
+    'plugins/plugin_utils/_inventory.py': [f'{UNITS}/inventory', f'{UNITS}/plugin_utils/test_inventory.py'],
     'plugins/plugin_utils/_container_cost.py': [f'{UNITS}/plugin_utils/test_container_cost.py', f'{UNITS}/filter'],
 }
 # Equivalent mutants: changes that cannot alter behaviour, so no test can kill them; reported apart,

@@ -19,10 +19,14 @@ description:
     The computed variables win over an API field of the same name.
   - Every string that comes from the API is marked unsafe, so a container name such as
     V({{ lookup('pipe', 'id'\) }}) stays that literal text and is never templated.
-  - A container never takes over a host or group of another inventory source, and never sets a variable
-    of a host it did not create (see O(hostnames) and O(join_existing_groups)). Put this plugin's
-    sources after the static ones, as in C(-i hosts.ini -i prod.openai_containers.yml); a source parsed
-    after it can still add variables to a container's host, as any later source can to any host.
+  - A container never takes over a host or group of another inventory source, whichever source Ansible
+    parses first, and never sets a variable of a host it did not create (see O(hostnames) and
+    O(join_existing_groups)). Every host name carries the container's id (C(cntr_...)), which no
+    hand-written inventory name has, so a static source given after this one (C(-i prod.openai_containers.yml -i hosts.ini),
+    or an inventory directory, read in alphabetical order) or a C(host_vars) file cannot merge into a
+    container's host. A container whose id does not have the API's shape gets no host (a warning names it).
+  - API data never sets a variable that Ansible reserves (C(ansible_*) such as C(ansible_become), C(hostvars),
+    C(groups), C(inventory_hostname), C(omit), C(lookup), ...), whatever O(variable_prefix) is; O(compose) can.
   - Host and group names built from API data are made printable. Control characters and terminal
     escape sequences (ESC, CR, LF, NUL, C1 controls, bidi overrides) appear as their escapes (V(\\x1b)),
     in the name only; the variables keep the API's text.
@@ -85,15 +89,23 @@ options:
   hostnames:
     description:
       - An ordered preference list of container fields to name the host by, for example V([name, id]).
-      - Names repeat (many containers are called C(Code Interpreter)), so a container takes the first entry whose
-        value is not empty and not taken; when every entry is taken it falls back to its C(id), and if that is
-        taken too (the same container listed by two projects) to C(<id>_2), C(<id>_3), and so on.
-      - A name is taken when an earlier container has it, or when it is already a host or a group of the
-        inventory (from any source parsed before this one, such as a static C(hosts.ini)), or it is
-        V(localhost), V(127.0.0.1) or V(::1). A container named like a real host therefore never becomes
-        that host nor sets its variables (C(ansible_connection=local) would run its plays on the controller).
-      - Earlier means earlier in the order of O(projects), then in the API's order (O(order)); use O(order=asc)
-        so that the oldest container keeps a repeated name when new ones appear. No container is ever dropped.
+      - 'The rule: every host name carries the container id. V(id) gives the id itself (C(cntr_682d...)); any other
+        field gives C(<value>_<id>), for example C(Code Interpreter_cntr_682d...). No hand-written host or group
+        name carries a container id, so no inventory source, whether parsed before or after this one, can define
+        a host or group of the same name; the price is longer host names.'
+      - Only an id of the API's shape names a host, V(cntr_) then letters, digits, V(_) or V(-) (at most 512 characters;
+        LiteLLM's long composite ids qualify). A container whose id has another shape (a server answering V(db01))
+        gets no host, and one warning names such containers.
+      - A container takes the first entry whose value is not empty and whose name is free; then its id, then
+        C(<id>_2), C(<id>_3), ... (the same container listed by two projects).
+      - A name is not free when an earlier container has it, when it is already a host or a group of the
+        inventory (from any source parsed before this one), when it is V(localhost), V(127.0.0.1) or V(::1),
+        or when a group of this source has or may get it. The groups of this source are known before any host
+        is named, the names of O(groups), each C(parent_group) of O(keyed_groups), V(all) and V(ungrouped), and
+        every name starting with a keyed group's C(prefix) and C(separator) (V(status_) for C(prefix=status)).
+        A name refused for that reason is named in a warning.
+      - Earlier means earlier in the order of O(projects), then in the API's order (O(order)).
+      - Up to version 1.2.0 a name-based host name was the bare value (C(Code Interpreter)) when free, and any id named a host.
     type: list
     elements: str
     default: [id]
@@ -114,7 +126,13 @@ options:
     default: []
     version_added: 1.1.0
   variable_prefix:
-    description: The prefix of every host variable this plugin sets.
+    description:
+      - The prefix of every host variable this plugin sets from API data.
+      - It must start a variable name (letters, digits and V(_), not a digit first), and it can be neither empty nor
+        start with V(ansible_), since the API's fields would then become Ansible's own variables (a server adding
+        C(ansible_become) would run plays as root). Such a value fails the inventory before any request.
+      - A variable that Ansible reserves is never set from API data, even when an odd prefix makes one (V(a) and a
+        field C(nsible_become)); a warning names it.
     type: str
     default: openai_container_
   ansible_connection:
@@ -147,7 +165,7 @@ EXAMPLES = r'''
 plugin: llmops.openai.containers
 
 ---
-# Name hosts by container name when it is free, group by status, memory tier and staleness.
+# Name hosts by container name and id (Code Interpreter_cntr_682d...), group by status, memory tier and staleness.
 plugin: llmops.openai.containers
 order: asc
 hostnames: [name, id]
@@ -224,9 +242,9 @@ from ansible_collections.llmops.openai.plugins.module_utils._containers import L
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, printable
 from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, LISTING_OPTION_NAMES
 from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import (
-    LOCALHOST_NAMES, GroupGuard, HostNamer, accept_host, cache_fingerprint, config_warnings, decode_answer,
-    encode_answer, fetch_projects, groups_made_here, host_variables, iter_containers, max_concurrent_requests,
-    parse_filters, project_specs, redact_all, secrets_of)
+    LOCALHOST_NAMES, GroupGuard, HostNamer, SourceGroups, Unnamed, accept_host, cache_fingerprint, config_warnings,
+    decode_answer, encode_answer, fetch_projects, groups_made_here, host_variables, iter_containers, max_concurrent_requests,
+    naming_warnings, parse_filters, project_specs, redact_all, secrets_of, variable_prefix)
 from ansible_collections.llmops.openai.plugins.module_utils._schema import HAS_JSONSCHEMA, SchemaValidator
 
 GROUP = 'openai_containers'
@@ -236,6 +254,8 @@ REFUSED_GROUP = ("left the group '%s' unchanged: another inventory source define
                  "added containers to it or nested it under a group of containers")
 REFUSED_HOST_NAME = ("made no group '%s': it is the name of a host this source did not create, and a host pattern "
                      "would then select this source's containers instead of that host")
+REFUSED_OWN_HOST_NAME = "made no group '%s': it is the name of a host of this source, which a host pattern would select too"
+ALLOW_HINT = '; list it in join_existing_groups to allow that'
 # Only the credentials may be templates (a vault variable, an environment lookup): nothing else from
 # the configuration is ever evaluated, and nothing from the API is. The values of `headers` count as
 # credentials (a gateway token).
@@ -261,9 +281,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self._warn_once([warning for spec in specs for warning in spec.settings.warnings()])
             listing_options = ListingOptions.from_options(dict((name, self.get_option(name)) for name in LISTING_OPTION_NAMES))
             filters = parse_filters(self.get_option('filters'))
+            prefix = variable_prefix(self.get_option('variable_prefix'))
             max_requests = max_concurrent_requests(self.get_option('max_concurrent_requests'))
             answer = self._answer(path, cache, specs, listing_options, max_requests)
-            self._populate(answer, [spec.name for spec in specs], filters)
+            self._populate(answer, [spec.name for spec in specs], filters, prefix)
         except (AnsibleError, OpenAIError) as exc:
             # Ansible's own errors (the file, compose/keyed_groups with strict) get the plugin's name too.
             raise AnsibleParserError(self._message(to_native(exc), secrets))
@@ -369,13 +390,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     # -- hosts, variables, groups ----------------------------------------------------------------
 
-    def _populate(self, answer, project_order, filters):
+    def _populate(self, answer, project_order, filters, prefix):
         inventory = self.inventory
         made_here = groups_made_here(inventory)
         existing_groups = set(inventory.groups)
         existing_hosts = set(inventory.hosts)
         inventory.add_group(GROUP)
-        prefix = self.get_option('variable_prefix')
         connection = self.get_option('ansible_connection')
         compose = self.get_option('compose')
         groups = self.get_option('groups')
@@ -383,24 +403,33 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         strict = self.get_option('strict')
         constructed = bool(compose or groups or keyed_groups)
         # A name in use anywhere in the inventory (a host or group of any source, localhost) is
-        # never given to a container: it would merge the container into that host.
+        # never given to a container: it would merge the container into that host. Nor is a name
+        # that a group of this source will have (known before any host is named: see SourceGroups).
         namer = HostNamer(self.get_option('hostnames'), in_use=lambda name: (
-            name in inventory.hosts or name in inventory.groups or name in LOCALHOST_NAMES))
+            name in inventory.hosts or name in inventory.groups or name in LOCALHOST_NAMES),
+            groups=SourceGroups.from_options(groups, keyed_groups, self.get_option('leading_separator'), self._sanitize_group_name))
         # Groups written in `groups` are named by the user, so they may be groups of other sources.
         allowed = set(self.get_option('join_existing_groups')) | set(self._sanitize_group_name(name) for name in groups or {})
-        guard = GroupGuard(inventory, existing_groups - made_here, existing_hosts | set(LOCALHOST_NAMES), allowed | {GROUP})
+        guard = GroupGuard(inventory, existing_groups - made_here, existing_hosts | set(LOCALHOST_NAMES), allowed | {GROUP},
+                           own_hosts=namer.taken)
         now = time.time()
         projects = dict((name, wrap_var(name)) for name in project_order)
+        unnamed = []
+        refused_variables = set()
 
         self.inventory = guard
         try:
             for project, container in iter_containers(answer, project_order):
                 # Everything from the API is marked unsafe before it becomes a host name or a variable.
                 container = wrap_var(container)
-                variables = host_variables(container, projects[project], prefix, now)
+                try:
+                    hostname = wrap_var(namer.propose(container))
+                except Unnamed as exc:
+                    unnamed.append(exc)
+                    continue
+                variables = host_variables(container, projects[project], prefix, now, refused=refused_variables)
                 if connection:
                     variables['ansible_connection'] = connection
-                hostname = wrap_var(namer.propose(container))
                 if filters and not accept_host(filters, lambda condition: self._evaluate_filter(condition, variables, hostname)):
                     continue
                 namer.take(hostname)
@@ -416,8 +445,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self.inventory = inventory
             made_here.update(set(inventory.groups) - existing_groups)
         for name in sorted(guard.refused):
-            reason = (REFUSED_HOST_NAME if name in guard.foreign_hosts else REFUSED_GROUP) % printable(name)
-            self.display.warning('%s: %s; list it in join_existing_groups to allow that' % (self.NAME, reason))
+            if name in guard.foreign_hosts:
+                reason = REFUSED_HOST_NAME % printable(name) + ALLOW_HINT
+            elif name in namer.taken:
+                reason = REFUSED_OWN_HOST_NAME % printable(name)
+            else:
+                reason = REFUSED_GROUP % printable(name) + ALLOW_HINT
+            self.display.warning('%s: %s' % (self.NAME, reason))
+        for warning in naming_warnings(unnamed, namer.reserved, refused_variables):
+            self.display.warning('%s: %s' % (self.NAME, warning))
 
     @staticmethod
     def _sanitize_group_name(name):

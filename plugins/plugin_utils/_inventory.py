@@ -13,6 +13,7 @@
 
 import hashlib
 import json
+import re
 import threading
 import time
 import weakref
@@ -21,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import expires_at, idle_seconds
-from ansible_collections.llmops.openai.plugins.module_utils._containers import list_containers
+from ansible_collections.llmops.openai.plugins.module_utils._containers import first_and_more, list_containers, short_repr
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
     OpenAIError, OptionError, did_you_mean, integer_option, printable, redact_all)
 from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, LISTING_QUERY_OPTION_NAMES
@@ -42,6 +43,21 @@ FILTER_KEYS = ('include', 'exclude')
 KEYED_GROUP_KEYS = ('key', 'prefix', 'separator', 'parent_group', 'default_value', 'trailing_separator')
 # The names the implicit localhost answers to: a container never takes them (it would become localhost).
 LOCALHOST_NAMES = ('localhost', '127.0.0.1', '::1')
+# The groups every inventory has: a host of that name would answer to `hosts: all`.
+IMPLICIT_GROUPS = ('all', 'ungrouped')
+# The shape of the API's container ids: 'cntr_' then hex (OpenAI), or then base64url-like text of
+# about 240 characters (LiteLLM's composite ids). Only an id of this shape names a host: an id a
+# server chose freely ('db01', 'web') could be a host or group that a source parsed later defines.
+CONTAINER_ID = re.compile(r'cntr_[A-Za-z0-9_-]+\Z')
+MAX_CONTAINER_ID_LENGTH = 512
+# Variables Ansible gives a meaning of their own: every ansible_* (connection, become, interpreter,
+# facts), the special variables, and the template globals that a host variable would hide. API data
+# never sets one, whatever variable_prefix is; compose, written by the user, may.
+RESERVED_VARIABLE_PREFIX = 'ansible_'
+MAGIC_VARIABLES = frozenset((
+    'environment', 'group_names', 'groups', 'hostvars', 'inventory_dir', 'inventory_file', 'inventory_hostname',
+    'inventory_hostname_short', 'lookup', 'now', 'omit', 'play_hosts', 'playbook_dir', 'q', 'query', 'role_name',
+    'role_names', 'role_path', 'undef', 'vars'))
 
 
 class ProjectSpec:
@@ -210,41 +226,113 @@ def accept_host(filters, evaluate):
     return True
 
 
-class HostNamer:
-    """Gives every container a host name no other host or group of the inventory has.
+def is_container_id(value):
+    """Whether ``value`` has the shape of the API's container ids (CONTAINER_ID)."""
+    return isinstance(value, str) and len(value) <= MAX_CONTAINER_ID_LENGTH and CONTAINER_ID.match(value) is not None
 
-    The rule: a container takes the first entry of ``preferences`` (container field names) whose
-    value is a non-empty string or a number not taken by an earlier container and not in use in the
-    inventory (``in_use(name)``: a host or group of any source, the names of localhost); when every
-    entry is empty or taken it falls back to its id, and when the id is taken too (the same
-    container listed by two projects, or an id that is a host name elsewhere) to ``<id>_2``,
-    ``<id>_3``, ... Earlier means earlier in configuration order of the projects, then in the API's
-    order, so the result is deterministic; no container is ever dropped, and no container is ever
-    merged into a host it did not create. Names are made printable (see ``printable``).
+
+class Unnamed(Exception):
+    """A container that gets no host: ``reason`` is 'id' (its id does not have the API's shape) or
+    'reserved' (every name it could take is a group of this source or in use)."""
+
+    def __init__(self, container, reason):
+        super(Unnamed, self).__init__(reason)
+        self.reason = reason
+        self.label = 'id %s (name %s)' % (printable(short_repr(container.get('id'), 80)), printable(short_repr(container.get('name'), 80)))
+
+
+class SourceGroups:
+    """The names the constructed options of one source give groups, known before any host is named.
+
+    ``names``: the groups of ``groups`` and the ``parent_group`` of each keyed group, and all and
+    ungrouped; ``prefixes``: what every group of a keyed group starts with (prefix and separator, as
+    Ansible joins them). A host name among them is refused: with a container named ``stale``,
+    ``hosts: stale`` would select that live container instead of the group. A keyed group without a
+    prefix can make any name: GroupGuard then refuses a group named like a host of this source.
     """
 
-    def __init__(self, preferences, in_use=None):
+    def __init__(self, names=(), prefixes=()):
+        self.names = frozenset(names) | frozenset(IMPLICIT_GROUPS)
+        self.prefixes = tuple(sorted(set(prefix for prefix in prefixes if prefix)))
+
+    @classmethod
+    def from_options(cls, groups, keyed_groups, leading_separator, sanitize):
+        """``sanitize`` is the plugin's group name sanitizer, so the names are the ones Ansible makes."""
+        names = [sanitize(name) for name in groups or {}]
+        prefixes = []
+        for entry in keyed_groups or []:
+            if not isinstance(entry, dict) or not entry.get('key'):
+                continue
+            if entry.get('parent_group') and isinstance(entry['parent_group'], str):
+                names.append(sanitize(entry['parent_group']))
+            prefix = entry.get('prefix', '')
+            separator = '' if prefix == '' and leading_separator is False else entry.get('separator', '_')
+            if '%s%s' % (prefix, separator):
+                # Ansible sanitizes the whole name character by character: the mark's sanitized
+                # form starts every sanitized group name of this entry.
+                prefixes.append(sanitize('%s%s' % (prefix, separator)))
+        return cls(names, prefixes)
+
+    def reserves(self, name):
+        return name in self.names or name.startswith(self.prefixes)
+
+
+class HostNamer:
+    """Gives every container a host name that no other host or group of the inventory has, nor can
+    get from a source parsed later or from a group of this source.
+
+    The rule: a host name always carries the container's id, which must have the API's shape
+    (``cntr_...``, see CONTAINER_ID); a container without such an id gets no host (Unnamed). The
+    field ``id`` of ``preferences`` gives the id itself; any other field gives ``<value>_<id>``. No
+    hand-written inventory name carries a container id, so neither a static source parsed after this
+    one (``-i x.openai_containers.yml -i hosts.ini``, an inventory directory read alphabetically) nor a
+    ``host_vars`` file can merge into a container's host. A candidate is refused when an earlier
+    container has it, when it is in use in the inventory (``in_use``: a host or group of a source
+    parsed before, localhost) or when a group of this source may take it (``groups``: SourceGroups;
+    those refusals are kept for a warning); then the next preference is tried, then the id, then
+    ``<id>_2``, ``<id>_3``, ... (the same container listed by two projects). Earlier means earlier in
+    configuration order of the projects, then in the API's order, so the result is deterministic.
+    Values are made printable (see ``printable``).
+    """
+
+    # The most suffixes tried for one id: the same container is listed by at most as many projects.
+    MAX_SUFFIX = 1000
+
+    def __init__(self, preferences, in_use=None, groups=None):
         self.preferences = list(preferences) or ['id']
         self.taken = set()
         self.in_use = in_use or (lambda name: False)
+        self.groups = groups or SourceGroups()
+        # Names refused because a group of this source may take them: the proposal's, then all taken.
+        self.reserved = []
+        self._proposal_reserved = []
 
     def _free(self, name):
+        if self.groups.reserves(name):
+            self._proposal_reserved.append(name)
+            return False
         return name not in self.taken and not self.in_use(name)
 
     def propose(self, container):
+        """The host name of ``container``, or Unnamed. The name is not taken until ``take``."""
+        container_id = container.get('id')
+        if not is_container_id(container_id):
+            raise Unnamed(container, 'id')
+        self._proposal_reserved = []
         for field in self.preferences:
-            candidate = _name_value(container.get(field))
+            value = container_id if field == 'id' else _name_value(container.get(field))
+            candidate = value if field == 'id' or value is None else '%s_%s' % (value, container_id)
             if candidate is not None and self._free(candidate):
                 return candidate
-        base = _name_value(container.get('id')) or 'container'
-        candidate, counter = base, 1
-        while not self._free(candidate):
-            counter += 1
-            candidate = '%s_%d' % (base, counter)
-        return candidate
+        for counter in range(1, self.MAX_SUFFIX + 1):
+            candidate = container_id if counter == 1 else '%s_%d' % (container_id, counter)
+            if self._free(candidate):
+                return candidate
+        raise Unnamed(container, 'reserved')
 
     def take(self, name):
         self.taken.add(name)
+        self.reserved.extend(self._proposal_reserved)
 
 
 def _name_value(value):
@@ -257,6 +345,31 @@ def _name_value(value):
     return None
 
 
+def naming_warnings(unnamed, reserved, refused_variables):
+    """The warnings of one source about what API data could not name: the containers left out (a
+    list of Unnamed), the host names refused because a group of this source may take them, and the
+    variables left out because Ansible reserves their names (see host_variables)."""
+    warnings = []
+    bad_ids = [item.label for item in unnamed if item.reason == 'id']
+    if bad_ids:
+        warnings.append('left out %d container%s whose id does not have the API\'s shape (cntr_ then letters, digits, _ or -, '
+                        'at most %d characters), so no host name of theirs is safe: %s' % (
+                            len(bad_ids), '' if len(bad_ids) == 1 else 's', MAX_CONTAINER_ID_LENGTH, first_and_more(bad_ids)))
+    blocked = [item.label for item in unnamed if item.reason == 'reserved']
+    if blocked:
+        warnings.append('left out %d container%s whose every host name is a group of this source or in use: %s' % (
+            len(blocked), '' if len(blocked) == 1 else 's', first_and_more(blocked)))
+    if reserved:
+        names = ["'%s'" % name for name in dict.fromkeys(reserved)]
+        warnings.append('did not name hosts %s: a group of this source (groups, keyed_groups) has or may get that name; '
+                        'those containers took their next hostnames preference' % first_and_more(names))
+    if refused_variables:
+        names = ["'%s'" % printable(name) for name in sorted(refused_variables)]
+        warnings.append('set no variable %s on any host: Ansible gives %s a meaning of its own, and API data never sets '
+                        'such a variable (compose can, on purpose)' % (first_and_more(names), 'that name' if len(names) == 1 else 'those names'))
+    return warnings
+
+
 class GroupGuard:
     """The inventory as the constructed options (compose, groups, keyed_groups) of this plugin change it.
 
@@ -266,13 +379,16 @@ class GroupGuard:
     of a host this source did not create (in ``foreign_hosts``: another source's, localhost's), since
     a host pattern such as ``web1`` would then select the group's containers instead of that host. A name in ``allowed`` is exempt. So a
     keyed group named after an API value cannot silently put containers into ``webservers`` or in
-    the place of ``web1``. The refused names are kept, for one warning each. Everything else is the
-    wrapped inventory's.
+    the place of ``web1``. A name in ``allowed`` is exempt. Nor is a group made with the name of a host
+    of this source (in ``own_hosts``, which grows as hosts are named: a keyed group without a prefix
+    can come out as any name), whatever ``allowed`` says. The refused names are kept, for one warning
+    each. Everything else is the wrapped inventory's.
     """
 
-    def __init__(self, inventory, foreign_groups, foreign_hosts, allowed):
+    def __init__(self, inventory, foreign_groups, foreign_hosts, allowed, own_hosts=()):
         self._inventory = inventory
         self.foreign_hosts = set(foreign_hosts) - set(allowed)
+        self.own_hosts = own_hosts
         self._foreign = (set(foreign_groups) | self.foreign_hosts) - set(allowed)
         # The container being constructed: Ansible's add_child prefers a group of the same name.
         self.current_host = None
@@ -282,13 +398,13 @@ class GroupGuard:
         return getattr(self._inventory, name)
 
     def _refuse(self, name):
-        if name in self._foreign:
+        if name in self._foreign or name in self.own_hosts:
             self.refused.add(name)
             return True
         return False
 
     def add_group(self, group):
-        if group in self.foreign_hosts:
+        if group in self.foreign_hosts or group in self.own_hosts:
             return group
         return self._inventory.add_group(group)
 
@@ -355,10 +471,30 @@ def _quoted(key):
     return "'%s'" % printable(str(key))
 
 
-def host_variables(container, project, prefix, now):
+def variable_prefix(value):
+    """The validated option variable_prefix. Every API field becomes ``<prefix><field>``, so an empty
+    prefix, or one starting with ansible_, would let a server set ansible_become and its kin."""
+    if not isinstance(value, str) or not value:
+        raise OptionError('variable_prefix', 'must not be empty: every API field would become a variable of its own name '
+                                             '(a server could set ansible_become)')
+    if value.startswith(RESERVED_VARIABLE_PREFIX):
+        raise OptionError('variable_prefix', "must not start with '%s', the prefix of Ansible's own variables, got '%s'" % (
+            RESERVED_VARIABLE_PREFIX, printable(value)))
+    if not (value + '_').isidentifier():
+        raise OptionError('variable_prefix', "must start a variable name (letters, digits and _, not a digit first), got '%s'" % printable(value))
+    return value
+
+
+def is_reserved_variable(name):
+    """Whether Ansible gives the variable ``name`` a meaning of its own (see MAGIC_VARIABLES)."""
+    return name.startswith(RESERVED_VARIABLE_PREFIX) or name in MAGIC_VARIABLES
+
+
+def host_variables(container, project, prefix, now, refused=None):
     """The variables of one host: ``<prefix><field>`` for every top-level field of the container,
     then the computed ``<prefix>expires_at``, ``<prefix>idle_seconds`` and ``<prefix>project``,
-    which win over an API field of the same name."""
+    which win over an API field of the same name. A name Ansible reserves (``is_reserved_variable``:
+    a prefix ``a`` and a field ``nsible_become`` make one) is left out and added to ``refused``."""
     variables = {}
     for key, value in container.items():
         if not key.isidentifier():
@@ -367,6 +503,10 @@ def host_variables(container, project, prefix, now):
     variables[prefix + 'expires_at'] = _tolerant(expires_at, container)
     variables[prefix + 'idle_seconds'] = _tolerant(idle_seconds, container, now)
     variables[prefix + 'project'] = project
+    for name in [name for name in variables if is_reserved_variable(name)]:
+        del variables[name]
+        if refused is not None:
+            refused.add(name)
     return variables
 
 

@@ -3,7 +3,9 @@
 # golden --list and --graph, keyed groups, filters, hostname collisions, several projects (one
 # failing, with and without skip_failed_projects), the cache across runs and meta: refresh_inventory,
 # stale cache on error, the unsafe canaries, a wrong key and an unreachable API; a mixed inventory
-# (a static source with real hosts, hostile container names), a wrongly named file, typos.
+# (a static source with real hosts, hostile container names), a static source parsed after the
+# plugin (-i order, an inventory directory), a container named like a group of its own source, a
+# server id such as db01, ansible_become* fields from the API; a wrongly named file, typos.
 set -eux
 
 TARGET_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,6 +29,7 @@ cleanup() {
     emulator_cli stop --state-dir "${WORK}/alpha" || true
     emulator_cli stop --state-dir "${WORK}/bravo" || true
     emulator_cli stop --state-dir "${WORK}/mixed" || true
+    emulator_cli stop --state-dir "${WORK}/order" || true
     rm -rf "${WORK}"
 }
 trap cleanup EXIT
@@ -102,7 +105,7 @@ check hosts golden.json "${HOSTS_ALPHA}"
 check collisions golden.json
 check group golden.json status_running 9
 check group golden.json memory_unknown 1
-check unsafe golden.json 'Code Interpreter' openai_container_name
+check unsafe golden.json 'Code Interpreter_cntr_680442c8438de327501394ae3a6cff7efd472fecbbaf16c0' openai_container_name
 ansible-inventory -i golden.openai_containers.yml --graph > graph.txt
 cat graph.txt
 for group in @openai_containers: @status_running: @status_expired: @memory_1g: @memory_4g: @memory_16g: @memory_64g: @stale: @big_memory:; do
@@ -306,6 +309,7 @@ ID_WEB1=cntr_68e77a10c0ffee00000000000000000000000000000000d1
 ID_WEBSERVERS=cntr_68e77a11c0ffee00000000000000000000000000000000d2
 ID_LOCALHOST=cntr_68e77a12c0ffee00000000000000000000000000000000d3
 ID_DB1=cntr_68e77a13c0ffee00000000000000000000000000000000d4
+ID_EVIL=cntr_68e77a14c0ffee00000000000000000000000000000000d5
 ESCAPED='evil\x1b]0;pwned\x07\x1b[31mred\r\x00\x9b'
 cat > mixed.openai_containers.yml <<EOF
 plugin: llmops.openai.containers
@@ -337,13 +341,13 @@ check members mixed.json webservers "[[\"web1\", \"${ID_DB1}\"], []]"
 check members mixed.json databases '[["db1"], []]'
 check hosts mixed.json $((3 + 2 + 5))
 check group mixed.json openai_containers 7
-# web1, webservers, localhost and db1 are taken: those containers are named by id (db1's id too: _2).
-check var mixed.json "${ID_WEB1}" openai_container_name '"web1"'
-check var mixed.json "${ID_WEBSERVERS}" openai_container_name '"webservers"'
-check var mixed.json "${ID_LOCALHOST}" ansible_connection '"local"'
-check var mixed.json "${ID_DB1}_2" openai_container_name '"db1"'
-check var mixed.json "${ID_DB1}_2" ansible_host '"203.0.113.66"'
-check var mixed.json "${ESCAPED}" openai_container_id '"cntr_68e77a14c0ffee00000000000000000000000000000000d5"'
+# Name-based host names carry the id: web1, webservers, localhost and db1 stay the static source's.
+check var mixed.json "web1_${ID_WEB1}" openai_container_name '"web1"'
+check var mixed.json "webservers_${ID_WEBSERVERS}" openai_container_name '"webservers"'
+check var mixed.json "localhost_${ID_LOCALHOST}" ansible_connection '"local"'
+check var mixed.json "db1_${ID_DB1}" openai_container_name '"db1"'
+check var mixed.json "db1_${ID_DB1}" ansible_host '"203.0.113.66"'
+check var mixed.json "${ESCAPED}_${ID_EVIL}" openai_container_id "\"${ID_EVIL}\""
 check no-host mixed.json localhost
 contains mixed.err "left the group 'webservers' unchanged: another inventory source defined it"
 contains mixed.err "left the group 'databases' unchanged"
@@ -362,7 +366,7 @@ grep -qF -- '@name_evil_x1b_0_pwned_x07_x1b_31mred_r_x00_x9b:' mixed-graph.txt
 ANSIBLE_INVENTORY_ENABLED=ini,llmops.openai.containers ansible-playbook -i "${FILES}/static.ini" -i mixed.openai_containers.yml \
     "${FILES}/mixed_play.yml" > mixed-play.out 2>&1 || { cat -v mixed-play.out; exit 1; }
 cat -v mixed-play.out
-grep -qF -- "ok: [${ESCAPED}]" mixed-play.out
+grep -qF -- "ok: [${ESCAPED}_${ID_EVIL}]" mixed-play.out
 grep -qF -- 'web1 connection=ssh' mixed-play.out
 check no-control-characters mixed-graph.txt mixed-play.out mixed.err
 
@@ -370,14 +374,14 @@ check no-control-characters mixed-graph.txt mixed-play.out mixed.err
 sed -i 's/^hostnames: .*/&\njoin_existing_groups: [webservers, databases]/' mixed.openai_containers.yml
 mixed_inventory -i "${FILES}/static.ini" -i mixed.openai_containers.yml --list > joined.json 2> joined.err
 cat joined.err
-check members joined.json webservers "[[\"web1\", \"${ID_DB1}\", \"${ID_WEBSERVERS}\"], []]"
+check members joined.json webservers "[[\"web1\", \"${ID_DB1}\", \"webservers_${ID_WEBSERVERS}\"], []]"
 check members joined.json databases '[["db1"], ["status_expired", "status_running"]]'
 if contains joined.err 'left the group'; then
     echo "join_existing_groups did not allow the groups" >&2
     exit 1
 fi
 
-# A static source parsed AFTER the plugin is the user's own and may add to a container's host (documented).
+# A static source parsed AFTER the plugin gets its own hosts too: no container host has the name web1.
 cat > reversed.openai_containers.yml <<EOF
 plugin: llmops.openai.containers
 base_url: ${BASE_MIXED}
@@ -385,10 +389,102 @@ api_key: "{{ lookup('ansible.builtin.env', 'INVENTORY_TEST_KEY_ALPHA') }}"
 hostnames: [name, id]
 EOF
 mixed_inventory -i reversed.openai_containers.yml -i "${FILES}/static.ini" --list > reversed.json
-check var reversed.json web1 openai_container_id "\"${ID_WEB1}\""
-check var reversed.json web1 ansible_host '"192.0.2.10"'
-check var reversed.json web1 ansible_connection '"ssh"'
+check exact-vars reversed.json web1 '{"ansible_host": "192.0.2.10", "ansible_connection": "ssh"}'
+check var reversed.json "web1_${ID_WEB1}" openai_container_id "\"${ID_WEB1}\""
+check var reversed.json "web1_${ID_WEB1}" ansible_connection '"local"'
 no_secret mixed.json mixed.err mixed-graph.txt mixed-play.out joined.json reversed.json
+
+# --- parse order: no container takes a host or group, whichever source Ansible reads first ---------
+BASE_ORDER="$(emulator_cli start --state-dir "${WORK}/order" --containers 0 --now "${NOW}" --api-key "${INVENTORY_TEST_KEY_ALPHA}")"
+control "${BASE_ORDER}" containers "$(cat "${FILES}/order.json")"
+ID_ORDER_WEB=cntr_68e77a20c0ffee00000000000000000000000000000000e1
+ID_ORDER_WEB1=cntr_68e77a21c0ffee00000000000000000000000000000000e2
+ID_STALE=cntr_68e77a22c0ffee00000000000000000000000000000000e3
+ID_OLD=cntr_68e77a23c0ffee00000000000000000000000000000000e4
+BAD_ID="left out 1 container whose id does not have the API's shape"
+cat > order.openai_containers.yml <<EOF
+plugin: llmops.openai.containers
+base_url: ${BASE_ORDER}
+api_key: "{{ lookup('ansible.builtin.env', 'INVENTORY_TEST_KEY_ALPHA') }}"
+hostnames: [name, id]
+keyed_groups:
+  - key: openai_container_status
+    prefix: status
+groups:
+  stale: openai_container_status == 'running' and openai_container_expires_at is not none and openai_container_expires_at < ${NOW}
+EOF
+# -i plugin first, then a static file: db01 (also a server's id) and web1 stay the static hosts; `hosts: web` selects only them.
+mixed_inventory -i order.openai_containers.yml -i "${FILES}/later.ini" --list > order.json 2> order.err
+cat order.err
+check exact-vars order.json db01 '{"ansible_host": "192.0.2.30"}'
+check exact-vars order.json web1 '{"ansible_host": "192.0.2.10"}'
+check members order.json web '[["db01", "web1"], []]'
+check var order.json "web_${ID_ORDER_WEB}" openai_container_name '"web"'
+check var order.json "web1_${ID_ORDER_WEB1}" ansible_connection '"local"'
+check group order.json openai_containers 4
+contains order.err "${BAD_ID}"
+contains order.err "id 'db01' (name 'db01')"
+ANSIBLE_INVENTORY_ENABLED=ini,llmops.openai.containers ansible-playbook -i order.openai_containers.yml -i "${FILES}/later.ini" \
+    "${FILES}/web_play.yml" > order-play.out 2>&1 || { cat order-play.out; exit 1; }
+cat order-play.out
+grep -qF 'web1 connection=ssh' order-play.out
+grep -qF 'db01 connection=ssh' order-play.out
+
+# An inventory directory, read in alphabetical order (aws.openai_containers.yml before hosts.ini), default hostnames [id].
+mkdir "${WORK}/invdir"
+cp "${FILES}/later.ini" "${WORK}/invdir/hosts.ini"
+cat > "${WORK}/invdir/aws.openai_containers.yml" <<EOF
+plugin: llmops.openai.containers
+base_url: ${BASE_ORDER}
+api_key: "{{ lookup('ansible.builtin.env', 'INVENTORY_TEST_KEY_ALPHA') }}"
+EOF
+mixed_inventory -i "${WORK}/invdir" --list > invdir.json 2> invdir.err
+cat invdir.err
+check exact-vars invdir.json db01 '{"ansible_host": "192.0.2.30"}'
+check members invdir.json web '[["db01", "web1"], []]'
+check var invdir.json "${ID_ORDER_WEB}" openai_container_name '"web"'
+check group invdir.json openai_containers 4
+contains invdir.err "${BAD_ID}"
+ANSIBLE_INVENTORY_ENABLED=ini,llmops.openai.containers ansible-playbook -i "${WORK}/invdir" \
+    "${FILES}/web_play.yml" > invdir-play.out 2>&1 || { cat invdir-play.out; exit 1; }
+cat invdir-play.out
+grep -qF 'db01 connection=ssh' invdir-play.out
+
+# A live container named stale, and no stale one yet: the group is not made and `hosts: stale` selects nothing
+# (before, it selected that live container, and a cleanup play deleted it).
+ANSIBLE_HOST_PATTERN_MISMATCH=warning ansible-playbook -i order.openai_containers.yml "${FILES}/stale_play.yml" -e now_epoch="${NOW}" \
+    > stale-none.out 2>&1 || { cat stale-none.out; exit 1; }
+cat stale-none.out
+contains stale-none.out 'Could not match supplied host pattern, ignoring: stale'
+if grep -qF "selected ${ID_STALE}" stale-none.out; then
+    echo "hosts: stale selected the live container named stale" >&2
+    exit 1
+fi
+# Then one container is stale: `hosts: stale` selects that one only.
+control "${BASE_ORDER}" update "${ID_OLD}" '{"status": "running"}'
+ansible-playbook -i order.openai_containers.yml "${FILES}/stale_play.yml" -e now_epoch="${NOW}" > stale-one.out 2>&1 || { cat stale-one.out; exit 1; }
+cat stale-one.out
+grep -qF "selected ${ID_OLD}" stale-one.out
+[[ "$(grep -c '"msg": "selected ' stale-one.out)" -eq 1 ]]
+
+# A server adding ansible_become* fields: variable_prefix "" (they would be Ansible's own variables) is refused before any request.
+control "${BASE_ORDER}" containers "{\"object\": \"container\", \"name\": \"become\", \"status\": \"running\",
+  \"ansible_become\": true, \"ansible_become_user\": \"root\", \"ansible_become_exe\": \"touch ${WORK}/become-ran; sudo\"}"
+cat > become.openai_containers.yml <<EOF
+plugin: llmops.openai.containers
+base_url: ${BASE_ORDER}
+api_key: "{{ lookup('ansible.builtin.env', 'INVENTORY_TEST_KEY_ALPHA') }}"
+variable_prefix: ""
+EOF
+control "${BASE_ORDER}" reset
+expect_failure become become.openai_containers.yml
+contains become.err "llmops.openai.containers: option 'variable_prefix': must not be empty"
+[[ "$(control "${BASE_ORDER}" requests)" -eq 0 ]]
+sed -i 's/^variable_prefix: .*/variable_prefix: ansible_/' become.openai_containers.yml
+expect_failure become-ansible become.openai_containers.yml
+contains become-ansible.err "option 'variable_prefix': must not start with 'ansible_'"
+[[ ! -e "${WORK}/become-ran" ]]
+no_secret order.json order.err order-play.out invdir.json invdir.err invdir-play.out stale-none.out stale-one.out become.err
 
 # --- the inventory file: a wrong name, typos, and errors that name the plugin ----------------------
 cp mixed.openai_containers.yml containers.yml

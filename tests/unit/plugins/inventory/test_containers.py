@@ -13,8 +13,10 @@ import pytest
 import requests
 from requests.adapters import BaseAdapter
 
+from ansible import constants as C
 from ansible.errors import AnsibleError
 from ansible.inventory.data import InventoryData
+from ansible.inventory.manager import InventoryManager
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
@@ -40,6 +42,8 @@ KEY = 'sk-unit-test-secret-key-0123456789'
 OTHER_KEY = 'sk-unit-test-other-key-9876543210'
 CANARY = "{{ lookup('pipe', 'id') }}"
 BASE_URL = 'http://127.0.0.1:1/v1'
+# The host of container(3, name=CANARY) with hostnames [name, ...]: a name-based host name ends with the id.
+CANARY_HOST = CANARY + '_cntr_0003'
 
 
 def container(index, **fields):
@@ -73,19 +77,21 @@ def test_hostnames_default_to_the_id():
     assert name_all([], [container(1), container(2)]) == ['cntr_0001', 'cntr_0002']
 
 
-def test_hostname_collision_gives_the_next_preference():
+def test_a_name_based_host_name_carries_the_id():
+    # Repeated names need no collision rule: the id makes every name-based host name unique.
     containers = [container(1), container(2), container(3, name='report'), container(4, name='report')]
-    assert name_all(['name', 'id'], containers) == ['Code Interpreter', 'cntr_0002', 'report', 'cntr_0004']
+    assert name_all(['name', 'id'], containers) == [
+        'Code Interpreter_cntr_0001', 'Code Interpreter_cntr_0002', 'report_cntr_0003', 'report_cntr_0004']
 
 
 def test_hostname_falls_back_to_the_id_even_when_not_listed():
-    assert name_all(['name'], [container(1), container(2)]) == ['Code Interpreter', 'cntr_0002']
+    assert name_all(['name'], [container(1), container(1)]) == ['Code Interpreter_cntr_0001', 'cntr_0001']
 
 
 def test_hostname_suffix_when_the_id_is_taken_too():
     # The same container listed by two projects: never dropped, never merged.
-    assert name_all(['name', 'id'], [container(1), container(1), container(1)]) == [
-        'Code Interpreter', 'cntr_0001', 'cntr_0001_2']
+    assert name_all(['name', 'id'], [container(1), container(1), container(1), container(1)]) == [
+        'Code Interpreter_cntr_0001', 'cntr_0001', 'cntr_0001_2', 'cntr_0001_3']
 
 
 def test_hostname_skips_empty_and_non_scalar_values():
@@ -94,12 +100,12 @@ def test_hostname_skips_empty_and_non_scalar_values():
 
 
 def test_hostname_numeric_field():
-    assert name_all(['created_at'], [container(1)]) == [str(NOW - 3601)]
+    assert name_all(['created_at'], [container(1)]) == ['%d_cntr_0001' % (NOW - 3601)]
 
 
 def test_hostname_never_one_in_use_elsewhere():
     # in_use: the names of hosts and groups of other inventory sources.
-    namer = HostNamer(['name', 'id'], in_use={'web1', 'cntr_0002', 'cntr_0002_2'}.__contains__)
+    namer = HostNamer(['name', 'id'], in_use={'web1_cntr_0001', 'web1_cntr_0002', 'cntr_0002', 'cntr_0002_2'}.__contains__)
     assert namer.propose(container(1, name='web1')) == 'cntr_0001'
     assert namer.propose(container(2, name='web1')) == 'cntr_0002_3'
 
@@ -107,7 +113,7 @@ def test_hostname_never_one_in_use_elsewhere():
 def test_hostnames_are_printable():
     raw = 'evil\x1b]0;owned\x07\x1b[31mred\r\n\x00\x9b\u202e'
     names = name_all(['name'], [container(1, name=raw), container(2, name='a\tb')])
-    assert names == ['evil\\x1b]0;owned\\x07\\x1b[31mred\\r\\n\\x00\\x9b\\u202e', 'a\\tb']
+    assert names == ['evil\\x1b]0;owned\\x07\\x1b[31mred\\r\\n\\x00\\x9b\\u202e_cntr_0001', 'a\\tb_cntr_0002']
     assert all(name.isprintable() for name in names)
 
 
@@ -121,8 +127,8 @@ def test_printable_keeps_printable_text_and_is_idempotent():
 
 def test_a_proposed_name_is_free_until_taken():
     namer = HostNamer(['name'])
-    assert namer.propose(container(1)) == 'Code Interpreter'
-    assert namer.propose(container(2)) == 'Code Interpreter'
+    assert namer.propose(container(1)) == 'Code Interpreter_cntr_0001'
+    assert namer.propose(container(1)) == 'Code Interpreter_cntr_0001'
 
 
 # -- host variables --------------------------------------------------------------------------------
@@ -424,7 +430,7 @@ def test_a_template_in_api_data_or_a_project_name_renders_literally(tmp_path, fa
     # run); on 2.19+ the inventory file is trusted, so a project name that kept its trust would render.
     project = "{{ 'project' | upper }}"
     inventory, dummy = run_plugin(tmp_path, {'hostnames': ['name'], 'projects': [{'name': project}]})
-    variables = hostvars(inventory, CANARY)
+    variables = hostvars(inventory, CANARY_HOST)
     assert render(variables, 'openai_container_name') == CANARY
     assert render(variables, 'openai_container_project') == project
     assert render(variables, 'openai_container_expires_after.anchor') == 'last_active_at'
@@ -446,8 +452,8 @@ def test_plugin_hosts_variables_and_group(tmp_path, fake_api):
     inventory, dummy = run_plugin(tmp_path, {'hostnames': ['name', 'id']})
     assert sorted(inventory.groups['openai_containers'].hosts, key=lambda host: host.name) == sorted(
         inventory.hosts.values(), key=lambda host: host.name)
-    assert sorted(inventory.hosts) == sorted(['Code Interpreter', 'cntr_0002', CANARY])
-    variables = hostvars(inventory, 'cntr_0002')
+    assert sorted(inventory.hosts) == sorted(['Code Interpreter_cntr_0001', 'Code Interpreter_cntr_0002', CANARY_HOST])
+    variables = hostvars(inventory, 'Code Interpreter_cntr_0002')
     assert variables['openai_container_id'] == 'cntr_0002'
     assert variables['openai_container_project'] == 'default'
     assert variables['ansible_connection'] == 'local'
@@ -457,13 +463,13 @@ def test_plugin_hosts_variables_and_group(tmp_path, fake_api):
 
 def test_plugin_marks_api_data_unsafe(tmp_path, fake_api):
     inventory, dummy = run_plugin(tmp_path, {'hostnames': ['name']})
-    assert CANARY in inventory.hosts
-    variables = hostvars(inventory, CANARY)
+    assert CANARY_HOST in inventory.hosts
+    variables = hostvars(inventory, CANARY_HOST)
     assert variables['openai_container_name'] == CANARY
     for name in ('openai_container_name', 'openai_container_id', 'openai_container_status'):
         assert is_unsafe(variables[name]), name
     assert is_unsafe(variables['openai_container_expires_after']['anchor'])
-    assert is_unsafe(inventory.get_host(CANARY).name)
+    assert is_unsafe(inventory.get_host(CANARY_HOST).name)
 
 
 def test_plugin_prefix_and_connection_options(tmp_path, fake_api):
@@ -494,15 +500,13 @@ def test_plugin_filters(tmp_path, fake_api):
         'filters': [{'exclude': "openai_container_id == 'cntr_0001'"}, {'include': "openai_container_status == 'running'"},
                     {'exclude': True}],
     })
-    # The filtered-out container did not take the name: the next one gets it.
-    assert sorted(inventory.hosts) == ['Code Interpreter']
-    assert hostvars(inventory, 'Code Interpreter')['openai_container_id'] == 'cntr_0002'
+    assert sorted(inventory.hosts) == ['Code Interpreter_cntr_0002']
+    assert hostvars(inventory, 'Code Interpreter_cntr_0002')['openai_container_id'] == 'cntr_0002'
 
 
 def test_plugin_filters_see_the_proposed_hostname(tmp_path, fake_api):
-    inventory, dummy = run_plugin(tmp_path, {'hostnames': ['name', 'id'], 'filters': [{'exclude': "inventory_hostname == 'Code Interpreter'"}]})
-    # Both containers named Code Interpreter propose that name in turn, so both are left out.
-    assert sorted(inventory.hosts) == [CANARY]
+    inventory, dummy = run_plugin(tmp_path, {'hostnames': ['name', 'id'], 'filters': [{'exclude': "inventory_hostname.endswith('_cntr_0001')"}]})
+    assert sorted(inventory.hosts) == ['Code Interpreter_cntr_0002', CANARY_HOST]
 
 
 def test_plugin_bad_filter_fails_with_a_message(tmp_path, fake_api):
@@ -515,8 +519,8 @@ def test_plugin_several_projects(tmp_path, fake_api):
         'hostnames': ['name', 'id'],
         'projects': [{'name': 'alpha'}, {'name': 'beta', 'api_key': OTHER_KEY}],
     })
-    assert hostvars(inventory, 'report')['openai_container_project'] == 'beta'
-    assert hostvars(inventory, 'Code Interpreter')['openai_container_project'] == 'alpha'
+    assert hostvars(inventory, 'report_cntr_0010')['openai_container_project'] == 'beta'
+    assert hostvars(inventory, 'Code Interpreter_cntr_0001')['openai_container_project'] == 'alpha'
     assert len(inventory.hosts) == 4
 
 
@@ -614,7 +618,7 @@ def test_plugin_azure_project_next_to_an_openai_one(tmp_path, fake_api, monkeypa
              'headers': {'X-Gateway-Token': "{{ lookup('ansible.builtin.env', 'UNIT_TEST_GATEWAY_TOKEN') }}"}},
         ],
     })
-    assert hostvars(inventory, 'report')['openai_container_project'] == 'azure'
+    assert hostvars(inventory, 'report_cntr_0010')['openai_container_project'] == 'azure'
     assert len(inventory.hosts) == 4
     by_url = dict((sent[1], headers) for sent, headers in zip(fake_api.requests_sent, fake_api.headers_sent))
     azure = by_url['https://res.openai.azure.com/openai/v1/containers']
@@ -694,7 +698,6 @@ def test_a_container_never_takes_over_a_host_of_another_source(tmp_path, real_ho
     inventory = static_inventory(tmp_path)
     before = dict((host, dict(inventory.get_host(host).get_vars())) for host in inventory.hosts)
     run_plugin(tmp_path, {
-        'hostnames': ['name', 'id'],
         'compose': {'ansible_host': "'203.0.113.66'", 'marker': "'set by the plugin'"},
         'groups': {'everything': 'true'},
         'keyed_groups': [{'key': 'openai_container_status', 'prefix': 'status'}],
@@ -704,10 +707,9 @@ def test_a_container_never_takes_over_a_host_of_another_source(tmp_path, real_ho
         assert inventory.get_host(host).get_vars() == variables, host
         assert 'openai_containers' not in [group.name for group in inventory.get_host(host).get_groups()]
     assert hostvars(inventory, 'web1')['ansible_connection'] == 'ssh'
-    # web1, webservers (a group), localhost and db1 are taken: those containers are named by id;
-    # container 4's id is a static host too, so it gets the next free name.
+    # Container 4's id is a static host: it gets the next free name.
     containers = sorted(host.name for host in inventory.groups['openai_containers'].hosts)
-    assert containers == ['Code Interpreter', 'cntr_0001', 'cntr_0002', 'cntr_0003', 'cntr_0004_2']
+    assert containers == ['cntr_0001', 'cntr_0002', 'cntr_0003', 'cntr_0004_2', 'cntr_0005']
     assert 'localhost' not in inventory.hosts
     assert hostvars(inventory, 'cntr_0004_2')['openai_container_name'] == 'db1'
     assert hostvars(inventory, 'cntr_0004_2')['marker'] == 'set by the plugin'
@@ -773,17 +775,19 @@ def test_sources_of_this_plugin_share_their_groups(tmp_path, fake_api, mocker):
     keyed = {'hostnames': ['name', 'id'], 'keyed_groups': [{'key': 'openai_container_status', 'prefix': 'status'}]}
     run_plugin(tmp_path, keyed, inventory=inventory, name='first')
     run_plugin(tmp_path, dict(keyed, api_key=OTHER_KEY), inventory=inventory, name='second')
-    assert sorted(host.name for host in inventory.groups['status_running'].hosts) == ['Code Interpreter', 'cntr_0002', 'report']
+    assert sorted(host.name for host in inventory.groups['status_running'].hosts) == [
+        'Code Interpreter_cntr_0001', 'Code Interpreter_cntr_0002', 'report_cntr_0010']
     assert len(inventory.groups['openai_containers'].hosts) == 4
     assert not [message for message in warnings_of(warning) if 'left the group' in message]
 
 
-def test_a_container_named_like_a_group_made_later_still_joins_its_groups(tmp_path, fake_api):
-    # The first container takes the name 'stale' before the group 'stale' exists; adding it to
-    # that group must add the host, not the group to itself.
+def test_a_container_named_like_a_group_of_this_source_joins_it_and_is_not_it(tmp_path, fake_api):
+    # Before, the first container took the name 'stale' before the group 'stale' existed, and
+    # `hosts: stale` selected that live container.
     fake_api.accounts = {KEY: [container(1, name='stale'), container(2, name='stale')]}
     inventory, dummy = run_plugin(tmp_path, {'hostnames': ['name', 'id'], 'groups': {'stale': 'true'}})
-    assert sorted(host.name for host in inventory.groups['stale'].hosts) == ['cntr_0002', 'stale']
+    assert 'stale' not in inventory.hosts
+    assert sorted(host.name for host in inventory.groups['stale'].hosts) == ['stale_cntr_0001', 'stale_cntr_0002']
     assert inventory.groups['stale'].child_groups == []
 
 
@@ -795,7 +799,7 @@ def test_host_and_group_names_are_printable(tmp_path, fake_api):
         'keyed_groups': [{'key': 'openai_container_name', 'prefix': 'name'}],
         'groups': {'esc\x1bape': 'true'},
     })
-    escaped = 'x\\x1b[31m\\r\\x00\\x9b'
+    escaped = 'x\\x1b[31m\\r\\x00\\x9b_cntr_0001'
     assert list(inventory.hosts) == [escaped]
     # Ansible turns what is not a word character of a plugin's group name into _: the escape
     # before it keeps which character it was.
@@ -859,3 +863,145 @@ def test_plugin_errors_start_with_its_name(tmp_path, fake_api, config, message):
     # Ansible's own errors are expected ones, not "unexpected" bugs.
     assert 'unexpected' not in text
     assert KEY not in text
+
+
+# -- parse order: no container takes a host or group, whichever source comes first (issue 19) ----------
+
+LATER_INI = '''
+[web]
+web1 ansible_host=192.0.2.10
+db01 ansible_host=192.0.2.30
+'''
+
+
+def inventory_manager(monkeypatch, sources):
+    """Ansible's own InventoryManager over ``sources`` in that order (as -i a -i b, or a directory)."""
+    monkeypatch.setattr(C, 'INVENTORY_ENABLED', ['ini', 'llmops.openai.containers'])
+    monkeypatch.setattr(C, 'INVENTORY_ANY_UNPARSED_IS_FAILED', True)
+    return InventoryManager(loader=DataLoader(), sources=[str(source) for source in sources])
+
+
+def plugin_file(path, config):
+    path.write_text(json.dumps(dict({'plugin': 'llmops.openai.containers', 'base_url': BASE_URL, 'api_key': KEY, 'max_retries': 0}, **config)))
+    return path
+
+
+def names(hosts):
+    return sorted(host.name for host in hosts)
+
+
+@pytest.fixture
+def server_chosen_names(fake_api):
+    # An id a server chose ('db01', the name of a static host) and containers named like a static group and host.
+    fake_api.accounts = {KEY: [container(1, id='db01', name='db01'), container(2, name='web'), container(3, name='web1')]}
+    return fake_api
+
+
+@pytest.mark.parametrize('layout', ['plugin first with -i', 'inventory directory'])
+@pytest.mark.parametrize('hostnames', [None, ['name', 'id']])
+def test_a_static_source_parsed_after_the_plugin_never_merges_into_a_container(
+        tmp_path, monkeypatch, mocker, server_chosen_names, layout, hostnames):
+    warning = mocker.patch('ansible.utils.display.Display.warning')
+    directory = tmp_path / 'inventory'
+    directory.mkdir()
+    config = {} if hostnames is None else {'hostnames': hostnames}
+    # An inventory directory is read in alphabetical order: aws.openai_containers.yml before hosts.ini.
+    plugin = plugin_file(directory / 'aws.openai_containers.yml', config)
+    (directory / 'hosts.ini').write_text(LATER_INI)
+    manager = inventory_manager(monkeypatch, [plugin, directory / 'hosts.ini'] if layout.startswith('plugin') else [directory])
+    # `hosts: web` selects the static hosts only, and they keep only their own variables.
+    assert names(manager.get_hosts('web')) == ['db01', 'web1']
+    for host in ('db01', 'web1'):
+        assert names(manager.get_hosts(host)) == [host]
+        variables = manager.get_host(host).vars
+        assert 'ansible_connection' not in variables, (host, variables)
+        assert not [name for name in variables if name.startswith('openai_container_')], (host, variables)
+        assert 'openai_containers' not in [group.name for group in manager.get_host(host).get_groups()]
+    expected = ['cntr_0002', 'cntr_0003'] if hostnames is None else ['web1_cntr_0003', 'web_cntr_0002']
+    assert names(manager.get_hosts('openai_containers')) == expected
+    # The container whose id has not the API's shape is left out, with a warning naming it.
+    messages = warnings_of(warning)
+    assert any("left out 1 container whose id does not have the API's shape" in message and "id 'db01' (name 'db01')" in message
+               for message in messages), messages
+
+
+@pytest.fixture
+def named_like_groups(fake_api):
+    fake_api.accounts = {KEY: [
+        container(1, name='stale', last_active_at=NOW - 60),    # live, named like the composed group
+        container(2, name='status_expired'),                     # running, named like a keyed group
+        container(3, name='big_memory'),
+    ]}
+    return fake_api
+
+
+STALE_CONFIG = {
+    'hostnames': ['name', 'id'],
+    'groups': {'stale': 'openai_container_idle_seconds > 300', 'big_memory': "openai_container_memory_limit == '64g'"},
+    'keyed_groups': [{'key': 'openai_container_status', 'prefix': 'status'}],
+}
+
+
+def test_a_container_named_like_a_group_of_this_source_is_not_selected_by_it(tmp_path, monkeypatch, mocker, named_like_groups):
+    # No container is stale nor expired nor big, so the groups are never made: before, `hosts: stale`
+    # then selected the live container named stale (and a cleanup play deleted it).
+    warning = mocker.patch('ansible.utils.display.Display.warning')
+    for container_ in named_like_groups.accounts[KEY]:
+        container_['last_active_at'] = NOW - 60
+    manager = inventory_manager(monkeypatch, [plugin_file(tmp_path / 'a.openai_containers.yml', STALE_CONFIG)])
+    for pattern in ('stale', 'status_expired', 'big_memory'):
+        assert manager.get_hosts(pattern) == [], pattern
+    # status_expired_cntr_0002 is a name the keyed group status_ may make: that container took its id.
+    assert names(manager.get_hosts('all')) == ['big_memory_cntr_0003', 'cntr_0002', 'stale_cntr_0001']
+    assert any("did not name hosts 'status_expired_cntr_0002': a group of this source" in message for message in warnings_of(warning))
+
+
+def test_a_composed_group_selects_its_members_only(tmp_path, monkeypatch, named_like_groups):
+    for container_ in named_like_groups.accounts[KEY]:
+        container_['last_active_at'] = NOW - 60
+    named_like_groups.accounts[KEY][2]['last_active_at'] = NOW - 3600    # big_memory is the stale one
+    manager = inventory_manager(monkeypatch, [plugin_file(tmp_path / 'a.openai_containers.yml', STALE_CONFIG)])
+    assert names(manager.get_hosts('stale')) == ['big_memory_cntr_0003']
+    assert names(manager.get_hosts('status_running')) == ['big_memory_cntr_0003', 'cntr_0002', 'stale_cntr_0001']
+
+
+def test_a_keyed_group_without_prefix_is_never_named_like_a_host_of_this_source(tmp_path, fake_api, mocker):
+    # Container 2's name is container 1's host name: its keyed group would be selected by that host's pattern.
+    warning = mocker.patch('ansible.utils.display.Display.warning')
+    fake_api.accounts = {KEY: [container(1, name='x'), container(2, name='x_cntr_0001')]}
+    inventory, dummy = run_plugin(tmp_path, {'hostnames': ['name'],
+                                             'keyed_groups': [{'key': 'openai_container_name', 'prefix': '', 'separator': ''}]})
+    assert sorted(inventory.hosts) == ['x_cntr_0001', 'x_cntr_0001_cntr_0002']
+    assert not set(inventory.hosts) & set(inventory.groups)
+    assert [host.name for host in inventory.groups['x'].hosts] == ['x_cntr_0001']
+    assert any("made no group 'x_cntr_0001': it is the name of a host of this source" in message for message in warnings_of(warning))
+
+
+def test_a_gateway_id_names_a_host(tmp_path, fake_api):
+    litellm_id = 'cntr_' + 'bGl0ZWxsbTpjdXN0b21fbGxtX3Byb3ZpZGVyOm9wZW5haQ-_' * 5
+    fake_api.accounts = {KEY: [container(1, id=litellm_id)]}
+    inventory, dummy = run_plugin(tmp_path, {'hostnames': ['name', 'id']})
+    assert list(inventory.hosts) == ['Code Interpreter_' + litellm_id]
+
+
+@pytest.mark.parametrize('prefix, message', [('', 'must not be empty'), ('ansible_', "must not start with 'ansible_'")])
+def test_an_empty_or_ansible_variable_prefix_fails_before_any_request(tmp_path, fake_api, prefix, message):
+    # Finding 4: with variable_prefix "" a server adding ansible_become* ran a command as root in a ping play.
+    with pytest.raises(AnsibleError) as caught:
+        run_plugin(tmp_path, {'variable_prefix': prefix})
+    assert str(caught.value).startswith("llmops.openai.containers: option 'variable_prefix': ")
+    assert message in str(caught.value)
+    assert fake_api.requests_sent == []
+
+
+def test_api_fields_never_set_ansible_or_magic_variables(tmp_path, fake_api, mocker):
+    warning = mocker.patch('ansible.utils.display.Display.warning')
+    fake_api.accounts = {KEY: [container(1, nsible_become=True, nsible_become_user='root', nsible_become_exe='touch /tmp/pwned;')]}
+    inventory, dummy = run_plugin(tmp_path, {'variable_prefix': 'a', 'compose': {'ansible_user': "'chosen_by_the_user'"}})
+    variables = hostvars(inventory, 'cntr_0001')
+    assert not [name for name in variables if name.startswith('ansible_become')], variables
+    assert variables['aname'] == 'Code Interpreter'
+    # compose and the plugin's own ansible_connection are the user's choice.
+    assert variables['ansible_user'] == 'chosen_by_the_user' and variables['ansible_connection'] == 'local'
+    assert any("set no variable 'ansible_become', 'ansible_become_exe', 'ansible_become_user' on any host" in message
+               for message in warnings_of(warning)), warnings_of(warning)

@@ -134,21 +134,19 @@ def check_all_match(listing, name, expected):
 
 
 def check_collisions(listing):
-    """Host names are unique by construction; every container is there once, under its name or its id."""
+    """With hostnames [name, id] every container is there once, as <name>_<id>: repeated names need no
+    collision rule, and no host name can be a name another source defines (issue 19)."""
     ids = [plain(host_vars['openai_container_id']) for host_vars in hostvars(listing).values()]
     if len(ids) != len(set(ids)):
         fail('a container appears twice')
     names = {}
     for host, host_vars in hostvars(listing).items():
-        names.setdefault(plain(host_vars['openai_container_name']), []).append(host)
-    repeated = dict((name, hosts) for name, hosts in names.items() if len(hosts) > 1)
-    if not repeated:
+        name, container_id = plain(host_vars['openai_container_name']), plain(host_vars['openai_container_id'])
+        names.setdefault(name, []).append(host)
+        if host != '%s_%s' % (name, container_id):
+            fail('the container %s named %r is the host %r, not <name>_<id>' % (container_id, name, host))
+    if not [hosts for hosts in names.values() if len(hosts) > 1]:
         fail('the seed has no repeated name: the collision rule is not exercised')
-    for name, hosts in repeated.items():
-        named = [host for host in hosts if host == name]
-        by_id = [host for host in hosts if host == plain(hostvars(listing)[host]['openai_container_id'])]
-        if len(named) != 1 or len(named) + len(by_id) != len(hosts):
-            fail('containers named %r: expected one host of that name and the rest by id, got %s' % (name, hosts))
 
 
 def check_same(listing, other_path):

@@ -1,7 +1,7 @@
 """Talk to the emulator's control API (/_emulator/...) for runme.sh (stdlib only; loopback only).
 
-Usage: python control.py BASE_URL stats | requests | reset | faults JSON | applied | containers JSON
-(applied: how many requests the fault rules have fired on)
+Usage: python control.py BASE_URL stats | requests | reset | faults JSON | applied | containers JSON | update ID JSON
+(applied: how many requests the fault rules have fired on; update: set fields of a stored container)
 """
 
 import json
@@ -20,7 +20,7 @@ def call(base_url, method, route, body=None):
         return json.loads(response.read())
 
 
-def main(base_url, command, argument=None):
+def main(base_url, command, argument=None, fields=None):
     if command == 'stats':
         print(json.dumps(call(base_url, 'GET', 'stats')))
     elif command == 'requests':
@@ -33,6 +33,8 @@ def main(base_url, command, argument=None):
         print(sum(rule['applied'] for rule in call(base_url, 'GET', 'faults')['faults']))
     elif command == 'containers':
         call(base_url, 'POST', 'containers', json.loads(argument))
+    elif command == 'update':
+        call(base_url, 'PATCH', 'containers/' + argument, json.loads(fields))
     else:
         raise SystemExit('unknown command %s' % command)
 
