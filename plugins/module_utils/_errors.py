@@ -188,11 +188,12 @@ def redact_all(text, secrets):
 
 def secret_forms(secrets):
     """The secrets as a text may quote them: as they are, escaped by printable() (a tab in a header
-    value becomes ``\\t``) and JSON-escaped (a body that quotes them); longest first, no duplicates."""
+    value becomes ``\\t``), by JSON (a body that quotes them) and by repr() (a message that quotes
+    API data); longest first, no duplicates."""
     forms = set()
     for secret in secrets:
         if secret:
-            forms.update((secret, printable(secret), json.dumps(secret)[1:-1]))
+            forms.update((secret, printable(secret), json.dumps(secret)[1:-1], repr(secret)[1:-1]))
     return sorted(forms, key=lambda form: (-len(form), form))
 
 
