@@ -417,13 +417,12 @@ class ApiClient:
         return clip(printable(value), limit, self.settings.secrets)
 
     def _error(self, message, response=None, **fields):
-        """An ApiError whose every text is printable and holds no secret: its consumers (a module's
-        `error`, the inventory's messages, the event source's `error` event) show its fields as they are."""
+        """An ApiError whose every text is printable and holds no secret, so that its consumers (a
+        module's `error`, the inventory's messages, the event source's `error` event) show its fields
+        as they are. What the server chose (type, code, param, request id and the parts of ``message``)
+        comes through _text."""
         if response is not None:
             fields.update(status=response.status_code, request_id=self._text(response.headers.get('x-request-id'), REQUEST_ID_LIMIT) or None)
-        for name in ('error_type', 'code', 'param', 'request_id'):
-            if fields.get(name) is not None:
-                fields[name] = redact_all(printable(fields[name]), self.settings.secrets)
         return ApiError(redact_all(printable(message), self.settings.secrets), **fields)
 
     def _decode(self, response, content, method, path):
