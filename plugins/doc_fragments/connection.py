@@ -33,6 +33,9 @@ options:
       - If not set, the value of the E(OPENAI_BASE_URL) environment variable is used, then V(https://api.openai.com/v1).
       - When O(auth_header=api-key) it is required, or taken from E(AZURE_OPENAI_ENDPOINT); a URL without a path
         there, such as V(https://RESOURCE.openai.azure.com/), means its v1 API (C(/openai/v1) is added).
+      - A URL with user information (V(https://USER:PASSWORD@host/v1), or a token as the user) is refused before any
+        request, and the message shows it as C(********@host); it would be sent as Basic authentication in place of the key.
+        Give the key in O(api_key) and the credentials of a gateway or proxy in O(headers).
     type: str
   auth_header:
     description:
@@ -48,8 +51,14 @@ options:
   headers:
     description:
       - Extra HTTP headers sent with every request, for a gateway or proxy that needs them (a tenant, a route, a token).
-      - The values are treated as secrets, like the key - never in results, host variables, events, the cache, messages
-        or logs. In a module's output Ansible masks every occurrence of them, so a very short value (V(1)) masks unrelated text too.
+      - The values of secret headers are treated like the key - never in results, host variables, events, the cache,
+        messages or logs. A header is secret when its name is C(Authorization), C(Proxy-Authorization), C(api-key),
+        C(x-api-key) or C(Cookie), or contains C(token), C(secret), C(key), C(auth) or C(password) (any case), for example
+        C(X-Gateway-Token).
+      - A secret value shorter than 8 characters is refused before any request, because Ansible masks every occurrence of a
+        secret in a module's output, and so short a one would rewrite ids, dates and numbers that happen to contain it.
+      - The values of the other headers (V(X-Tenant=research), V(X-Debug=1)) are plain text, shown in the task's invocation
+        like any option, and never mask anything.
       - A name or value with a line break or another control character is refused, and so is a header an option sets
         (the key's header, C(OpenAI-Organization), C(OpenAI-Project)); they may replace C(User-Agent) and C(Accept).
     type: dict

@@ -14,7 +14,7 @@ import re
 import time
 import traceback
 import warnings
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote
 
 try:
     import requests
@@ -26,7 +26,7 @@ except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    REDACTED, ApiError, OptionError, integer_option, number_option, printable, redact_all, seconds_text)
+    MIN_SECRET_LENGTH, REDACTED, ApiError, OptionError, clip, integer_option, number_option, printable, redact_all, seconds_text)
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
     AUTH_HEADER_ENV, AUTH_HEADERS, CONNECTION_OPTION_NAMES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT)
@@ -50,6 +50,7 @@ _NOT_TLS = ('wrong version number', 'record layer failure', 'http request', 'unk
 _CERTIFICATE_PROBLEM = re.compile(r'certificate verify failed: ([^(]+)', re.IGNORECASE)
 # How much of a text from the API a message quotes.
 MESSAGE_LIMIT = 1000
+REQUEST_ID_LIMIT = 200
 
 
 # AUTH_HEADERS (_options.py) says which header each value of auth_header sends the key in.
@@ -70,6 +71,13 @@ OPTION_HEADERS = {'openai-organization': 'organization', 'openai-project': 'proj
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 # A line break or another control character (tab excepted) in a value would split or corrupt the request.
 _HEADER_VALUE_FORBIDDEN = re.compile(r'[\x00-\x08\x0a-\x1f\x7f]')
+# Headers whose values are credentials (of a gateway or a proxy): only these values are secrets, masked
+# in module output and redacted from every message. Other values (a tenant, a route, a flag such as 1)
+# are plain text: masking them would rewrite every id, date and number holding the same characters.
+SECRET_HEADER_NAMES = frozenset(('authorization', 'proxy-authorization', 'api-key', 'x-api-key', 'cookie'))
+SECRET_HEADER_WORDS = ('token', 'secret', 'key', 'auth', 'password')
+# The user information of a URL: what comes before the last @ of its authority (scheme://USER:PASSWORD@host).
+_AUTHORITY = re.compile(r'^(?P<scheme>[^:/?#@]*://)?(?P<authority>[^/?#]*)')
 
 
 class ConnectionSettings:
@@ -94,8 +102,6 @@ class ConnectionSettings:
             raise OptionError('api_key', 'an API key is required: set the option or the %s environment variable' % fallbacks['api_key'])
         self.api_key = _header_value('api_key', api_key)
         self.base_url = _base_url(self.auth_header, option('base_url') or environ.get(fallbacks['base_url']))
-        self.url_password = url_password(self.base_url)
-        self.display_url = redact_url(self.base_url)
         self.organization = _header_value('organization', option('organization')) or None
         self.project = _header_value('project', option('project')) or None
         self.headers = _extra_headers(option('headers'), self.auth_header)
@@ -116,15 +122,15 @@ class ConnectionSettings:
 
     @property
     def secrets(self):
-        """What must never appear in a message: the key, a password written into base_url and the
-        values of the extra headers (they often carry a token)."""
-        return [secret for secret in [self.api_key, self.url_password] + list(self.headers.values()) if secret]
+        """What must never appear in a message: the key and the values of the secret headers
+        (is_secret_header); the values of plain headers are no secret."""
+        return [self.api_key] + [value for name, value in self.headers.items() if is_secret_header(name)]
 
     def warnings(self):
         """Warnings the front-end shows once, before the first request."""
         if not self.validate_certs and self.base_url.startswith('https://'):
             return ['validate_certs is false: the TLS certificate of %s is not verified, so anyone on the '
-                    'network path can read the API key; use ca_path for a private CA instead' % self.display_url]
+                    'network path can read the API key; use ca_path for a private CA instead' % self.base_url]
         return []
 
 
@@ -136,8 +142,14 @@ def _base_url(auth_header, value):
                                   auth_header, ENVIRONMENT_FALLBACKS[auth_header]['base_url']))
         return DEFAULT_BASE_URL
     base_url = value.rstrip('/')
+    if url_userinfo(base_url):
+        # Never echoed: it is often a token. requests would send it as Basic authentication, which
+        # replaces the key's Authorization header.
+        raise OptionError('base_url', 'must not hold user information (USER:PASSWORD@ before the host, here %s): it would be '
+                          'sent as Basic authentication instead of the API key. Give the key in api_key and the '
+                          "credentials of a gateway or proxy in headers" % redact_url(base_url))
     if not base_url.startswith(('http://', 'https://')):
-        raise OptionError('base_url', 'must start with http:// or https://, got %r' % redact_url(base_url))
+        raise OptionError('base_url', 'must start with http:// or https://, got %r' % base_url)
     if auth_header == 'api-key' and '/' not in base_url.split('://', 1)[1]:
         # A bare Azure resource endpoint (how AZURE_OPENAI_ENDPOINT is usually set): its v1 API.
         base_url += AZURE_V1_PATH
@@ -169,8 +181,31 @@ def _extra_headers(headers, auth_header):
         value = str(value)
         if _HEADER_VALUE_FORBIDDEN.search(value):
             raise OptionError('headers', 'the value of %s contains a line break or another control character' % name)
+        if is_secret_header(name) and len(value) < MIN_SECRET_LENGTH:
+            raise OptionError('headers', 'the value of %s is shorter than %d characters: a header named like a credential '
+                              '(authorization, cookie, or a name with token, secret, key, auth or password) is a secret, '
+                              'and masking so short a secret in the output would rewrite unrelated text (ids, dates)' % (
+                                  name, MIN_SECRET_LENGTH))
         result[name] = value
     return result
+
+
+def is_secret_header(name):
+    """Whether the value of the header ``name`` is a credential (see SECRET_HEADER_NAMES)."""
+    name = str(name).lower()
+    return name in SECRET_HEADER_NAMES or any(word in name for word in SECRET_HEADER_WORDS)
+
+
+def option_secrets(options):
+    """The secrets of options not validated yet (module parameters): the values of secret headers and
+    the user information of base_url (which ConnectionSettings refuses), for a module to mask from the
+    start, so that even the invocation of a task that fails on them does not show them. Values
+    shorter than MIN_SECRET_LENGTH are left out: masking them would garble the failure's message."""
+    headers = options.get('headers')
+    values = url_userinfo(options.get('base_url'))
+    if isinstance(headers, dict):
+        values += [str(value) for name, value in headers.items() if is_secret_header(name) and value is not None]
+    return [value for value in values if len(value) >= MIN_SECRET_LENGTH]
 
 
 def _header_value(option, value):
@@ -181,22 +216,25 @@ def _header_value(option, value):
     return value
 
 
-def url_password(url):
-    """The password of a ``scheme://user:password@host`` URL, or None."""
-    try:
-        return urlsplit(url or '').password or None
-    except ValueError:
-        return None
+def url_userinfo(url):
+    """The user information of ``url`` (``scheme://USER:PASSWORD@host``, the scheme optional) as the
+    texts it may be written or sent as: whole, user and password, each also percent-decoded. [] when
+    it has none."""
+    match = _AUTHORITY.match(url) if isinstance(url, str) else None
+    if not match or '@' not in match.group('authority'):
+        return []
+    userinfo = match.group('authority').rsplit('@', 1)[0]
+    parts = [userinfo] + userinfo.split(':', 1)
+    return [text for text in dict.fromkeys(parts + [unquote(part) for part in parts]) if text]
 
 
 def redact_url(url):
-    """``url`` with the password of ``user:password@host`` replaced, for messages."""
-    password = url_password(url)
-    if not password:
+    """``url`` with its user information (``USER:PASSWORD@``) replaced, for messages."""
+    match = _AUTHORITY.match(url) if isinstance(url, str) else None
+    if not match or '@' not in match.group('authority'):
         return url
-    parts = urlsplit(url)
-    netloc = parts.netloc.replace(':%s@' % password, ':%s@' % REDACTED, 1)
-    return urlunsplit(parts._replace(netloc=netloc))
+    host = match.group('authority').rsplit('@', 1)[1]
+    return '%s%s@%s%s' % (match.group('scheme') or '', REDACTED, host, url[match.end():])
 
 
 def user_agent():
@@ -261,6 +299,10 @@ class ApiClient:
         # read the environment once, here, and turn trust_env off.
         self._session.proxies.update(requests.utils.get_environ_proxies(settings.base_url))
         self._session.trust_env = False
+        # An auth of the session's own, which changes nothing, so that requests never takes one from
+        # the URL's user information (ConnectionSettings refuses it): its Basic authentication would
+        # replace the key's Authorization header.
+        self._session.auth = _no_other_auth
         if settings.ca_path and settings.validate_certs:
             self._session.verify = settings.ca_path
         elif settings.validate_certs:
@@ -315,7 +357,7 @@ class ApiClient:
                 self._log('%s %s failed (%s); retrying in %.2f s' % (method, path, type(exc).__name__, delay))
                 ambiguous = True
             else:
-                request_id = printable(response.headers.get('x-request-id'))
+                request_id = self._text(response.headers.get('x-request-id'), REQUEST_ID_LIMIT)
                 self._log('%s %s -> HTTP %s [request id: %s]' % (method, path, response.status_code, request_id))
                 if 200 <= response.status_code < 300:
                     return self._decode(response, content, method, path)
@@ -367,12 +409,21 @@ class ApiClient:
                 seconds_text(delay), seconds_text(self.retry_budget.seconds))
         return delay, ''
 
+    def _text(self, value, limit):
+        """A text (or number) from the server, printable, without a secret and at most ``limit``
+        characters long (see clip: redacted before it is cut)."""
+        if value is None or isinstance(value, (dict, list)):
+            return ''
+        return clip(printable(value), limit, self.settings.secrets)
+
     def _error(self, message, response=None, **fields):
-        """An ApiError whose text is printable and holds no secret."""
-        message = redact_all(message, self.settings.secrets)
+        """An ApiError whose every text is printable and holds no secret, so that its consumers (a
+        module's `error`, the inventory's messages, the event source's `error` event) show its fields
+        as they are. What the server chose (type, code, param, request id and the parts of ``message``)
+        comes through _text."""
         if response is not None:
-            fields.update(status=response.status_code, request_id=_api_text(response.headers.get('x-request-id'), 200) or None)
-        return ApiError(printable(message), **fields)
+            fields.update(status=response.status_code, request_id=self._text(response.headers.get('x-request-id'), REQUEST_ID_LIMIT) or None)
+        return ApiError(redact_all(printable(message), self.settings.secrets), **fields)
 
     def _decode(self, response, content, method, path):
         try:
@@ -380,12 +431,12 @@ class ApiClient:
         except _NotJson as exc:
             raise self._error(
                 'the response is %s (Content-Type: %s): %s' % (
-                    exc.reason, _api_text(response.headers.get('Content-Type'), 100) or 'none', _excerpt(content)),
+                    exc.reason, self._text(response.headers.get('Content-Type'), 100) or 'none', self._excerpt(content)),
                 response, method=method, path=path)
 
     def _redirect_error(self, response, method, path):
         location = response.headers.get('Location')
-        where = 'to %s' % _api_text(redact_url(location), 300) if location else 'without a Location header'
+        where = 'to %s' % self._text(redact_url(location), 300) if location else 'without a Location header'
         return self._error(
             'the API answered with a redirect %s; API calls never follow redirects (one could downgrade '
             'to http or send a DELETE elsewhere): if the API moved, set base_url to its new address' % where,
@@ -404,29 +455,53 @@ class ApiClient:
         fields, problem = _error_fields(content)
         message = fields.get('message') if isinstance(fields.get('message'), str) else None
         if message:
-            message = _api_text(message, MESSAGE_LIMIT)
+            message = self._text(message, MESSAGE_LIMIT)
         else:
-            message = '%s %s' % (_api_text(response.reason, 100) or 'HTTP error', problem or _excerpt(content))
-        message += _retry_after_note(response.headers, self.retry_policy.max_retry_after) + why_not
+            message = '%s %s' % (self._text(response.reason, 100) or 'HTTP error', problem or self._excerpt(content))
+        message += self._retry_after_note(response.headers) + why_not
         return self._error(
-            message, response, error_type=_api_text(fields.get('type'), 100) or None,
-            code=_api_text(fields.get('code'), 100) or None, param=_api_text(fields.get('param'), 200) or None,
+            message, response, error_type=self._text(fields.get('type'), 100) or None,
+            code=self._text(fields.get('code'), 100) or None, param=self._text(fields.get('param'), 200) or None,
             method=method, path=path)
 
     def _transport_error(self, exc, method, path, attempts, why_not=''):
-        reason = _transport_reason(exc, self.settings.timeout)
+        reason = _transport_reason(exc, self.settings.timeout, self._text)
         cause = _ERRNO_TEXT.search(str(exc))
         if cause:
-            reason += ' (%s)' % cause.group(1)
+            reason += ' (%s)' % self._text(cause.group(1), 200)
         message = 'cannot reach %s: %s, after %d attempt%s%s' % (
-            self.settings.display_url, reason, attempts, '' if attempts == 1 else 's', why_not)
+            self.settings.base_url, reason, attempts, '' if attempts == 1 else 's', why_not)
         return self._error(message, method=method, path=path)
 
+    def _excerpt(self, content, limit=200):
+        """The start of a body, on one line: the first ``limit`` characters of its text, whitespace
+        runs made one space. Secrets are redacted before each cut (see clip)."""
+        text = content.decode('utf-8', 'replace') if isinstance(content, bytes) else (content or '')
+        # Cut once before splitting, so that a 16 MiB body is not split whole.
+        text = clip(text, limit * 4, self.settings.secrets)
+        return self._text(' '.join(text.split()), limit)
 
-def _transport_reason(exc, timeout):
-    """What went wrong below HTTP, in the user's words."""
+    def _retry_after_note(self, headers):
+        max_retry_after = self.retry_policy.max_retry_after
+        retry_after = parse_retry_after(headers)
+        if retry_after is not None and retry_after > max_retry_after:
+            return ' (the server asked to retry after %s s, longer than the %s s this collection waits)' % (
+                seconds_text(retry_after), seconds_text(max_retry_after))
+        unusable = unusable_retry_after(headers)
+        if unusable:
+            return ' (ignored the unusable %s)' % self._text(', '.join(unusable), 200)
+        return ''
+
+
+def _no_other_auth(request):
+    return request
+
+
+def _transport_reason(exc, timeout, text):
+    """What went wrong below HTTP, in the user's words; ``text`` makes what the server chose printable
+    and secret-free (ApiClient._text)."""
     if isinstance(exc, requests.exceptions.SSLError):
-        return _tls_reason(str(exc))
+        return _tls_reason(str(exc), text)
     if isinstance(exc, requests.exceptions.Timeout):
         return 'no complete answer within the %s s timeout (connecting, headers and body together)' % timeout
     if isinstance(exc, requests.exceptions.ContentDecodingError):
@@ -436,17 +511,17 @@ def _transport_reason(exc, timeout):
     return type(exc).__name__
 
 
-def _tls_reason(text):
-    lowered = text.lower()
+def _tls_reason(error, text):
+    lowered = error.lower()
     if any(marker in lowered for marker in _NOT_TLS):
         return ('the server did not speak TLS (base_url says https://, but what answered is a plain-HTTP '
                 'server or not a web server): check the scheme and port of base_url')
-    problem = _CERTIFICATE_PROBLEM.search(text)
+    problem = _CERTIFICATE_PROBLEM.search(error)
     if problem or 'certificate' in lowered:
-        detail = ' (%s)' % _api_text(problem.group(1).strip(), 200) if problem else ''
+        detail = ' (%s)' % text(problem.group(1).strip(), 200) if problem else ''
         return ('TLS certificate verification failed%s: if the server uses a private CA or an intercepting '
                 'proxy, give its CA bundle in ca_path' % detail)
-    return 'the TLS handshake failed (%s)' % _api_text(text, 200)
+    return 'the TLS handshake failed (%s)' % text(error, 200)
 
 
 class _NotJson(ValueError):
@@ -480,27 +555,3 @@ def _error_fields(content):
         # The {"message": ...} of a gateway, or of Azure refusing a token.
         return {'message': body['message']}, None
     return (fields if isinstance(fields, dict) else {}), None
-
-
-def _retry_after_note(headers, max_retry_after):
-    retry_after = parse_retry_after(headers)
-    if retry_after is not None and retry_after > max_retry_after:
-        return ' (the server asked to retry after %s s, longer than the %s s this collection waits)' % (
-            seconds_text(retry_after), seconds_text(max_retry_after))
-    unusable = unusable_retry_after(headers)
-    if unusable:
-        return ' (ignored the unusable %s)' % _api_text(', '.join(unusable), 200)
-    return ''
-
-
-def _api_text(value, limit):
-    """A text (or number) from the API, printable and at most ``limit`` characters long."""
-    if value is None or isinstance(value, (dict, list)):
-        return ''
-    text = printable(value)
-    return text if len(text) <= limit else text[:limit] + '...'
-
-
-def _excerpt(content, limit=200):
-    text = content.decode('utf-8', 'replace') if isinstance(content, bytes) else (content or '')
-    return _api_text(' '.join(text[:limit * 4].split()), limit)

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import unusable_numbers
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    ApiError, OptionError, PaginationError, integer_option, number_option, seconds_text)
+    ApiError, OptionError, PaginationError, clip, integer_option, number_option, seconds_text)
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import (
     ConcurrentRounds, Page, list_from_both_ends, list_with_one_cursor, usable_id)
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
@@ -85,26 +85,28 @@ def fetch_page(client, params, validator, path='/containers', schema='page', ite
       not a string: PaginationError in strict mode, else a warning. Non-objects are left out (they
       are not containers); every object is kept, an item without a usable id is never merged with
       another;
-    - ``item_warnings(item)``, the listing's own checks of an item (default for containers: numbers
+    - ``item_warnings(item, secrets)``, the listing's own checks of an item (default for containers: numbers
       out of range, which make a derived expiry or idle time unknown): warnings in every mode.
     """
     item_warnings = item_warnings or _number_warnings
     after = params.get('after')
     body = client.get(path, params=params)
-    data, has_more = _page_items(body, after)
+    # What the checks quote from the page is cut: the secrets go before the cut (clip).
+    secrets = client.settings.secrets
+    data, has_more = _page_items(body, after, secrets)
     warnings = list(validator.validate(schema, body))
     where = 'the list page after cursor %s' % after if after else 'the first list page'
-    problems = _page_problems(data, params.get('limit'), where)
+    problems = _page_problems(data, params.get('limit'), where, secrets)
     if problems and validator.mode == 'strict':
         raise PaginationError('; '.join(problems) + ' (schema_validation=strict; with warn or off this is a warning)')
     warnings.extend(problems)
     items = [item for item in data if isinstance(item, dict)]
     for item in items:
-        warnings.extend(item_warnings(item))
+        warnings.extend(item_warnings(item, secrets))
     return Page(items, has_more, warnings, len(data))
 
 
-def _page_problems(data, limit, where):
+def _page_problems(data, limit, where, secrets):
     problems = []
     if isinstance(limit, int) and len(data) > limit:
         problems.append('%s has %d items, more than the limit of %d that was asked for' % (where, len(data), limit))
@@ -112,12 +114,12 @@ def _page_problems(data, limit, where):
     if not_objects:
         problems.append('%s: %s %s not an object (left out): %s' % (
             where, _positions(not_objects), 'is' if len(not_objects) == 1 else 'are',
-            ', '.join(short_repr(data[index], 40) for index in not_objects[:SHOWN_ITEMS])))
+            ', '.join(short_repr(data[index], 40, secrets) for index in not_objects[:SHOWN_ITEMS])))
     no_id = [index for index, item in enumerate(data) if isinstance(item, dict) and not usable_id(item.get('id'))]
     if no_id:
         problems.append('%s: %s %s no string id (kept, each on its own): %s' % (
             where, _positions(no_id), 'has' if len(no_id) == 1 else 'have',
-            ', '.join('id %s' % short_repr(data[index].get('id'), 40) for index in no_id[:SHOWN_ITEMS])))
+            ', '.join('id %s' % short_repr(data[index].get('id'), 40, secrets) for index in no_id[:SHOWN_ITEMS])))
     return problems
 
 
@@ -131,14 +133,14 @@ def _positions(indexes):
     return first_and_more(['data[%d]' % index for index in indexes])
 
 
-def _number_warnings(container):
+def _number_warnings(container, secrets):
     fields = unusable_numbers(container)
     if not fields:
         return []
     container_id = container.get('id')
     return ['container %s: %s out of range; what depends on %s (expiry, idle time) is unknown' % (
         container_id if usable_id(container_id) else '<no id>',
-        ', '.join('%s=%s' % (field, short_repr(value, 40)) for field, value in fields),
+        ', '.join('%s=%s' % (field, short_repr(value, 40, secrets)) for field, value in fields),
         'it' if len(fields) == 1 else 'them')]
 
 
@@ -226,20 +228,19 @@ def _finished(listing):
     return listing
 
 
-def _page_items(page, after):
+def _page_items(page, after, secrets):
     # These checks hold in every schema_validation mode: without them paging cannot go on safely.
     if not isinstance(page, dict) or not isinstance(page.get('data'), list):
-        raise PaginationError('the list page after cursor %s has no "data" list: %r' % (after, short_repr(page)))
+        raise PaginationError('the list page after cursor %s has no "data" list: %r' % (after, short_repr(page, secrets=secrets)))
     has_more = page.get('has_more')
     if not isinstance(has_more, bool):
-        raise PaginationError('the list page after cursor %s has no boolean "has_more": %r' % (after, short_repr(has_more)))
+        raise PaginationError('the list page after cursor %s has no boolean "has_more": %r' % (after, short_repr(has_more, secrets=secrets)))
     return page['data'], has_more
 
 
-def short_repr(value, limit=120):
-    """``repr(value)``, cut after ``limit`` characters."""
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit] + '...'
+def short_repr(value, limit=120, secrets=()):
+    """``repr(value)``, without ``secrets`` and cut after ``limit`` characters (see clip)."""
+    return clip(repr(value), limit, secrets)
 
 
 def retrieve_container(client, container_id, validator):
@@ -257,7 +258,7 @@ def retrieve_container(client, container_id, validator):
         raise
     warnings = validator.validate('container', container)
     if isinstance(container, dict):
-        warnings.extend(_number_warnings(container))
+        warnings.extend(_number_warnings(container, client.settings.secrets))
     return container, warnings
 
 

@@ -7,6 +7,7 @@
 # The exceptions every front-end (module, inventory plugin, filter) turns into its own failure.
 
 import difflib
+import json
 import math
 
 
@@ -162,18 +163,66 @@ def did_you_mean(key, known):
 REDACTED = '********'
 
 
+# A cut (an excerpt's end) that leaves this many or more of a secret's first characters masks them
+# too: the text went on with the rest of an echoed secret. Fewer say nothing (most keys start 'sk-').
+MIN_SECRET_PREFIX = 4
+# A secret shorter than this cannot be masked in output without rewriting unrelated text: Ansible masks
+# every occurrence of a no_log value, so a secret header of 1 would turn an id cntr_0001 into cntr_000********.
+MIN_SECRET_LENGTH = 8
+
+
 def redact(text, secret):
     """Remove a secret (the API key) from a text before it is shown anywhere."""
-    if secret and text:
-        return text.replace(secret, REDACTED)
-    return text
+    return redact_all(text, [secret])
 
 
 def redact_all(text, secrets):
-    """Remove every secret (API keys, extra header values) from a text."""
-    for secret in secrets:
-        text = redact(text, secret)
+    """Remove every secret (API keys, secret header values) from a text, in every form a text may
+    hold it (see secret_forms); longer first, so a secret that contains another goes whole."""
+    if not text or not isinstance(text, str):
+        return text
+    for secret in secret_forms(secrets):
+        text = text.replace(secret, REDACTED)
     return text
+
+
+def secret_forms(secrets):
+    """The secrets as a text may quote them: as they are, escaped by printable() (a tab in a header
+    value becomes ``\\t``), by JSON (a body that quotes them) and by repr() (a message that quotes
+    API data); longest first, no duplicates."""
+    forms = set()
+    for secret in secrets:
+        if secret:
+            forms.update((secret, printable(secret), json.dumps(secret)[1:-1], repr(secret)[1:-1]))
+    return sorted(forms, key=lambda form: (-len(form), form))
+
+
+def clip(text, limit, secrets=()):
+    """``text`` without any secret, cut to ``limit`` characters and '...' when longer.
+
+    Every text from a server that a message quotes in part goes through this. It redacts before it
+    cuts (a cut through an echoed secret would otherwise leave all of it but its end, which no
+    redaction matches any more), and when the cut text ends with MIN_SECRET_PREFIX or more of a
+    secret's first characters, it masks them too.
+    """
+    text = redact_all(text, secrets)
+    if not text or len(text) <= limit:
+        return text
+    head = text[:limit]
+    cut = _secret_prefix_length(head, secret_forms(secrets))
+    return (head[:len(head) - cut] + REDACTED if cut else head) + '...'
+
+
+def _secret_prefix_length(text, secrets):
+    """How many characters at the end of ``text`` are the beginning of one of ``secrets`` (0 for
+    fewer than MIN_SECRET_PREFIX)."""
+    longest = 0
+    for secret in secrets:
+        for length in range(min(len(secret) - 1, len(text)), max(MIN_SECRET_PREFIX, longest + 1) - 1, -1):
+            if text.endswith(secret[:length]):
+                longest = length
+                break
+    return longest
 
 
 _NAMED_ESCAPES = {u'\n': u'\\n', u'\r': u'\\r', u'\t': u'\\t'}

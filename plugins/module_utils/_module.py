@@ -11,7 +11,7 @@
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
-    HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient, ConnectionSettings, url_password)
+    HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient, ConnectionSettings, option_secrets)
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers, retrieve_container
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, redact_all
 from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC, LISTING_ARGUMENT_SPEC
@@ -27,10 +27,10 @@ class OpenAIModule(AnsibleModule):
             spec.update(LISTING_ARGUMENT_SPEC)
         spec.update(argument_spec)
         super(OpenAIModule, self).__init__(argument_spec=spec, **kwargs)
-        # A password written into base_url (user:password@host) is masked in all output, as the key is.
-        password = url_password(self.params.get('base_url'))
-        if password:
-            self.no_log_values.add(password)
+        # `headers` is no no_log option (its plain values, such as 1, would be masked in every result):
+        # the values of secret headers are masked here, and so is user information in base_url, which
+        # ConnectionSettings refuses, so that not even the invocation of the failed task shows them.
+        self.no_log_values.update(option_secrets(self.params))
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
         if not HAS_JSONSCHEMA and self.params['schema_validation'] != 'off':

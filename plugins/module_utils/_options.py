@@ -48,7 +48,8 @@ CONNECTION_ARGUMENT_SPEC = dict(
     validate_certs=dict(type='bool', default=True),
     ca_path=dict(type='path'),
     auth_header=dict(type='str', choices=list(AUTH_HEADERS), fallback=(env_fallback, [AUTH_HEADER_ENV])),
-    headers=dict(type='dict', no_log=True),
+    # Not no_log: only the values of secret headers are secrets (OpenAIModule masks them), see is_secret_header.
+    headers=dict(type='dict', no_log=False),
     schema_validation=dict(type='str', default='strict', choices=list(VALIDATION_MODES)),
 )
 # What ConnectionSettings takes and an entry of `projects` may set: every connection option but

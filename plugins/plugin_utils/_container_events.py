@@ -14,7 +14,7 @@ import re
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import (
     DEFAULT_IDLE_THRESHOLD_MINUTES, classify)
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, integer_option, number_option
+from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, clip, integer_option, number_option
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
     CONNECTION_ENVIRONMENT, CONNECTION_OPTION_NAMES)
 from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import project_specs, redact_all, secrets_of
@@ -183,9 +183,9 @@ class ContainerWatcher:
                     facts = describe(before.container, now, self.idle_threshold_minutes, self.max_age_days)
                     events.append(self._event('disappeared', project, before.container, facts, now))
         if unusable:
-            shown = ', '.join(repr(value)[:80] for value in unusable[:5])
+            shown = ', '.join(clip(repr(value), 80, self._secrets) for value in unusable[:5])
             self._warn('project %s: %d container%s without a usable id (letters, digits, _ and - only) left out: %s' % (
-                project, len(unusable), '' if len(unusable) == 1 else 's', redact_all(shown, self._secrets)))
+                project, len(unusable), '' if len(unusable) == 1 else 's', shown))
         self._seen[project] = current
         return events
 

@@ -74,7 +74,8 @@ def test_validate_certs_false_is_one_ansible_warning(tmp_path, mocker):
     assert messages[0].startswith('llmops.openai.containers: ')
 
 
-def test_a_password_in_base_url_stays_out_of_inventory_errors(tmp_path):
+def test_user_information_in_base_url_stays_out_of_inventory_errors(tmp_path):
     with pytest.raises(AnsibleError) as caught:
         run_plugin(tmp_path, {'base_url': 'http://proxyuser:inv-s3cr3t@127.0.0.1:9/v1'})
-    assert 'inv-s3cr3t' not in str(caught.value) and 'proxyuser:********@127.0.0.1:9' in str(caught.value)
+    assert 'inv-s3cr3t' not in str(caught.value) and 'proxyuser' not in str(caught.value)
+    assert "option 'base_url'" in str(caught.value) and 'http://********@127.0.0.1:9/v1' in str(caught.value)

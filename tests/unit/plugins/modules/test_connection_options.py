@@ -51,3 +51,20 @@ def test_a_password_in_base_url_is_a_no_log_value():
     with patch_module_args({'api_key': API_KEY, 'base_url': 'https://proxyuser:m0dule-pass@api.test/v1'}):
         module = OpenAIModule(argument_spec={})
     assert 'm0dule-pass' in module.no_log_values
+
+
+def test_a_token_as_the_user_of_base_url_is_a_no_log_value_and_refused_before_any_request(mocker):
+    token = 'gw-user-token-0123456789'
+    with patch_module_args({'api_key': API_KEY, 'base_url': 'https://%s@gateway.test/v1' % token}):
+        module = OpenAIModule(argument_spec={})
+    assert token in module.no_log_values
+    outcome = run_module(mocker, container_info.main, {'base_url': 'https://%s@gateway.test/v1' % token}, [])
+    assert outcome.failed and "option 'base_url'" in outcome.result['msg'] and token not in outcome.result['msg']
+
+
+def test_only_secret_header_values_are_no_log_values():
+    headers = {'X-Debug': 1, 'X-Team': 'research', 'X-Gateway-Token': 'gw-token-0123456789', 'Proxy-Authorization': 'Basic dXNlcjpwYXNz'}
+    with patch_module_args({'api_key': API_KEY, 'headers': headers}):
+        module = OpenAIModule(argument_spec={})
+    assert {'gw-token-0123456789', 'Basic dXNlcjpwYXNz'} <= module.no_log_values
+    assert not {'1', 'research'} & module.no_log_values

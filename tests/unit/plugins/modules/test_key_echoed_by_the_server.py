@@ -55,3 +55,28 @@ def test_a_create_error_that_echoes_the_key(mocker, echoing):
     assert outcome.failed
     assert outcome.result['error']['status'] == 400
     assert KEY not in json.dumps(outcome.result)
+
+
+# A key as long as OpenAI's project keys (164 characters): longer than what an error field (code: 100
+# characters) or a quoted page (120) keeps, so the cut goes through its echo (issue 19, finding 5).
+LONG_KEY = 'sk-proj-' + ''.join('%x' % (index * 7 % 16) for index in range(156))
+
+
+@pytest.fixture(name='long_key_emulator', scope='module')
+def long_key_emulator_fixture():
+    with Emulator(containers=5, seed=11, now=1750000000, api_key=LONG_KEY) as emulator:
+        yield emulator
+
+
+@pytest.mark.parametrize('status', [200, 400])
+def test_no_part_of_a_long_key_echoed_by_the_server_is_shown(mocker, long_key_emulator, status):
+    long_key_emulator.clear_faults()
+    long_key_emulator.add_fault({'method': 'GET', 'path': '/v1/containers', 'action': {'type': 'echo_key', 'status': status}})
+    try:
+        outcome = run_module_on_server(mocker, container_info.main, dict(api_key=LONG_KEY, base_url=long_key_emulator.base_url, max_retries=0))
+    finally:
+        long_key_emulator.clear_faults()
+    assert outcome.failed
+    assert ('HTTP 400' if status == 400 else 'no "data" list') in outcome.result['msg']
+    text = json.dumps(outcome.result)
+    assert LONG_KEY[:12] not in text and LONG_KEY[8:20] not in text

@@ -294,3 +294,12 @@ def test_wrong_options_fail_naming_the_option(args, option):
 def test_a_missing_key_names_the_environment_variable():
     with pytest.raises(OptionError, match='OPENAI_API_KEY'):
         SourceOptions({}, {})
+
+
+def test_an_unusable_id_quoted_in_a_warning_shows_no_part_of_the_key():
+    # The warning quotes 80 characters of each id: the key is redacted before that cut (issue 19, finding 5).
+    warnings = []
+    source = ContainerWatcher(['default'], secrets=[KEY], warn=warnings.append)
+    source.listed('default', [container('x' * (80 - 9) + KEY + ' tail' * 30)], NOW)
+    assert len(warnings) == 1 and 'without a usable id' in warnings[0]
+    assert KEY[:4] not in warnings[0]

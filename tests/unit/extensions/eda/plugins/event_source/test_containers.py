@@ -9,6 +9,7 @@ server on 127.0.0.1)."""
 
 
 import asyncio
+import json
 import os
 import re
 
@@ -22,7 +23,7 @@ from jinja2.nativetypes import NativeEnvironment
 
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
-from ansible_collections.llmops.openai.plugins.plugin_utils._container_events import SOURCE_OPTION_NAMES, SourceOptions
+from ansible_collections.llmops.openai.plugins.plugin_utils._container_events import SOURCE_OPTION_NAMES, ContainerWatcher, SourceOptions
 from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *(['..'] * 6)))
@@ -172,3 +173,19 @@ def test_main_refuses_a_wrong_option_before_any_request(plugin, emu):
     with pytest.raises(OptionError, match="option 'interval'"):
         asyncio.run(plugin['main'](None, {'api_key': KEY, 'base_url': emu.base_url, 'interval': 0}))
     assert emu.stats()['requests'] == 0
+
+
+def test_the_error_event_carries_no_part_of_an_echoed_key(plugin):
+    # The server echoes the key in the error's code and param (issue 19, finding 6), and the key is
+    # longer than the 100 characters a code keeps (finding 5).
+    long_key = 'sk-proj-' + 'a1b2c3d4' * 20
+    with Emulator(containers=2, seed=5, api_key=long_key) as emulator:
+        emulator.add_fault({'path': '/v1/containers', 'action': {'type': 'echo_key', 'status': 400}})
+        options = SourceOptions({'max_retries': 0, 'error_after_failures': 1}, {'OPENAI_API_KEY': long_key, 'OPENAI_BASE_URL': emulator.base_url})
+        dummy, failures = plugin['poll'](options, SchemaValidator('strict'))
+    error, message = failures['default']
+    watcher = ContainerWatcher(options.project_names, error_after_failures=1, secrets=options.secrets)
+    (event,) = watcher.failed('default', error, message, 1760000000)
+    assert event['type'] == 'error' and event['error']['status'] == 400
+    assert event['error']['code'].startswith('Bearer ********') and event['error']['request_id'].startswith('req_')
+    assert long_key[:12] not in json.dumps(event) and long_key[8:20] not in json.dumps(event)
