@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import unusable_numbers
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    ApiError, OptionError, PaginationError, integer_option, number_option, seconds_text)
+    ApiError, OptionError, PaginationError, integer_option, number_option, printable, seconds_text)
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import (
     ConcurrentRounds, list_from_both_ends, next_cursor, usable_id)
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
@@ -157,7 +157,7 @@ def _number_warnings(container):
         return []
     container_id = container.get('id')
     return ['container %s: %s out of range; what depends on %s (expiry, idle time) is unknown' % (
-        container_id if usable_id(container_id) else '<no id>',
+        printable(container_id) if usable_id(container_id) else '<no id>',
         ', '.join('%s=%s' % (field, short_repr(value, 40)) for field, value in fields),
         'it' if len(fields) == 1 else 'them')]
 
