@@ -18,7 +18,7 @@ description:
     and O(file_ids) only apply when a container is created; a warning says so when the existing container's memory
     tier or expiry differ from the requested ones.
   - When O(memory_limit) is set and the created container comes back without a C(memory_limit) or with another one,
-    a warning names the requested and the received tier: the container is billed by the tier it really has, and a
+    a warning names the requested and the received tier; the container is billed by the tier it really has, and a
     gateway or proxy in front of the API may drop the option or the field.
   - When several live containers have the name, the newest is returned, nothing changes, and a warning gives the IDs
     of the others (the first five, and how many more).

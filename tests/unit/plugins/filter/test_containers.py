@@ -8,6 +8,7 @@ import os
 import pytest
 
 from ansible.errors import AnsibleFilterError
+from ansible.utils.display import Display
 
 from ansible_collections.llmops.openai.plugins.filter.containers import FilterModule
 
@@ -193,9 +194,9 @@ def test_errors_become_filter_errors(name, argument, kwargs, message):
 
 @pytest.fixture(name='warnings')
 def warnings_fixture(monkeypatch):
-    from ansible_collections.llmops.openai.plugins.filter import containers as containers_filter
+    """The warnings the filters show through ansible-core's Display."""
     shown = []
-    monkeypatch.setattr(containers_filter.display, 'warning', shown.append)
+    monkeypatch.setattr(Display, 'warning', lambda self, message, *args, **kwargs: shown.append(message))
     return shown
 
 

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ansible.errors import AnsibleFilterError
+from ansible.utils.display import Display
 
-from ansible_collections.llmops.openai.plugins.filter import containers as containers_filter
 from ansible_collections.llmops.openai.plugins.filter.containers import FilterModule as ContainerFilters
 from ansible_collections.llmops.openai.plugins.filter.markdown import FilterModule as MarkdownFilters
 from ansible_collections.llmops.openai.plugins.filter.printable import FilterModule as PrintableFilters
@@ -79,7 +79,7 @@ ARGUMENTS = {
 @pytest.fixture(autouse=True)
 def quiet(monkeypatch):
     """The cost filters warn about every unknown cost: silenced here, for hundreds of examples."""
-    monkeypatch.setattr(containers_filter.display, 'warning', lambda message: None)
+    monkeypatch.setattr(Display, 'warning', lambda self, message, *args, **kwargs: None)
 
 
 def arguments(name):
