@@ -20,7 +20,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.llmops.openai.plugins.module_utils import _container_time
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES
-from ansible_collections.llmops.openai.plugins.module_utils._containers import first_and_more
+from ansible_collections.llmops.openai.plugins.module_utils._containers import first_and_more, short_repr
 from ansible_collections.llmops.openai.plugins.module_utils._errors import did_you_mean, printable
 from ansible_collections.llmops.openai.plugins.plugin_utils import _container_cost
 from ansible_collections.llmops.openai.plugins.plugin_utils._container_cost import (
@@ -48,8 +48,8 @@ def _warn_unknown_costs(name, note, unknown):
     escaped for the terminal."""
     if not unknown:
         return
-    containers = ['%s (%s)' % (printable(container_id if isinstance(container_id, str) else repr(container_id)), printable(reason))
-                  for container_id, reason in unknown]
+    containers = ['%s (%s)' % (printable(container_id if isinstance(container_id, str) else short_repr(container_id, 40)),
+                               printable(reason)) for container_id, reason in unknown]
     display.warning('llmops.openai.%s: %s: %s' % (name, note, first_and_more(containers)))
 
 

@@ -124,7 +124,9 @@ def _elapsed(container, field, now):
 def bounded_argument(name, value, minimum, maximum):
     """A caller's numeric argument between ``minimum`` and ``maximum``: number_argument with an upper
     bound, so that arithmetic on it can never overflow a float. ValueError names the argument."""
-    number_argument(name, value, minimum)
+    number_argument(name, value)
+    if not value >= minimum:
+        raise ValueError('%s must be >= %s, got %s' % (name, minimum, number_text(value)))
     if not value <= maximum:
         raise ValueError('%s must be <= %s, got %s' % (name, maximum, number_text(value)))
     return value
