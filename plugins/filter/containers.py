@@ -16,13 +16,17 @@ import time
 from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
+from ansible.utils.display import Display
 
 from ansible_collections.llmops.openai.plugins.module_utils import _container_time
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES
-from ansible_collections.llmops.openai.plugins.module_utils._errors import did_you_mean
+from ansible_collections.llmops.openai.plugins.module_utils._containers import first_and_more, short_repr
+from ansible_collections.llmops.openai.plugins.module_utils._errors import did_you_mean, printable
 from ansible_collections.llmops.openai.plugins.plugin_utils import _container_cost
 from ansible_collections.llmops.openai.plugins.plugin_utils._container_cost import (
-    DEFAULT_BLOCK_MINUTES, DEFAULT_MINIMUM_MINUTES, DEFAULT_PER_MINUTE_SINCE, DEFAULT_TOP_NAMES, BillingModel)
+    DEFAULT_BLOCK_MINUTES, DEFAULT_MINIMUM_MINUTES, DEFAULT_PER_MINUTE_SINCE, DEFAULT_TOP_NAMES, BillingModel, unknown_note)
+
+display = Display()
 
 
 def _epoch(now):
@@ -36,6 +40,17 @@ def _epoch(now):
         except ValueError:
             raise ValueError('now must be epoch seconds, got %r' % now)
     return now
+
+
+def _warn_unknown_costs(name, note, unknown):
+    """A cost that is unknown is never a silent zero: one warning with the ``note``, naming the first
+    containers and why. ``unknown`` is a list of ``(id, reason)``; both come from the API, so they are
+    escaped for the terminal."""
+    if not unknown:
+        return
+    containers = ['%s (%s)' % (printable(container_id if isinstance(container_id, str) else short_repr(container_id, 40)),
+                               printable(reason)) for container_id, reason in unknown]
+    display.warning('llmops.openai.%s: %s: %s' % (name, note, first_and_more(containers)))
 
 
 def _kind(value):
@@ -137,7 +152,11 @@ def container_cost(container, now=None, rates=None, block_minutes=DEFAULT_BLOCK_
                    minimum_minutes=DEFAULT_MINIMUM_MINUTES, per_minute_since=DEFAULT_PER_MINUTE_SINCE):
     now = _epoch(now)
     billing = BillingModel(rates, block_minutes, minimum_minutes, per_minute_since)
-    return _container_cost.estimate_all([container], now, billing)[0][1]
+    cost = _container_cost.estimate_all([container], now, billing)[0][1]
+    if cost['cost_unknown']:
+        note = unknown_note(1, int(not billing.has_rate(cost['memory_limit'])))
+        _warn_unknown_costs('container_cost', note, [(cost['id'], cost['cost_unknown_reason'])])
+    return cost
 
 
 @_filter('container_cost_summary', _check_list_input)
@@ -145,8 +164,10 @@ def container_cost_summary(containers, now=None, idle_threshold_minutes=DEFAULT_
                            rates=None, block_minutes=DEFAULT_BLOCK_MINUTES, minimum_minutes=DEFAULT_MINIMUM_MINUTES,
                            per_minute_since=DEFAULT_PER_MINUTE_SINCE, top_names=DEFAULT_TOP_NAMES):
     billing = BillingModel(rates, block_minutes, minimum_minutes, per_minute_since)
-    return _container_cost.cost_summary(list(containers), _epoch(now), billing, idle_threshold_minutes, max_age_days,
-                                        top_names)
+    summary = _container_cost.cost_summary(list(containers), _epoch(now), billing, idle_threshold_minutes, max_age_days,
+                                           top_names)
+    _warn_unknown_costs('container_cost_summary', summary['note'], [(row['id'], row['reason']) for row in summary['cost_unknown']])
+    return summary
 
 
 class FilterModule:

@@ -104,21 +104,48 @@ def unusable_numbers(container):
     return [(name, value) for name, value in fields if is_json_number(value) and _out_of_range(name, value)]
 
 
-def _timestamp(container, field):
-    """Return an optional unix-seconds field as int, or None when absent or null."""
+def timestamp(container, field):
+    """An optional unix-seconds field as int, or None when absent, null or out of range (unknown).
+
+    Every reader of a container's times goes through this: an int of 400 digits or an infinity is
+    unknown here, never an OverflowError further on.
+    """
     value = _number_field(container, field, container.get(field))
     return None if value is None else int(value)
 
 
 def _elapsed(container, field, now):
-    then = _timestamp(container, field)
+    then = timestamp(container, field)
     if then is None:
         return None
     return max(0, int(now - then))
 
 
+def bounded_argument(name, value, minimum, maximum):
+    """A caller's numeric argument between ``minimum`` and ``maximum``: number_argument with an upper
+    bound, so that arithmetic on it can never overflow a float. ValueError names the argument."""
+    number_argument(name, value)
+    if not value >= minimum:
+        raise ValueError('%s must be >= %s, got %s' % (name, minimum, number_text(value)))
+    if not value <= maximum:
+        raise ValueError('%s must be <= %s, got %s' % (name, maximum, number_text(value)))
+    return value
+
+
+def number_text(value):
+    """A number for a message: an int of hundreds of digits is described, not written out."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10 ** 30:
+        return 'an integer of about %d digits' % int(value.bit_length() * math.log10(2) + 1)
+    return repr(value)
+
+
+def check_now(now):
+    """The ``now`` argument: epoch seconds between the year -9999 and 9999 (as the API's timestamps)."""
+    return bounded_argument('now', now, -MAX_TIMESTAMP, MAX_TIMESTAMP)
+
+
 def _check_options(now, idle_threshold_minutes, max_age_days):
-    number_argument('now', now)
+    check_now(now)
     number_argument('idle_threshold_minutes', idle_threshold_minutes, minimum=0)
     if max_age_days is not None:
         number_argument('max_age_days', max_age_days, minimum=0)
@@ -145,7 +172,7 @@ def expires_at(container):
     minutes = _number_field(container, 'expires_after.minutes', expires_after.get('minutes'))
     if minutes is None:
         return None
-    anchor_value = _timestamp(container, anchor)
+    anchor_value = timestamp(container, anchor)
     if anchor_value is None:
         return None
     return int(anchor_value + minutes * 60)
@@ -154,14 +181,14 @@ def expires_at(container):
 def idle_seconds(container, now):
     """Seconds (int, never negative) since ``last_active_at``, or None when it is absent."""
     _check_container(container)
-    number_argument('now', now)
+    check_now(now)
     return _elapsed(container, 'last_active_at', now)
 
 
 def age_seconds(container, now):
     """Seconds (int, never negative) since ``created_at``, or None when it is absent."""
     _check_container(container)
-    number_argument('now', now)
+    check_now(now)
     return _elapsed(container, 'created_at', now)
 
 

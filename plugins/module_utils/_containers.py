@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import unusable_numbers
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    ApiError, OptionError, PaginationError, clip, integer_option, number_option, seconds_text)
+    ApiError, OptionError, PaginationError, clip, integer_option, number_option, printable, redact_all, seconds_text)
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import (
     ConcurrentRounds, Page, list_from_both_ends, list_with_one_cursor, usable_id)
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
@@ -139,7 +139,7 @@ def _number_warnings(container, secrets):
         return []
     container_id = container.get('id')
     return ['container %s: %s out of range; what depends on %s (expiry, idle time) is unknown' % (
-        container_id if usable_id(container_id) else '<no id>',
+        printable(redact_all(container_id, secrets)) if usable_id(container_id) else '<no id>',
         ', '.join('%s=%s' % (field, short_repr(value, 40, secrets)) for field, value in fields),
         'it' if len(fields) == 1 else 'them')]
 

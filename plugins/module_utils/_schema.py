@@ -27,7 +27,7 @@ try:
 except ImportError:
     fastjsonschema = None
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OptionError, SchemaValidationError
+from ansible_collections.llmops.openai.plugins.module_utils._errors import OptionError, SchemaValidationError, printable
 
 # jsonschema costs about 60 ms of CPU to import and is needed only to explain a violation (or when no
 # compiled engine is installed): it is imported on first use.
@@ -140,7 +140,10 @@ def _fastjsonschema_check(schema):
 
 
 def explain(kind, document):
-    """Every violation in a document, as readable lines naming the container id and JSON path."""
+    """Every violation in a document, as readable lines naming the container id and JSON path.
+
+    The lines quote the API's data (ids, values, keys), so each is escaped for the terminal.
+    """
     validator = _jsonschema().Draft202012Validator(SCHEMAS[kind])
     lines = []
     for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
@@ -158,7 +161,7 @@ def explain(kind, document):
                 container_id if isinstance(container_id, str) else '<no id>', where, error.message))
         else:
             lines.append('list page at %s: %s' % (where, error.message))
-    return lines
+    return [printable(line) for line in lines]
 
 
 def _json_path(path):

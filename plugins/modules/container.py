@@ -17,6 +17,9 @@ description:
     that container is returned. Containers cannot be changed after creation, so O(memory_limit), O(expires_after)
     and O(file_ids) only apply when a container is created; a warning says so when the existing container's memory
     tier or expiry differ from the requested ones.
+  - When O(memory_limit) is set and the created container comes back without a C(memory_limit) or with another one,
+    a warning names the requested and the received tier; the container is billed by the tier it really has, and a
+    gateway or proxy in front of the API may drop the option or the field.
   - When several live containers have the name, the newest is returned, nothing changes, and a warning gives the IDs
     of the others (the first five, and how many more).
   - Creating is never retried blindly, because the API has no idempotency key and a second request could create a
@@ -162,7 +165,7 @@ import time
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import classify
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
     ListingOptions, create_container, delete_container, first_and_more, list_containers, retrieve_container, short_repr)
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, printable
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
 from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_ARGUMENT_SPEC
 
@@ -270,6 +273,18 @@ class ContainerTask:
             self.module.warn('container %s expires after %s minutes, not %s; containers cannot be changed, so it is kept '
                              '(delete it first to get a new one)' % (container.get('id'), minutes, wanted_minutes))
 
+    def warn_tier_of_created(self, container):
+        """A created container without the requested tier is billed by another one (or by one nobody can see)."""
+        wanted = self.params['memory_limit']
+        received = container.get('memory_limit') if isinstance(container, dict) else None
+        if wanted is None or received == wanted:
+            return
+        self.module.warn('%s was created %s, not the requested memory_limit %s: it is billed by the tier it has; '
+                         'a gateway or proxy in front of the API may have dropped the option or the field' % (
+                             printable(describe_answer(container)),
+                             'without a memory_limit' if received is None else 'with memory_limit %s' % printable(short_repr(received, 40)),
+                             wanted))
+
     def present(self):
         body = self.request_body()
         named = self.named(body['name'])
@@ -281,6 +296,7 @@ class ContainerTask:
         if self.module.check_mode:
             return self.result(True, None, {}, body)
         container = self.create_once(body, set(container.get('id') for container in named))
+        self.warn_tier_of_created(container)
         return self.result(True, container, {}, container)
 
     def absent(self):

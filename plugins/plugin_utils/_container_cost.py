@@ -21,7 +21,7 @@ import time
 from collections.abc import Mapping
 
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import (
-    DEFAULT_IDLE_THRESHOLD_MINUTES, classify_all, is_finite_number)
+    DEFAULT_IDLE_THRESHOLD_MINUTES, MAX_MINUTES, MAX_TIMESTAMP, bounded_argument, classify_all, timestamp)
 from ansible_collections.llmops.openai.plugins.module_utils._errors import number_argument
 
 CURRENCY = 'USD'
@@ -33,6 +33,11 @@ DEFAULT_MINIMUM_MINUTES = 5
 DEFAULT_PER_MINUTE_SINCE = '2026-06-02'
 DEFAULT_TOP_NAMES = 10
 PRICES_NOTE = 'list prices can change: check the current ones on OpenAI\'s pricing page'
+# The largest price of one block a billing model accepts (USD): far above any list price, and small
+# enough that a price times the longest possible alive time stays an ordinary float.
+MAX_RATE = 10 ** 9
+# Why a container's cost is unknown: the first of these that applies.
+NO_MEMORY_LIMIT = 'no memory_limit'
 
 
 def _epoch_of_day(name, value):
@@ -44,7 +49,7 @@ def _epoch_of_day(name, value):
             return calendar.timegm(time.strptime(value, '%Y-%m-%d'))
         except ValueError:
             raise ValueError('%s must be a day as YYYY-MM-DD or epoch seconds, got %r' % (name, value))
-    return number_argument(name, value, 0)
+    return bounded_argument(name, value, 0, MAX_TIMESTAMP)
 
 
 class BillingModel:
@@ -60,9 +65,11 @@ class BillingModel:
         rates = DEFAULT_RATES if rates is None else rates
         if not isinstance(rates, Mapping) or not rates:
             raise TypeError('rates must be a dict of memory tier to price per block, got %r' % (rates,))
-        self.rates = dict((str(tier), number_argument('rates[%s]' % tier, rate, 0)) for tier, rate in rates.items())
-        self.block_minutes = number_argument('block_minutes', block_minutes, 1)
-        self.minimum_minutes = number_argument('minimum_minutes', minimum_minutes, 0)
+        # Bounded, so that no price of a container (at most MAX_RATE for each of at most 2 * MAX_MINUTES
+        # minutes) can overflow a float: an out-of-range argument is an error naming it.
+        self.rates = dict((str(tier), bounded_argument('rates[%s]' % tier, rate, 0, MAX_RATE)) for tier, rate in rates.items())
+        self.block_minutes = bounded_argument('block_minutes', block_minutes, 1, MAX_MINUTES)
+        self.minimum_minutes = bounded_argument('minimum_minutes', minimum_minutes, 0, MAX_MINUTES)
         self.per_minute_since = per_minute_since
         self._per_minute_epoch = _epoch_of_day('per_minute_since', per_minute_since)
 
@@ -71,6 +78,9 @@ class BillingModel:
         if self._per_minute_epoch is not None and started_at >= self._per_minute_epoch:
             return max(math.ceil(minutes), self.minimum_minutes)
         return max(math.ceil(minutes / self.block_minutes), 1) * self.block_minutes
+
+    def has_rate(self, tier):
+        return isinstance(tier, str) and tier in self.rates
 
     def price(self, tier, billed_minutes):
         """The price of billed_minutes in this tier, or None for a tier without a rate."""
@@ -92,8 +102,9 @@ class BillingModel:
                           self.per_minute_since, _plain(self.minimum_minutes), _plain(self.block_minutes)))
         return ('An estimate, not a bill. Alive time runs from created_at to the expiry (last_active_at + '
                 'expires_after.minutes), or to now when that is later than now; %s; every session counts as '
-                'eligible; %s per %s minutes by memory tier: %s. Containers without created_at or with a tier '
-                'that has no rate are not priced. The %s.' % (
+                'eligible; %s per %s minutes by memory tier: %s. The cost of a container without a memory_limit '
+                'or with one that has no rate, without created_at or with one out of range, or neither live nor with a known expiry '
+                'is unknown: it is left out of the totals and counted apart. The %s.' % (
                     regime, CURRENCY, _plain(self.block_minutes), rates, PRICES_NOTE))
 
 
@@ -105,13 +116,31 @@ def _whole(value):
     return value if value is None else int(value)
 
 
+def unknown_reason(tier, billing, created_at, created, end):
+    """Why a container cannot be priced, or None when it can (a gateway may strip memory_limit).
+
+    ``created_at`` is the API's value, ``created`` its range-checked int (None when unknown).
+    """
+    if tier is None:
+        return NO_MEMORY_LIMIT
+    if not billing.has_rate(tier):
+        return 'memory_limit %s has no rate' % (repr(tier) if isinstance(tier, str) else 'of type %s' % type(tier).__name__)
+    if created is None:
+        return 'no created_at' if created_at is None else 'created_at out of range'
+    if end is None:
+        return 'neither live nor with a known expiry'
+    return None
+
+
 def estimate(container, result, now, billing):
     """The estimate for one container, given its classify() ``result``.
 
-    Returns ``{id, name, memory_limit, alive_seconds, billed_minutes, cost}``; ``cost`` is None when
-    the container cannot be priced (no created_at, no expiry and not live, or a tier without rate).
+    Returns ``{id, name, memory_limit, alive_seconds, billed_minutes, cost, cost_unknown,
+    cost_unknown_reason}``; ``cost`` is None and ``cost_unknown`` true when the container cannot be
+    priced, never a silent 0 (see unknown_reason).
     """
-    created = container.get('created_at')
+    # Range-checked: a created_at of 400 digits is unknown, not an OverflowError.
+    created = timestamp(container, 'created_at')
     expiry = result['expires_at']
     if expiry is not None:
         end = min(expiry, now)
@@ -119,12 +148,15 @@ def estimate(container, result, now, billing):
         # No known expiry: a container the API lists as live is alive until now; any other cannot be timed.
         end = now if result['state'] == 'active' else None
     alive = billed = cost = None
-    if is_finite_number(created) and end is not None:
+    if created is not None and end is not None:
         alive = max(0, int(end - created))
         billed = billing.billed_minutes(created, alive)
+    reason = unknown_reason(result['memory_limit'], billing, container.get('created_at'), created, end)
+    if reason is None:
         cost = billing.price(result['memory_limit'], billed)
     return {'id': result['id'], 'name': result['name'], 'memory_limit': result['memory_limit'],
-            'alive_seconds': alive, 'billed_minutes': _whole(billed), 'cost': cost}
+            'alive_seconds': alive, 'billed_minutes': _whole(billed), 'cost': cost,
+            'cost_unknown': reason is not None, 'cost_unknown_reason': reason}
 
 
 def estimate_all(containers, now, billing, idle_threshold_minutes=DEFAULT_IDLE_THRESHOLD_MINUTES, max_age_days=None):
@@ -163,12 +195,23 @@ def cost_summary(containers, now, billing, idle_threshold_minutes=DEFAULT_IDLE_T
     (unpriced); ``by_name`` the ``top_names`` names that cost most (ties by name), and ``other_names``
     sums the rest. A name or tier that is missing is None. ``stale_share`` is the stale containers'
     part of the total, between 0 and 1 (None when the total is 0).
+
+    A container whose cost is unknown is in no total: ``cost_unknown`` lists it (``{id, name,
+    memory_limit, reason}``), ``cost_unknown_count`` (and, as before, ``unpriced``) counts them,
+    ``unknown_tier_count`` those without a memory tier that has a rate, and ``note`` says so in
+    one sentence (None when every container is priced).
     """
     top_names = int(number_argument('top_names', top_names, 0))
     total = _row('scope', 'all')
     tiers = dict((tier, _row('memory_limit', tier)) for tier in billing.rates)
     names = {}
+    unknown = []
+    unknown_tiers = 0
     for result, cost in estimate_all(containers, now, billing, idle_threshold_minutes, max_age_days):
+        if cost['cost_unknown']:
+            unknown.append({'id': result['id'], 'name': result['name'], 'memory_limit': result['memory_limit'],
+                            'reason': cost['cost_unknown_reason']})
+            unknown_tiers += not billing.has_rate(result['memory_limit'])
         _add(total, result, cost['cost'])
         tier = result['memory_limit'] if isinstance(result['memory_limit'], str) else None
         _add(tiers.setdefault(tier, _row('memory_limit', tier)), result, cost['cost'])
@@ -187,6 +230,10 @@ def cost_summary(containers, now, billing, idle_threshold_minutes=DEFAULT_IDLE_T
         'now': now,
         'containers': total['containers'],
         'unpriced': total['unpriced'],
+        'cost_unknown_count': len(unknown),
+        'unknown_tier_count': unknown_tiers,
+        'cost_unknown': unknown,
+        'note': unknown_note(len(unknown), unknown_tiers),
         'total': total['cost'],
         'stale': total['stale_cost'],
         'stale_containers': total['stale_containers'],
@@ -195,3 +242,11 @@ def cost_summary(containers, now, billing, idle_threshold_minutes=DEFAULT_IDLE_T
         'by_name': [_rounded(row) for row in ranked[:top_names]],
         'other_names': _rounded(other),
     }
+
+
+def unknown_note(count, unknown_tiers):
+    """The one sentence that says some costs are unknown (None when none is), for the reports and the warnings."""
+    if not count:
+        return None
+    return 'cost unknown for %d container%s (%d without a memory tier that has a rate): left out of the totals' % (
+        count, '' if count == 1 else 's', unknown_tiers)

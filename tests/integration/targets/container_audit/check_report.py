@@ -45,6 +45,10 @@ assert close(sum(row['cost'] for row in cost['by_memory_tier']), cost['total'])
 assert close(sum(row['cost'] for row in cost['by_name']) + cost['other_names']['cost'], cost['total'])
 assert sum(row['containers'] for row in cost['by_name']) + cost['other_names']['containers'] == expected['total']
 assert 'check the current ones' in cost['method']
+# A container without a tier (or otherwise unpriceable) is cost unknown: counted, listed, never a silent zero.
+assert cost['cost_unknown_count'] == cost['unpriced'] == len(cost['cost_unknown']) == expected['cost_unknown'], cost['cost_unknown']
+assert cost['unknown_tier_count'] == expected['unknown_tier'], (cost['unknown_tier_count'], expected['unknown_tier'])
+assert (cost['note'] is None) == (expected['cost_unknown'] == 0), cost['note']
 
 stale_ids = sorted(expected['reasons'])
 deletion = report['deletion']

@@ -16,7 +16,7 @@ with open(listing) as handle:
     containers = json.load(handle)
 
 expected = {'ids': [], 'reasons': {}, 'by_state': {}, 'by_memory_limit': {}, 'stale_by_reason': {'idle': 0, 'past_expiry': 0, 'too_old': 0}}
-expected.update(cost_total=0.0, cost_stale=0.0, cost_by_tier={})
+expected.update(cost_total=0.0, cost_stale=0.0, cost_by_tier={}, cost_unknown=0, unknown_tier=0)
 
 
 def container_cost(container, state):
@@ -59,7 +59,10 @@ for container in containers:
             reasons.append('past_expiry')
         if now - container['created_at'] > max_age_days * 86400:
             reasons.append('too_old')
-    if cost is not None:
+    if cost is None:
+        expected['cost_unknown'] += 1
+        expected['unknown_tier'] += container.get('memory_limit') not in RATES
+    else:
         expected['cost_total'] += cost
         expected['cost_by_tier'][tier] = expected['cost_by_tier'].get(tier, 0) + cost
         if reasons:

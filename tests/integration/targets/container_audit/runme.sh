@@ -15,7 +15,7 @@ work="${EMULATOR_STATE}"
 
 # Three stale containers the seed lacks: two whose names are hostile to every report form (Jinja,
 # HTML, Markdown tables, links, images, code, line breaks), and one stale only for its age (created
-# 40 days ago, active 10 minutes ago).
+# 40 days ago, active 10 minutes ago); and two without memory_limit.
 # shellcheck disable=SC2016  # the backticks are data, not a command
 hostile='{{ 7 * 6 }} <script>alert(1)</script> | `x`'
 # shellcheck disable=SC2016
@@ -32,7 +32,14 @@ print(json.dumps([
      "expires_after": {"anchor": "last_active_at", "minutes": 20}},
     {"object": "container", "name": "long-lived", "status": "running", "memory_limit": "64g",
      "created_at": now - 40 * 86400, "last_active_at": now - 600,
-     "expires_after": {"anchor": "last_active_at", "minutes": 1440}}]))' "${hostile}" "${hostile_md}" "${NOW}")"
+     "expires_after": {"anchor": "last_active_at", "minutes": 1440}},
+    # Without memory_limit (a gateway such as LiteLLM strips it): cost unknown, never USD 0.00.
+    {"object": "container", "name": "tierless-stale", "status": "running",
+     "created_at": now - 3 * 86400, "last_active_at": now - 2 * 86400,
+     "expires_after": {"anchor": "last_active_at", "minutes": 20}},
+    {"object": "container", "name": "tierless-expired", "status": "expired",
+     "created_at": now - 7200, "last_active_at": now - 6000,
+     "expires_after": {"anchor": "last_active_at", "minutes": 20}}]))' "${hostile}" "${hostile_md}" "${NOW}")"
 
 # The raw API listing (an independent paging loop), and the expected audit computed from it.
 list_containers() {
@@ -97,6 +104,17 @@ grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' "${work}/report/container-audit
 grep -qF '&lt;img src=x&gt;' "${work}/report/container-audit.html"
 if grep -q '<script\|<img' "${work}/report/container-audit.html"; then echo "unescaped markup in the HTML report" >&2; exit 1; fi
 grep -q "estimated cost: USD" "${work}/report.log"
+# Containers without a tier are cost unknown, counted and said so in the summary, every report and a warning
+# (the seed has one; two were added above).
+unknown="$("${EMULATOR_PYTHON}" -c 'import json, sys; print(json.load(open(sys.argv[1]))["cost_unknown"])' "${work}/expected.json")"
+test "${unknown}" -ge 3
+grep -qF "cost unknown for ${unknown} containers (" "${work}/report.log"
+# (ansible-core 2.17 wraps warnings at 80 columns: compared with the line breaks undone.)
+grep -qF "[WARNING]: llmops.openai.container_cost_summary: cost unknown for ${unknown} containers" <<< "$(tr -s ' \n' '  ' < "${work}/report.log")"
+grep -qF "**Note:** cost unknown for ${unknown} containers (" "${work}/report/container-audit.md"
+grep -qF "tierless\-expired | - | no memory\_limit |" "${work}/report/container-audit.md"
+grep -qF "<div class=\"n\" id=\"cost-unknown\">${unknown}</div>" "${work}/report/container-audit.html"
+grep -qF "cost unknown for ${unknown} containers (" "${work}/report/container-audit.html"
 # Self-contained: no reference to anything outside the file (the SVG namespace is a name, not a fetch;
 # an escaped name such as '&lt;img src=x&gt;' is text, not a tag).
 if grep -Eo '<[a-z][^>]*[[:space:]](src|href)=|url\(|@import|https?://[^"]*' "${work}/report/container-audit.html" | grep -v '^http://www.w3.org/2000/svg$'; then
@@ -133,7 +151,9 @@ if audit fail -e container_audit_fail_on_stale=true > "${work}/fail.log" 2>&1; t
     echo "fail_on_stale did not fail" >&2
     exit 1
 fi
-grep -q "stale container(s) remain" "${work}/fail.log"
+# The message counts the remaining containers by reason (step 8 checks that it escapes their ids).
+reasons="$("${EMULATOR_PYTHON}" -c 'import json, sys; print(", ".join("%s: %d" % item for item in json.load(open(sys.argv[1]))["stale_by_reason"].items() if item[1]))' "${work}/expected.json")"
+grep -qF "${stale} stale container(s) remain (${reasons}): " "${work}/fail.log"
 test -f "${work}/fail/container-audit.json"
 
 # 3. Deletion in check mode: no DELETE sent.
@@ -176,3 +196,21 @@ test "$(deletes)" = "$(( stale + 4 ))"
 command -v chromium >/dev/null 2>&1 || { echo "chromium is needed for the browser check: apt-get install chromium" >&2; exit 1; }
 "${EMULATOR_PYTHON}" render_check.py "${work}/report/container-audit.html" "${work}/expected.json" "${work}/screenshot.png"
 if [ -n "${CONTAINER_AUDIT_SCREENSHOT:-}" ]; then cp "${work}/screenshot.png" "${CONTAINER_AUDIT_SCREENSHOT}"; fi
+
+# 8. A stale container whose id holds an escape sequence: the fail-on-stale message shows it escaped
+#    (the callback prints the message as JSON, so the escape's backslash shows doubled; a raw escape
+#    would show as \u001b). On a fresh store: the emulator matches ids in paths without percent-decoding
+#    them, so such a container could not be deleted by id in the steps above.
+emulator_control POST /_emulator/reset >/dev/null
+emulator_control POST /_emulator/containers "$("${EMULATOR_PYTHON}" -c '
+import json, sys
+now = int(sys.argv[1])
+print(json.dumps({"id": "cntr_zz\u001b[31mstale", "object": "container", "name": "escaped", "status": "running",
+                  "memory_limit": "1g", "created_at": now - 3 * 86400, "last_active_at": now - 2 * 86400,
+                  "expires_after": {"anchor": "last_active_at", "minutes": 20}}))' "${NOW}")"
+if audit escaped -e container_audit_fail_on_stale=true > "${work}/escaped.log" 2>&1; then
+    echo "fail_on_stale did not fail" >&2
+    exit 1
+fi
+grep -qF 'cntr_zz\\x1b[31mstale' "${work}/escaped.log"
+if grep -qF 'u001b' "${work}/escaped.log"; then echo "an id reached the fail message unescaped" >&2; exit 1; fi

@@ -8,6 +8,7 @@ import os
 import pytest
 
 from ansible.errors import AnsibleFilterError
+from ansible.utils.display import Display
 
 from ansible_collections.llmops.openai.plugins.filter.containers import FilterModule
 
@@ -187,3 +188,86 @@ def test_errors_become_filter_errors(name, argument, kwargs, message):
     with pytest.raises(AnsibleFilterError) as exc_info:
         FILTERS[name](argument, **kwargs)
     assert message in str(exc_info.value)
+
+
+# -- cost unknown, never a silent zero (issue 19, finding 9) --------------------------------------
+
+@pytest.fixture(name='warnings')
+def warnings_fixture(monkeypatch):
+    """The warnings the filters show through ansible-core's Display."""
+    shown = []
+    monkeypatch.setattr(Display, 'warning', lambda self, message, *args, **kwargs: shown.append(message))
+    return shown
+
+
+def test_containers_without_a_tier_are_cost_unknown_counted_and_warned(warnings):
+    # Behind a gateway that strips memory_limit every container came out at USD 0.00, silently.
+    stripped = [container(id='cntr_%d' % n) for n in range(3)]
+    for item in stripped:
+        del item['memory_limit']
+    items = stripped + [container(id='cntr_odd', memory_limit='3g'), container(id='cntr_ok')]
+    summary = FILTERS['container_cost_summary'](items, now=NOW)
+    priced = FILTERS['container_cost'](container(id='cntr_ok'), now=NOW)['cost']
+    assert summary['total'] == pytest.approx(priced) and priced > 0
+    assert summary['unpriced'] == summary['cost_unknown_count'] == 4
+    assert summary['unknown_tier_count'] == 4
+    assert [row['id'] for row in summary['cost_unknown']] == ['cntr_0', 'cntr_1', 'cntr_2', 'cntr_odd']
+    assert summary['cost_unknown'][0]['reason'] == 'no memory_limit'
+    assert summary['cost_unknown'][3]['reason'] == "memory_limit '3g' has no rate"
+    assert summary['note'] == 'cost unknown for 4 containers (4 without a memory tier that has a rate): left out of the totals'
+    assert warnings == ['llmops.openai.container_cost_summary: cost unknown for 4 containers (4 without a memory tier that '
+                        'has a rate): left out of the totals: cntr_0 (no memory_limit), cntr_1 (no memory_limit), '
+                        "cntr_2 (no memory_limit), cntr_odd (memory_limit '3g' has no rate)"]
+
+
+def test_one_container_without_a_tier_is_cost_unknown_with_a_warning(warnings):
+    item = container(id='cntr_\x1b[2J')
+    del item['memory_limit']
+    cost = FILTERS['container_cost'](item, now=NOW)
+    assert cost['cost'] is None and cost['cost_unknown'] is True and cost['cost_unknown_reason'] == 'no memory_limit'
+    assert cost['billed_minutes'] is not None  # the time is known; only the price is not
+    assert len(warnings) == 1 and 'cntr_\\x1b[2J (no memory_limit)' in warnings[0] and warnings[0].isprintable()
+
+
+def test_every_container_priced_means_no_note_and_no_warning(warnings):
+    summary = FILTERS['container_cost_summary']([container()], now=NOW)
+    assert summary['cost_unknown_count'] == 0 and summary['cost_unknown'] == [] and summary['note'] is None
+    assert warnings == []
+
+
+# -- huge integers (issue 19, finding 11) --------------------------------------------------------
+
+@pytest.mark.parametrize('created_at', [10 ** 400, -10 ** 400, 10 ** 30])
+def test_a_created_at_out_of_range_makes_the_cost_unknown_not_an_exception(warnings, created_at):
+    # The strict schema accepts any integer: one such container must not stop the audit.
+    items = [container(id='cntr_huge', created_at=created_at), container()]
+    summary = FILTERS['container_cost_summary'](items, now=NOW)
+    assert summary['cost_unknown'] == [{'id': 'cntr_huge', 'name': 'My Container', 'memory_limit': '1g',
+                                        'reason': 'created_at out of range'}]
+    assert summary['total'] == pytest.approx(FILTERS['container_cost'](container(), now=NOW)['cost'])
+    assert FILTERS['container_cost'](items[0], now=NOW)['cost'] is None
+    assert any('cntr_huge (created_at out of range)' in warning for warning in warnings)
+
+
+@pytest.mark.parametrize('name', ['container_cost', 'container_cost_summary'])
+@pytest.mark.parametrize('kwargs, message', [
+    ({'rates': {'1g': 10 ** 400}}, 'rates[1g] must be <= 1000000000, got an integer of about 401 digits'),
+    ({'block_minutes': 10 ** 400}, 'block_minutes must be <= 4223371679, got an integer of about 401 digits'),
+    ({'minimum_minutes': 10 ** 400}, 'minimum_minutes must be <= 4223371679'),
+    ({'now': 10 ** 400}, 'now must be <= 253402300799'),
+    ({'now': -10 ** 400}, 'now must be >= -253402300799, got an integer of about 401 digits'),
+    ({'per_minute_since': 10 ** 400}, 'per_minute_since must be <= 253402300799'),
+])
+def test_huge_arguments_are_a_filter_error_naming_the_argument(name, kwargs, message):
+    argument = container() if name == 'container_cost' else [container(status='running', expires_after=None)]
+    kwargs = dict({'now': NOW}, **kwargs)
+    with pytest.raises(AnsibleFilterError) as caught:
+        FILTERS[name](argument, **kwargs)
+    assert str(caught.value).startswith('llmops.openai.%s: ' % name) and message in str(caught.value)
+
+
+@pytest.mark.parametrize('name', ['container_idle_seconds', 'container_classify'])
+def test_a_huge_now_is_a_filter_error_in_the_time_filters_too(name):
+    with pytest.raises(AnsibleFilterError) as caught:
+        FILTERS[name](container(), now=10 ** 400)
+    assert 'now must be <= 253402300799' in str(caught.value)

@@ -141,3 +141,24 @@ def test_unknown_mode_names_the_option():
 
 def test_the_schema_names_the_spec_version():
     assert SPEC_VERSION == '2.3.0'
+
+
+HOSTILE_ID = 'cntr_\x1b]0;owned\x07\x1b[2J\u202e'
+
+
+def assert_escaped(text):
+    assert text.isprintable(), text
+    assert 'cntr_\\x1b]0;owned\\x07\\x1b[2J\\u202e' in text
+
+
+@pytest.mark.parametrize('kind, document', [
+    ('container', variant(id=HOSTILE_ID, memory_limit='3g')),
+    ('page', page([variant(id=HOSTILE_ID, memory_limit='3g')])),
+])
+def test_violations_escape_the_ids_they_quote_in_warnings_and_errors(kind, document):
+    # An id from the API is shown as visible escapes: a terminal printing the warning or the error obeys nothing in it.
+    (warning,) = SchemaValidator('warn').validate(kind, document)
+    assert_escaped(warning)
+    with pytest.raises(SchemaValidationError) as caught:
+        SchemaValidator('strict').validate(kind, document)
+    assert_escaped(str(caught.value))

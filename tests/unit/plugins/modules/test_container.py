@@ -102,6 +102,32 @@ def test_a_different_tier_or_expiry_is_kept_with_a_warning(run):
     assert any('20 minutes, not 60' in warning for warning in outcome.warnings)
 
 
+@pytest.mark.parametrize('received, said', [
+    ({}, 'without a memory_limit'),
+    ({'memory_limit': '1g'}, "with memory_limit '1g'"),
+    ({'memory_limit': None}, 'without a memory_limit'),
+])
+def test_a_created_container_without_the_requested_tier_is_named_in_a_warning(run, received, said):
+    # Behind a gateway that strips memory_limit (LiteLLM), a container asked for as 4g came back as 1g or without a tier.
+    created = live('cntr_new\x1b[2J')
+    del created['memory_limit']
+    created.update(received)
+    outcome = run(dict(name='job', memory_limit='4g'), [page(), reply(body=created)])
+    assert outcome.result['changed'] is True
+    tier = [warning for warning in outcome.warnings if 'the requested memory_limit 4g' in warning]
+    assert len(tier) == 1, outcome.warnings
+    assert said in tier[0] and 'cntr_new\\x1b[2J' in tier[0] and '\x1b' not in tier[0]
+
+
+def test_a_created_container_with_the_requested_tier_or_none_requested_gives_no_tier_warning(run):
+    outcome = run(dict(name='job', memory_limit='4g'), [page(), reply(body=live('cntr_new', memory_limit='4g'))])
+    assert outcome.warnings == []
+    without = live('cntr_new')
+    del without['memory_limit']
+    outcome = run(dict(name='job'), [page(), reply(body=without)])
+    assert outcome.warnings == []
+
+
 def test_check_mode_reports_the_create_without_sending_it(run):
     outcome = run(dict(name='job', memory_limit='4g'), [page()], check_mode=True, diff=True)
     assert outcome.result['changed'] is True
