@@ -130,9 +130,10 @@ def _check_action(action):
 
 
 def _check_rewrite(action):
-    """strip_fields: {"fields": [names]}, removed from every container of the answer; no_request_id: nothing."""
+    """strip_fields: {"fields": [names], "from_requests": false}, removed from every container of the answer
+    (and with from_requests, from a create's body before it is carried out); no_request_id: nothing."""
     kind = action["type"]
-    allowed = {"type", "fields"} if kind == "strip_fields" else {"type"}
+    allowed = {"type", "fields", "from_requests"} if kind == "strip_fields" else {"type"}
     unknown = set(action) - allowed
     if unknown:
         raise ValueError("unknown %s action keys: %s" % (kind, ", ".join(sorted(unknown))))
@@ -140,6 +141,8 @@ def _check_rewrite(action):
         fields = action.get("fields")
         if not isinstance(fields, list) or not fields or not all(isinstance(field, str) and field for field in fields):
             raise ValueError("a strip_fields action needs 'fields', a non-empty list of field names")
+        if not isinstance(action.get("from_requests", False), bool):
+            raise ValueError("'from_requests' of a strip_fields action must be a boolean")
 
 
 def _check_optional_count(action, key):

@@ -379,9 +379,11 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     def _rewritten(self, kind):
         return any(rewrite["type"] == kind for rewrite in self._rewrites)
 
-    def _strip_fields(self, container):
-        """The container without the fields strip_fields rules remove (a copy; the stored one keeps them)."""
-        fields = {field for rewrite in self._rewrites if rewrite["type"] == "strip_fields" for field in rewrite["fields"]}
+    def _strip_fields(self, container, request=False):
+        """The container (or with request, a create's body) without the fields strip_fields rules remove
+        (a copy; the stored one keeps them)."""
+        fields = {field for rewrite in self._rewrites if rewrite["type"] == "strip_fields"
+                  and (rewrite.get("from_requests", False) or not request) for field in rewrite["fields"]}
         if not fields or not isinstance(container, dict):
             return container
         return {key: value for key, value in container.items() if key not in fields}
@@ -539,6 +541,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             raise ApiError(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't "
                            "using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent "
                            "was not valid JSON.)")
+        body = self._strip_fields(body, request=True)
         for key in body:
             if key not in _CREATE_FIELDS:
                 raise ApiError(400, "Unrecognized request argument supplied: %s" % key, param=key, code="unknown_parameter")

@@ -9,8 +9,11 @@ from ansible_collections.llmops.openai.emulator.openai_emulator.faults import Fa
 FOREVER = {"times": None}
 
 
-def _strip(*fields, **rule):
-    return dict(FOREVER, action={"type": "strip_fields", "fields": list(fields)}, **rule)
+def _strip(*fields, from_requests=None, **rule):
+    action = {"type": "strip_fields", "fields": list(fields)}
+    if from_requests is not None:
+        action["from_requests"] = from_requests
+    return dict(FOREVER, action=action, **rule)
 
 
 def test_strip_fields_in_list_retrieve_and_create(emu, api):
@@ -27,6 +30,16 @@ def test_strip_fields_in_list_retrieve_and_create(emu, api):
     assert emu.store.get(created["id"])["memory_limit"] == "4g"
     emu.clear_faults()
     assert api.get("%s/containers/%s" % (emu.base_url, created["id"])).json()["memory_limit"] == "4g"
+
+
+def test_strip_fields_from_requests_drops_the_field_on_the_way_in(emu, api):
+    """As the LiteLLM proxy: a create asking for 4g reaches the API without memory_limit and gets 1g."""
+    emu.add_fault(_strip("memory_limit", method="POST", from_requests=True))
+    created = api.post(emu.base_url + "/containers", json={"name": "big", "memory_limit": "4g"}).json()
+    assert "memory_limit" not in created
+    assert emu.store.get(created["id"])["memory_limit"] == "1g"
+    # An invalid tier is not refused either: it never reaches the API.
+    assert api.post(emu.base_url + "/containers", json={"name": "odd", "memory_limit": "3g"}).status_code == 200
 
 
 def test_strip_fields_counts_requests_like_other_rules(emu, api):
@@ -85,6 +98,7 @@ def test_rewrites_over_the_control_api(emu):
     ({"type": "strip_fields", "fields": [""]}, "'fields', a non-empty list"),
     ({"type": "strip_fields", "fields": [1]}, "'fields', a non-empty list"),
     ({"type": "strip_fields", "fields": ["x"], "field": "y"}, "unknown strip_fields action keys: field"),
+    ({"type": "strip_fields", "fields": ["x"], "from_requests": "yes"}, "'from_requests' of a strip_fields action must be a boolean"),
     ({"type": "no_request_id", "fields": ["x"]}, "unknown no_request_id action keys: fields"),
 ])
 def test_invalid_rewrites_are_refused(action, message):
