@@ -162,7 +162,7 @@ import time
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import classify
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
     ListingOptions, create_container, delete_container, first_and_more, list_containers, retrieve_container, short_repr)
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, printable
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
 from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_ARGUMENT_SPEC
 
@@ -258,17 +258,30 @@ class ContainerTask:
             self.module.warn('%d live containers are named %r: returning the newest, %s; the others are %s' % (
                 len(live), live[0].get('name'), live[0].get('id'), id_list(live[1:])))
 
-    def warn_differences(self, container):
+    def warn_differences(self, container, created=False):
+        """Warn where the API's container is not what was asked, or does not say: a gateway may drop a field
+        both from the request and from the answer (the LiteLLM proxy does so with memory_limit), and a
+        container that does not say its tier must not pass for the one asked for."""
+        kept = ('; the API created it so' if created else
+                '; containers cannot be changed, so it is kept (delete it first to get a new one)')
+        container_id = printable(container.get('id'))
         wanted_memory = self.params['memory_limit']
-        if wanted_memory is not None and container.get('memory_limit') not in (None, wanted_memory):
-            self.module.warn('container %s has memory_limit %s, not %s; containers cannot be changed, so it is kept '
-                             '(delete it first to get a new one)' % (container.get('id'), container.get('memory_limit'), wanted_memory))
+        if wanted_memory is not None and container.get('memory_limit') is None:
+            self.module.warn('the API does not say the memory_limit of container %s (asked: %s); it may have the '
+                             'default 1g: a gateway in front of the API may drop the field (see the providers guide)'
+                             % (container_id, wanted_memory))
+        elif wanted_memory is not None and container.get('memory_limit') != wanted_memory:
+            self.module.warn('container %s has memory_limit %s, not %s%s' % (
+                container_id, printable(container.get('memory_limit')), wanted_memory, kept))
         wanted_minutes = self.params['expires_after']
         expires_after = container.get('expires_after')
         minutes = expires_after.get('minutes') if isinstance(expires_after, dict) else None
-        if wanted_minutes is not None and minutes not in (None, wanted_minutes):
-            self.module.warn('container %s expires after %s minutes, not %s; containers cannot be changed, so it is kept '
-                             '(delete it first to get a new one)' % (container.get('id'), minutes, wanted_minutes))
+        if wanted_minutes is not None and minutes is None:
+            self.module.warn('the API does not say after how many minutes container %s expires (asked: %s); a gateway '
+                             'in front of the API may drop the field (see the providers guide)' % (container_id, wanted_minutes))
+        elif wanted_minutes is not None and minutes != wanted_minutes:
+            self.module.warn('container %s expires after %s minutes, not %s%s' % (
+                container_id, printable(minutes), wanted_minutes, kept))
 
     def present(self):
         body = self.request_body()
@@ -281,6 +294,8 @@ class ContainerTask:
         if self.module.check_mode:
             return self.result(True, None, {}, body)
         container = self.create_once(body, set(container.get('id') for container in named))
+        if isinstance(container, dict):
+            self.warn_differences(container, created=True)
         return self.result(True, container, {}, container)
 
     def absent(self):
