@@ -67,15 +67,16 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_proxy(litellm, work, emulator):
-    """The LiteLLM proxy on a free loopback port, its routes to the emulator; returns (process, base_url)."""
+def start_proxy(litellm, log, emulator):
+    """The LiteLLM proxy on a free loopback port, its routes to the emulator, its output to LOG (a file);
+    returns (process, base_url)."""
     port = free_port()
     env = dict(os.environ, LITELLM_LOCAL_MODEL_COST_MAP='True', LITELLM_MASTER_KEY=MASTER_KEY,
                OPENAI_API_KEY=UPSTREAM_KEY, OPENAI_BASE_URL=emulator.base_url, NO_PROXY='127.0.0.1,localhost')
-    log = open(os.path.join(work, 'litellm.log'), 'w')  # pylint: disable=consider-using-with
     command = [litellm, '--config', os.path.join(HERE, 'litellm_config.yaml'), '--host', '127.0.0.1', '--port', str(port)]
     print('running: %s' % ' '.join(command))
-    process = subprocess.Popen(command, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)  # pylint: disable=consider-using-with
+    process = subprocess.Popen(command, cwd=os.path.dirname(log.name), env=env, stdout=log,  # pylint: disable=consider-using-with
+                               stderr=subprocess.STDOUT)
     started = time.monotonic()
     while time.monotonic() - started < START_TIMEOUT:
         if process.poll() is not None:
@@ -103,7 +104,7 @@ def stop(process):
 def run(command, env, work):
     print('running: %s' % ' '.join(command))
     result = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, check=False)
-    with open(os.path.join(work, 'output.log'), 'a') as log:
+    with open(os.path.join(work, 'output.log'), 'a', encoding='utf-8') as log:
         log.write('$ %s\n%s%s\n' % (' '.join(command), result.stdout, result.stderr))
     return result
 
@@ -145,7 +146,7 @@ def check_modules(check, results, emu, ids):
 
 def check_inventory(check, env, work, total):
     config = os.path.join(work, 'gateway.openai_containers.yml')
-    with open(config, 'w') as handle:
+    with open(config, 'w', encoding='utf-8') as handle:
         handle.write('plugin: llmops.openai.containers\nname: %s\n' % NAME)
     result = run(['ansible-inventory', '-i', config, '--list'], env, work)
     hosts = json.loads(result.stdout or '{}').get('_meta', {}).get('hostvars', {}) if not result.returncode else {}
@@ -158,7 +159,7 @@ def check_inventory(check, env, work, total):
 
 
 def check_audit(check, work, total):
-    with open(os.path.join(work, 'container-audit', 'container-audit.json')) as handle:
+    with open(os.path.join(work, 'container-audit', 'container-audit.json'), encoding='utf-8') as handle:
         report = json.load(handle)
     check(report['summary']['total'] == total, 'the audit counts every container: %d' % report['summary']['total'])
     cost = report['cost']
@@ -182,7 +183,8 @@ def main(litellm, collections, work):
                             for name, tier in ((NAME, '1g'), (NAME, '4g'), (NAME, '16g'), ('gw-delete-me', '1g'))])
         ids = {item['id'] for item in emu.store.all()}
         total = len(ids)
-        proxy, base_url = start_proxy(litellm, work, emu)
+        proxy_log = open(os.path.join(work, 'litellm.log'), 'w', encoding='utf-8')  # pylint: disable=consider-using-with
+        proxy, base_url = start_proxy(litellm, proxy_log, emu)
         try:
             env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections, ANSIBLE_COLLECTIONS_SCAN_SYS_PATH='false',
                        OPENAI_API_KEY=MASTER_KEY, OPENAI_BASE_URL=base_url, ANSIBLE_LOCALHOST_WARNING='false',
@@ -195,17 +197,18 @@ def main(litellm, collections, work):
             output += played.stdout + played.stderr
             print(played.stdout[-1200:])
             if check(played.returncode == 0, 'gateway.yml ran through the proxy (rc %d)' % played.returncode):
-                with open(os.path.join(work, 'results.json')) as handle:
+                with open(os.path.join(work, 'results.json'), encoding='utf-8') as handle:
                     check_modules(check, json.load(handle), emu, ids)
                 check_audit(check, work, total)
         finally:
             stop(proxy)
-        with open(os.path.join(work, 'litellm.log')) as handle:
-            proxy_log = handle.read()
+            proxy_log.close()
+        with open(proxy_log.name, encoding='utf-8') as handle:
+            proxy_output = handle.read()
     check('Traceback' not in output, 'no traceback in the output of the modules, the role and the inventory')
     for name, key in (('master', MASTER_KEY), ('upstream', UPSTREAM_KEY)):
-        check(key not in output and key not in proxy_log, 'the %s key is nowhere in the output or the proxy\'s log' % name)
-    check('api.openai.com' not in proxy_log, 'the proxy never tried api.openai.com (its log does not name it)')
+        check(key not in output and key not in proxy_output, 'the %s key is nowhere in the output or the proxy\'s log' % name)
+    check('api.openai.com' not in proxy_output, 'the proxy never tried api.openai.com (its log does not name it)')
     print('gateway: %d passed, %d failed in %.0f s (outputs in %s)' % (check.passed, check.failed, time.monotonic() - started, work))
     return 1 if check.failed else 0
 
