@@ -8,7 +8,8 @@ Starts the bundled emulator (in this process) and the LiteLLM proxy (a subproces
 sent to the emulator with global OpenAI credentials, no database, offline), both on 127.0.0.1; runs
 the modules, the audit role (gateway.yml) and the inventory plugin (ansible-inventory) through the
 proxy; checks what must hold behind it and shows what the proxy changes (see the LiteLLM section of
-docs/docsite/rst/providers.rst); stops both.
+docs/docsite/rst/providers.rst); stops both. Then runs the same against the emulator alone with its
+LiteLLM-like fault rules (docs/docsite/rst/emulator.rst) and checks that the collection sees the same.
 
     python check_gateway.py LITELLM COLLECTIONS_PATH WORK_DIR
 (LITELLM: the proxy's `litellm` command; ansible-playbook and ansible-inventory first on PATH; the
@@ -144,23 +145,15 @@ def check_modules(check, results, emu, ids):
     check(len(results['after_429'].get('containers', [])) == total, 'a 429 through the proxy is retried and the listing completes')
 
 
-def check_inventory(check, env, work, total):
-    config = os.path.join(work, 'gateway.openai_containers.yml')
-    with open(config, 'w', encoding='utf-8') as handle:
-        handle.write('plugin: llmops.openai.containers\nname: %s\n' % NAME)
-    result = run(['ansible-inventory', '-i', config, '--list'], env, work)
-    hosts = json.loads(result.stdout or '{}').get('_meta', {}).get('hostvars', {}) if not result.returncode else {}
-    check(hosts, 'ansible-inventory lists the containers through the proxy (rc %d)' % result.returncode)
+def check_inventory(check, hosts, total):
+    check(hosts, 'ansible-inventory lists the containers through the proxy')
     names = {str(variables.get('openai_container_name')) for variables in hosts.values()}
     check.known(names == {NAME} and len(hosts) == 3, 'the inventory with name: %s has its 3 containers' % NAME,
                 len(hosts) == total, 'the proxy drops the name filter: the inventory with name: %s has all %d containers'
                 % (NAME, len(hosts)))
-    return result.stdout + result.stderr
 
 
-def check_audit(check, work, total):
-    with open(os.path.join(work, 'container-audit', 'container-audit.json'), encoding='utf-8') as handle:
-        report = json.load(handle)
+def check_audit(check, report, total):
     check(report['summary']['total'] == total, 'the audit counts every container: %d' % report['summary']['total'])
     cost = report['cost']
     unpriced = sum(tier['unpriced'] for tier in cost['by_memory_tier'])
@@ -170,41 +163,114 @@ def check_audit(check, work, total):
                 'the estimate USD %.2f; it is in the report, with no warning' % (unpriced, total, cost['total']))
 
 
+def seed(emu):
+    """Three live containers of one name, and one to delete by name (the playbook creates one: the count
+    stays); returns the ids of all."""
+    now = int(time.time())
+    emu.add_containers([{'object': 'container', 'name': name, 'status': 'running', 'memory_limit': tier,
+                         'created_at': now - 300, 'last_active_at': now - 60,
+                         'expires_after': {'anchor': 'last_active_at', 'minutes': 20}}
+                        for name, tier in ((NAME, '1g'), (NAME, '4g'), (NAME, '16g'), ('gw-delete-me', '1g'))])
+    return {item['id'] for item in emu.store.all()}
+
+
+def run_collection(collections, work, emu, base_url, key):
+    """The inventory (name: NAME) and gateway.yml against BASE_URL with KEY: a dict of the inventory's
+    hosts, the playbook's results and exit status, the audit's report, and all their output."""
+    os.makedirs(work, exist_ok=True)
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections, ANSIBLE_COLLECTIONS_SCAN_SYS_PATH='false',
+               OPENAI_API_KEY=key, OPENAI_BASE_URL=base_url, ANSIBLE_LOCALHOST_WARNING='false',
+               ANSIBLE_INVENTORY_UNPARSED_WARNING='false', ANSIBLE_LOCAL_TEMP=os.path.join(work, 'tmp'))
+    for name in ('OPENAI_ORG_ID', 'OPENAI_PROJECT_ID', 'ANSIBLE_CONFIG'):
+        env.pop(name, None)
+    config = os.path.join(work, 'gateway.openai_containers.yml')
+    with open(config, 'w', encoding='utf-8') as handle:
+        handle.write('plugin: llmops.openai.containers\nname: %s\n' % NAME)
+    listed = run(['ansible-inventory', '-i', config, '--list'], env, work)
+    played = run(['ansible-playbook', os.path.join(HERE, 'gateway.yml'), '-e', 'gateway_out=%s' % work,
+                  '-e', 'gateway_control=%s/_emulator' % emu.endpoint], env, work)
+    print(played.stdout[-1200:])
+    run_ = {'hosts': {}, 'results': None, 'report': None, 'rc': played.returncode,
+            'output': listed.stdout + listed.stderr + played.stdout + played.stderr}
+    if not listed.returncode:
+        run_['hosts'] = json.loads(listed.stdout).get('_meta', {}).get('hostvars', {})
+    if not played.returncode:
+        with open(os.path.join(work, 'results.json'), encoding='utf-8') as handle:
+            run_['results'] = json.load(handle)
+        with open(os.path.join(work, 'container-audit', 'container-audit.json'), encoding='utf-8') as handle:
+            run_['report'] = json.load(handle)
+    return run_
+
+
+def behaviour(run_, emu):
+    """What the collection saw, in terms that do not depend on ids or messages: the same behind the proxy
+    and behind the emulator's LiteLLM-like rules."""
+    results, created = run_['results'], [item for item in emu.store.all() if item.get('name') == 'gw-created']
+    return {
+        'inventory hosts': len(run_['hosts']),
+        'containers listed': len(results['all']['containers']),
+        'listed with memory_limit': len([item for item in results['all']['containers'] if 'memory_limit' in item]),
+        'listed by name': len(results['named']['containers']),
+        'tier created for 4g': created[0].get('memory_limit') if created else None,
+        'warned about memory_limit': any('does not say the memory_limit' in warning for warning in results['created'].get('warnings', [])),
+        'error status': (results['failed'].get('error') or {}).get('status'),
+        'error request id': bool((results['failed'].get('error') or {}).get('request_id')),
+        'audit tiers': run_['report']['summary']['by_memory_limit'],
+    }
+
+
+# The LiteLLM proxy's behaviour as emulator fault rules (docs/docsite/rst/emulator.rst): name_ignored
+# (when the emulator has it) drops the name filter; the others strip what the proxy strips.
+LITELLM_LIKE = [
+    {'times': None, 'action': {'type': 'strip_fields', 'fields': ['memory_limit', 'network_policy', 'skills'], 'from_requests': True}},
+    {'times': None, 'action': {'type': 'no_request_id'}},
+]
+NAME_IGNORED = {'method': 'GET', 'path': '/v1/containers', 'times': None, 'action': {'type': 'name_ignored'}}
+
+
+def check_emulator_agrees(check, collections, work, proxied):
+    """The same run against the emulator with the LiteLLM-like rules must behave as through the proxy."""
+    with Emulator(containers=120, seed=19, api_key=UPSTREAM_KEY) as emu:
+        seed(emu)
+        emu.add_fault(LITELLM_LIKE)
+        rules = 'strip_fields, no_request_id'
+        try:
+            emu.add_fault(NAME_IGNORED)
+            rules += ', name_ignored'
+        except ValueError:
+            print('note: this emulator has no name_ignored rule; the name filter is left out of the comparison')
+            proxied = {key: value for key, value in proxied.items() if key not in ('inventory hosts', 'listed by name')}
+        emulated = run_collection(collections, work, emu, emu.base_url, UPSTREAM_KEY)
+        if not check(emulated['rc'] == 0, 'gateway.yml ran against the emulator with the LiteLLM-like rules'):
+            return emulated['output']
+        seen = behaviour(emulated, emu)
+    differences = ['%s: proxy %r, emulator %r' % (key, value, seen[key]) for key, value in proxied.items() if seen[key] != value]
+    check(not differences, 'the emulator with %s behaves as the proxy: %s' % (rules, '; '.join(differences) or proxied))
+    return emulated['output']
+
+
 def main(litellm, collections, work):
     check = Checks()
     os.makedirs(work, exist_ok=True)
     started = time.monotonic()
     with Emulator(containers=120, seed=19, api_key=UPSTREAM_KEY) as emu:
-        now = int(time.time())
-        # Three live containers of one name, and one to delete by name (the playbook creates one: the count stays).
-        emu.add_containers([{'object': 'container', 'name': name, 'status': 'running', 'memory_limit': tier,
-                             'created_at': now - 300, 'last_active_at': now - 60,
-                             'expires_after': {'anchor': 'last_active_at', 'minutes': 20}}
-                            for name, tier in ((NAME, '1g'), (NAME, '4g'), (NAME, '16g'), ('gw-delete-me', '1g'))])
-        ids = {item['id'] for item in emu.store.all()}
+        ids = seed(emu)
         total = len(ids)
         proxy_log = open(os.path.join(work, 'litellm.log'), 'w', encoding='utf-8')  # pylint: disable=consider-using-with
         proxy, base_url = start_proxy(litellm, proxy_log, emu)
         try:
-            env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections, ANSIBLE_COLLECTIONS_SCAN_SYS_PATH='false',
-                       OPENAI_API_KEY=MASTER_KEY, OPENAI_BASE_URL=base_url, ANSIBLE_LOCALHOST_WARNING='false',
-                       ANSIBLE_INVENTORY_UNPARSED_WARNING='false', ANSIBLE_LOCAL_TEMP=os.path.join(work, 'tmp'))
-            for name in ('OPENAI_ORG_ID', 'OPENAI_PROJECT_ID', 'ANSIBLE_CONFIG'):
-                env.pop(name, None)
-            output = check_inventory(check, env, work, total)
-            played = run(['ansible-playbook', os.path.join(HERE, 'gateway.yml'), '-e', 'gateway_out=%s' % work,
-                          '-e', 'gateway_control=%s/_emulator' % emu.endpoint], env, work)
-            output += played.stdout + played.stderr
-            print(played.stdout[-1200:])
-            if check(played.returncode == 0, 'gateway.yml ran through the proxy (rc %d)' % played.returncode):
-                with open(os.path.join(work, 'results.json'), encoding='utf-8') as handle:
-                    check_modules(check, json.load(handle), emu, ids)
-                check_audit(check, work, total)
+            proxied = run_collection(collections, work, emu, base_url, MASTER_KEY)
         finally:
             stop(proxy)
             proxy_log.close()
-        with open(proxy_log.name, encoding='utf-8') as handle:
-            proxy_output = handle.read()
+        output = proxied['output']
+        check_inventory(check, proxied['hosts'], total)
+        if check(proxied['rc'] == 0, 'gateway.yml ran through the proxy (rc %d)' % proxied['rc']):
+            check_modules(check, proxied['results'], emu, ids)
+            check_audit(check, proxied['report'], total)
+            output += check_emulator_agrees(check, collections, os.path.join(work, 'emulator'), behaviour(proxied, emu))
+    with open(proxy_log.name, encoding='utf-8') as handle:
+        proxy_output = handle.read()
     check('Traceback' not in output, 'no traceback in the output of the modules, the role and the inventory')
     for name, key in (('master', MASTER_KEY), ('upstream', UPSTREAM_KEY)):
         check(key not in output and key not in proxy_output, 'the %s key is nowhere in the output or the proxy\'s log' % name)
