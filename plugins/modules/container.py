@@ -61,6 +61,9 @@ options:
       - The memory tier of a new container. Containers are billed by tier.
       - When not set, the API chooses (V(1g) today).
       - Only used when a container is created.
+      - When the container the API returns (created or found) has another tier, or does not say its tier, the
+        module warns. Behind the LiteLLM proxy it never says, and a new container gets V(1g), because the proxy
+        drops the field (see the providers guide).
     type: str
     choices: [1g, 4g, 16g, 64g]
   expires_after:
