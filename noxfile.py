@@ -319,6 +319,37 @@ def eda(session):
     session.run('python', str(ROOT / 'tests/eda/check_rulebook.py'), str(collections), str(work))
 
 
+# ---- the collection through the real LiteLLM proxy, on demand -----------------------------------
+
+def litellm_proxy(session):
+    """The `litellm` command of a venv of its own ($LLMOPS_CACHE/litellm-proxy), with the proxy at the
+    version scripts/constraints.txt pins: its many dependencies stay away from ansible-core's. Made
+    again only when the pin changes."""
+    venv = CACHE / 'litellm-proxy'
+    stamp, command = venv / '.pinned', venv / 'bin' / 'litellm'
+    pin = pinned('litellm')
+    if not (command.is_file() and stamp.is_file() and stamp.read_text(encoding='utf-8') == pin):
+        shutil.rmtree(venv, ignore_errors=True)
+        session.run(find_python('3.11'), '-m', 'venv', str(venv), external=True)
+        session.run(str(venv / 'bin' / 'python'), '-m', 'pip', 'install', '-q', '-c', str(ROOT / CONSTRAINTS),
+                    '-r', str(ROOT / 'tests/gateway/requirements.txt'), external=True)
+        stamp.write_text(pin, encoding='utf-8')
+    return command
+
+
+@nox.session(python=find_python('3.11'), default=False)
+def gateway(session):
+    """tests/gateway/check_gateway.py: the modules, the audit role and the inventory through the real LiteLLM
+    proxy (no database, offline) in front of the emulator; see the providers guide."""
+    session.install('-c', str(ROOT / CONSTRAINTS), 'ansible-core', f'-r{ROOT}/requirements.txt')
+    litellm = litellm_proxy(session)
+    collections = Path(session.create_tmp()) / 'collections'
+    build_and_install(session, collections)
+    work = CACHE / 'gateway'
+    shutil.rmtree(work, ignore_errors=True)
+    session.run('python', str(ROOT / 'tests/gateway/check_gateway.py'), str(litellm), str(collections), str(work))
+
+
 # ---- release checks ----------------------------------------------------------------------------
 
 def changelog(session):

@@ -56,6 +56,11 @@ STEPS = {
     'extra-checks': ('extra-checks', []),   # action groups, no unwanted files, characters
     'tarball-demo': ('release', ['tarball-demo']),
 }
+# Steps run only when named (`harness.py gateway`), not by a bare `make test`: the first run installs
+# the LiteLLM proxy (about 300 MB) in a venv of its own.
+ON_DEMAND = {
+    'gateway': ('gateway', []),             # the collection through the real LiteLLM proxy (tests/gateway)
+}
 # What a session's venv is made of: when none changed since the session last passed, nox reuses
 # the venv without running pip (-R); otherwise it installs again into it (-r).
 INSTALL_INPUTS = ('noxfile.py', 'antsibull-nox.toml', 'scripts/constraints.txt', 'requirements.txt',
@@ -166,25 +171,28 @@ def run_steps(runner, selected, log_dir, stream=False):
     return counts['FAIL']
 
 
-def select(words, steps):
-    """STEP [ARG...] ... -> [(step, session, args)]. A word that names no step (or group) is an
-    argument of the step before it. A word naming a session of the noxfile is a step of its own."""
+def select(words, steps, on_demand=None):
+    """STEP [ARG...] ... -> [(step, session, args)]; no words: every step of STEPS. A word that names no
+    step (or group) is an argument of the step before it. A step of ON_DEMAND runs only when named."""
+    on_demand = on_demand or {}
+    named = dict(steps, **on_demand)
     selected, last = {}, None
     for word in words:
         matches = [step for step in steps if word == step or step.startswith(word + '-') or step.endswith('-' + word)]
+        matches += [step for step in on_demand if word == step]
         for step in matches:
-            selected.setdefault(step, (step, steps[step][0], list(steps[step][1])))
+            selected.setdefault(step, (step, named[step][0], list(named[step][1])))
             last = step
         if not matches:
             if last is None:
-                sys.exit(f'unknown step {word!r} (steps: {" ".join(steps)})')
+                sys.exit(f'unknown step {word!r} (steps: {" ".join(named)})')
             selected[last][2].append(word)
     return list(selected.values()) or [(step, session, list(args)) for step, (session, args) in steps.items()]
 
 
 def main(words):
     if words[:1] in (['-h'], ['--help']):
-        print(__doc__.strip() + '\n\nsteps: ' + ' '.join(STEPS))
+        print(__doc__.strip() + '\n\nsteps: ' + ' '.join(STEPS) + '\non demand: ' + ' '.join(ON_DEMAND))
         return 0
     stream = words[:1] in (['-v'], ['--verbose'])
     words = words[1:] if stream else words
@@ -193,7 +201,8 @@ def main(words):
     envdir = Path(os.environ.get('HARNESS_ENVDIR', CACHE / 'nox'))
     steps = json.loads(os.environ['HARNESS_STEPS']) if 'HARNESS_STEPS' in os.environ else STEPS
     one_session = words[:1] == ['session'] and len(words) > 1
-    selected = None if one_session else select(words, steps)  # a typo fails before anything is installed
+    # a typo fails before anything is installed
+    selected = None if one_session else select(words, steps, ON_DEMAND if steps is STEPS else None)
     (CACHE / 'logs').mkdir(parents=True, exist_ok=True)
     runner = Nox(noxfile, envdir)
     # Two runs at once would restage the same copies under each other: take turns.

@@ -6,7 +6,8 @@ does, on fake steps (sessions of a noxfile written here) and checks that a step 
 failing command (a command in its middle, one in a helper, an exception, session.error), that the
 run goes on after a failure, that a skipped step is SKIP, that each line names its log, that the
 end of a failed step's log is shown, that a step's arguments reach it, that the SUMMARY counts are
-right and that the exit status is non-zero. Exits non-zero when the runner is broken."""
+right, that the exit status is non-zero and that an on-demand step runs only when named. Exits
+non-zero when the runner is broken."""
 
 import json
 import os
@@ -67,6 +68,21 @@ STEPS = ['passes', 'fails-in-the-middle', 'fails-in-a-helper', 'raises', 'errors
 FAILING = ['fails-in-the-middle', 'fails-in-a-helper', 'raises', 'errors']
 
 
+def on_demand_problems():
+    """A step of ON_DEMAND runs when it is named, with its arguments, and never in a bare run."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import harness  # pylint: disable=import-outside-toplevel
+    steps, on_demand = {'quick': ('quick', []), 'units-2.19': ('core-2.19', ['units'])}, {'slow': ('slow', ['--first'])}
+    problems = []
+    if harness.select([], steps, on_demand) != [('quick', 'quick', []), ('units-2.19', 'core-2.19', ['units'])]:
+        problems.append('a bare run does not run exactly the default steps')
+    if harness.select(['slow', '-k', 'quick'], steps, on_demand) != [('slow', 'slow', ['--first', '-k']), ('quick', 'quick', [])]:
+        problems.append('an on-demand step named on the command line does not run with its arguments')
+    if 'gateway' not in harness.ON_DEMAND or 'gateway' in harness.STEPS:
+        problems.append('the gateway step is not on demand')
+    return problems
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -98,6 +114,7 @@ def main():
             problems.append("a step's output is not in its log")
         if "args: ['--from-the-table', 'one', '--two']" not in (logs / 'echo-args.log').read_text(encoding='utf-8'):
             problems.append("a step's arguments did not reach it")
+    problems += on_demand_problems()
     for problem in problems:
         print('FAIL: ' + problem)
     if problems:

@@ -5,6 +5,10 @@
 # are tried in the order they were added and the first one that fires wins, so a list such as
 # [500 once, 429 once] answers 500 then 429. The `mutate` action changes the data (creates and
 # deletes containers) and then answers the request normally: the listing changes under the client.
+#
+# Answer rewrites (ANSWER_REWRITES) are the exception: they do not answer the request, they change how
+# every matching answer is written (fields stripped, no request id), as a gateway in front of the API
+# does. Each firing rewrite applies, on top of whichever other rule fires: see FaultSet.rewrites.
 
 import threading
 
@@ -21,6 +25,9 @@ LIST_ONLY_ACTIONS = ("stuck_cursor", "invalid_items", "mutate") + PAGE_ACTIONS
 # Where a mutate action deletes: the newest, the oldest, or the middle of the list (by created_at).
 DELETE_PLACES = ("newest", "oldest", "middle")
 LIST_ROUTE = ("GET", "/v1/containers")
+# What a gateway such as the LiteLLM proxy does to the answers it passes on (docs/docsite/rst/emulator.rst).
+ANSWER_REWRITES = ("strip_fields", "no_request_id")
+ACTION_TYPES += ANSWER_REWRITES
 
 
 class FaultRule:
@@ -110,6 +117,8 @@ def _check_action(action):
         _check_optional_count(action, "per_page")
     elif kind == "oversized_page":
         _check_optional_count(action, "extra")
+    elif kind in ANSWER_REWRITES:
+        _check_rewrite(action)
     elif kind == "mutate":
         unknown = set(action) - {"type", "create", "delete", "delete_at"}
         if unknown:
@@ -118,6 +127,22 @@ def _check_action(action):
             raise ValueError("a mutate action's 'create' and 'delete' must be non-negative integers")
         if action.get("delete_at", "middle") not in DELETE_PLACES:
             raise ValueError("'delete_at' must be one of: %s" % ", ".join(DELETE_PLACES))
+
+
+def _check_rewrite(action):
+    """strip_fields: {"fields": [names], "from_requests": false}, removed from every container of the answer
+    (and with from_requests, from a create's body before it is carried out); no_request_id: nothing."""
+    kind = action["type"]
+    allowed = {"type", "fields", "from_requests"} if kind == "strip_fields" else {"type"}
+    unknown = set(action) - allowed
+    if unknown:
+        raise ValueError("unknown %s action keys: %s" % (kind, ", ".join(sorted(unknown))))
+    if kind == "strip_fields":
+        fields = action.get("fields")
+        if not isinstance(fields, list) or not fields or not all(isinstance(field, str) and field for field in fields):
+            raise ValueError("a strip_fields action needs 'fields', a non-empty list of field names")
+        if not isinstance(action.get("from_requests", False), bool):
+            raise ValueError("'from_requests' of a strip_fields action must be a boolean")
 
 
 def _check_optional_count(action, key):
@@ -155,6 +180,12 @@ class FaultSet:
         """Return the action to apply to this request (query: its parameters, a dict), or None."""
         with self._lock:
             for rule in self._rules:
-                if rule.matches(method, path, query) and rule.fire():
+                if rule.action["type"] not in ANSWER_REWRITES and rule.matches(method, path, query) and rule.fire():
                     return rule.action
         return None
+
+    def rewrites(self, method, path, query=None):
+        """The answer rewrites that fire for this request, all of them, in the order they were added."""
+        with self._lock:
+            return [rule.action for rule in self._rules
+                    if rule.action["type"] in ANSWER_REWRITES and rule.matches(method, path, query) and rule.fire()]

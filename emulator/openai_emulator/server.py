@@ -257,6 +257,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     server_version = "openai-emulator"
     # Set by a drop_after fault: the request is carried out, then the connection is dropped unanswered.
     _drop_answer = False
+    # The answer rewrites (strip_fields, no_request_id) that fired for the request being answered.
+    _rewrites = ()
 
     def setup(self):
         self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -292,8 +294,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         lines = ["HTTP/1.1 %d %s" % (status, _REASONS.get(status, "Error")),
                  "content-type: %s" % content_type,
                  "content-length: %d" % len(body),
-                 "date: %s" % email.utils.formatdate(usegmt=True),
-                 "x-request-id: req_%s" % os.urandom(16).hex()]
+                 "date: %s" % email.utils.formatdate(usegmt=True)]
+        if not self._rewritten("no_request_id"):
+            lines.append("x-request-id: req_%s" % os.urandom(16).hex())
         for name, value in (headers or {}).items():
             lines.append("%s: %s" % (name, value))
         if self.close_connection:
@@ -311,6 +314,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         self._send(status, encode(value), headers)
 
     def _dispatch(self):
+        self._rewrites = ()
         try:
             body = self._read_body()
         except ValueError:
@@ -345,6 +349,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
         query = dict(parse_qsl(url.query, keep_blank_values=True))
         action = self.server.faults.take(method, path, query) if path.startswith(API_PREFIX) else None
+        if path.startswith(API_PREFIX):
+            self._rewrites = self.server.faults.rewrites(method, path, query)
         if action is not None and self._apply_fault(action):
             return
         if self.server.latency:
@@ -358,7 +364,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         if match:
             container_id = match.group(1)
             if method == "GET":
-                self._send_json(200, self._find(container_id))
+                self._send_json(200, self._strip_fields(self._find(container_id)))
             else:
                 self._find(container_id)
                 self.server.store.delete(container_id)
@@ -366,7 +372,21 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         elif method == "GET":
             self._list(url.query, action)
         else:
-            self._send_json(200, self._create(body))
+            self._send_json(200, self._strip_fields(self._create(body)))
+
+    # -- answer rewrites: what a gateway in front of the API changes (faults.ANSWER_REWRITES) ---------
+
+    def _rewritten(self, kind):
+        return any(rewrite["type"] == kind for rewrite in self._rewrites)
+
+    def _strip_fields(self, container, request=False):
+        """The container (or with request, a create's body) without the fields strip_fields rules remove
+        (a copy; the stored one keeps them)."""
+        fields = {field for rewrite in self._rewrites if rewrite["type"] == "strip_fields"
+                  and (rewrite.get("from_requests", False) or not request) for field in rewrite["fields"]}
+        if not fields or not isinstance(container, dict):
+            return container
+        return {key: value for key, value in container.items() if key not in fields}
 
     def _apply_fault(self, action):
         """Carry out a fault; return True when it has answered (or dropped) the request."""
@@ -499,6 +519,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         self._send_page(texts, first_id, last_id, has_more)
 
     def _send_page(self, texts, first_id, last_id, has_more):
+        if self._rewritten("strip_fields"):
+            texts = [encode(self._strip_fields(json.loads(text))) for text in texts]
         self._send(200, '{"object":"list","data":[%s],"first_id":%s,"last_id":%s,"has_more":%s}' % (
             ",".join(texts), encode(first_id), encode(last_id), "true" if has_more else "false"))
 
@@ -519,6 +541,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             raise ApiError(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't "
                            "using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent "
                            "was not valid JSON.)")
+        body = self._strip_fields(body, request=True)
         for key in body:
             if key not in _CREATE_FIELDS:
                 raise ApiError(400, "Unrecognized request argument supplied: %s" % key, param=key, code="unknown_parameter")

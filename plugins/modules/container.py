@@ -64,6 +64,9 @@ options:
       - The memory tier of a new container. Containers are billed by tier.
       - When not set, the API chooses (V(1g) today).
       - Only used when a container is created.
+      - When the container the API returns (created or found) has another tier, or does not say its tier, the
+        module warns. Behind the LiteLLM proxy it never says, and a new container gets V(1g), because the proxy
+        drops the field (see the providers guide).
     type: str
     choices: [1g, 4g, 16g, 64g]
   expires_after:
@@ -261,29 +264,30 @@ class ContainerTask:
             self.module.warn('%d live containers are named %r: returning the newest, %s; the others are %s' % (
                 len(live), live[0].get('name'), live[0].get('id'), id_list(live[1:])))
 
-    def warn_differences(self, container):
+    def warn_differences(self, container, created=False):
+        """Warn where the API's container is not what was asked, or does not say: a gateway may drop a field
+        both from the request and from the answer (the LiteLLM proxy does so with memory_limit), and a
+        container that does not say its tier must not pass for the one asked for."""
+        kept = ('; the API created it so' if created else
+                '; containers cannot be changed, so it is kept (delete it first to get a new one)')
+        container_id = printable(container.get('id'))
         wanted_memory = self.params['memory_limit']
-        if wanted_memory is not None and container.get('memory_limit') not in (None, wanted_memory):
-            self.module.warn('container %s has memory_limit %s, not %s; containers cannot be changed, so it is kept '
-                             '(delete it first to get a new one)' % (container.get('id'), container.get('memory_limit'), wanted_memory))
+        if wanted_memory is not None and container.get('memory_limit') is None:
+            self.module.warn('the API does not say the memory_limit of container %s (asked: %s); it may have the '
+                             'default 1g: a gateway in front of the API may drop the field (see the providers guide)'
+                             % (container_id, wanted_memory))
+        elif wanted_memory is not None and container.get('memory_limit') != wanted_memory:
+            self.module.warn('container %s has memory_limit %s, not %s%s' % (
+                container_id, printable(container.get('memory_limit')), wanted_memory, kept))
         wanted_minutes = self.params['expires_after']
         expires_after = container.get('expires_after')
         minutes = expires_after.get('minutes') if isinstance(expires_after, dict) else None
-        if wanted_minutes is not None and minutes not in (None, wanted_minutes):
-            self.module.warn('container %s expires after %s minutes, not %s; containers cannot be changed, so it is kept '
-                             '(delete it first to get a new one)' % (container.get('id'), minutes, wanted_minutes))
-
-    def warn_tier_of_created(self, container):
-        """A created container without the requested tier is billed by another one (or by one nobody can see)."""
-        wanted = self.params['memory_limit']
-        received = container.get('memory_limit') if isinstance(container, dict) else None
-        if wanted is None or received == wanted:
-            return
-        self.module.warn('%s was created %s, not the requested memory_limit %s: it is billed by the tier it has; '
-                         'a gateway or proxy in front of the API may have dropped the option or the field' % (
-                             printable(describe_answer(container)),
-                             'without a memory_limit' if received is None else 'with memory_limit %s' % printable(short_repr(received, 40)),
-                             wanted))
+        if wanted_minutes is not None and minutes is None:
+            self.module.warn('the API does not say after how many minutes container %s expires (asked: %s); a gateway '
+                             'in front of the API may drop the field (see the providers guide)' % (container_id, wanted_minutes))
+        elif wanted_minutes is not None and minutes != wanted_minutes:
+            self.module.warn('container %s expires after %s minutes, not %s%s' % (
+                container_id, printable(minutes), wanted_minutes, kept))
 
     def present(self):
         body = self.request_body()
@@ -296,7 +300,8 @@ class ContainerTask:
         if self.module.check_mode:
             return self.result(True, None, {}, body)
         container = self.create_once(body, set(container.get('id') for container in named))
-        self.warn_tier_of_created(container)
+        if isinstance(container, dict):
+            self.warn_differences(container, created=True)
         return self.result(True, container, {}, container)
 
     def absent(self):
