@@ -131,8 +131,8 @@ def check_modules(check, results, emu, ids):
           % (stored and stored[0].get('memory_limit'), stored and stored[0].get('expires_after')))
     check(any('does not say the memory_limit' in warning and '4g' in warning for warning in created.get('warnings', [])),
           'the container module warns that the answer does not say the memory_limit asked for')
-    check(results['removed'].get('changed') is True and not [item for item in emu.store.all()
-                                                               if item.get('name') == 'gw-delete-me'],
+    left = [item for item in emu.store.all() if item.get('name') == 'gw-delete-me']
+    check(results['removed'].get('changed') is True and not left,
           'container state=absent deletes a container by name through the proxy')
 
     failed = results['failed']
