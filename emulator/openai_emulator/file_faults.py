@@ -20,6 +20,8 @@ HOSTILE_PATHS = (
     "/etc/cron.d/emulator",
     "/mnt/data/red\x1b[31m\r\nname.txt",
     "/mnt/data/nul\x00byte.txt",
+    "/mnt/data/c1\x9b31mcsi\x7f.txt",
+    "/mnt/data/report\u202efdp.exe",
     "/mnt/data/same-name.csv",
     "/mnt/data/same-name.csv",
     "/mnt/data/",
