@@ -80,21 +80,23 @@ def _send_content(handler, item, content, action):
     if action is not None and action["type"] == "content_error":
         handler._apply_fault(error_action(action))
         return
-    length, chunks, interval = content_answer(item, content, action)
+    planned = content_answer(item, content, action)
     if handler._drop_answer:
         handler._drop_answer = False
         handler._drop()
         return
     # The head goes out with the first chunk: one write, as EmulatorHandler._send does for small answers.
-    pending = answer_head(200, {"content-type": "application/octet-stream"}, length)
-    for chunk in chunks:
+    pending = answer_head(200, {"content-type": "application/octet-stream"}, planned.length)
+    for chunk in planned.chunks:
         handler.wfile.write(pending + chunk)
         pending = b""
-        if interval:
-            time.sleep(interval)
+        if planned.interval:
+            time.sleep(planned.interval)
     if pending:
         handler.wfile.write(pending)
-    handler.log_request(200, length)
+    if planned.cut:
+        handler._drop()
+    handler.log_request(200, planned.length)
 
 
 def _create(handler, container_id, body):
