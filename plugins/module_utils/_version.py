@@ -7,4 +7,4 @@
 # Kept in step with galaxy.yml by a unit test; it names the collection in the User-Agent.
 
 COLLECTION_NAME = 'llmops.openai'
-COLLECTION_VERSION = '1.2.0'
+COLLECTION_VERSION = '1.3.0'
