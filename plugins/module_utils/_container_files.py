@@ -244,14 +244,19 @@ def listed_size(file_object, max_file_bytes):
     return size
 
 
-def download_file(client, container_id, file_object, dest, max_file_bytes=DEFAULT_MAX_FILE_BYTES, check_mode=False):
+def download_file(client, container_id, file_object, dest, max_file_bytes=DEFAULT_MAX_FILE_BYTES, check_mode=False,
+                  always_hash=False):
     """Download a file's content to the local path ``dest``; return a DownloadResult.
 
-    Streamed into a temporary file beside ``dest`` (same directory, so the rename is atomic) while
-    its SHA-256 is computed; renamed over ``dest`` only when complete and exactly as long as the
-    listed ``bytes``; removed on any failure, so nothing is left at ``dest`` by a failed download.
-    When ``dest`` already holds the same bytes (same size, then same SHA-256) it is left untouched:
-    the API has no checksum, so telling needs the download.
+    Streamed into a temporary file beside ``dest`` (same directory, so the rename is atomic);
+    renamed over ``dest`` only when complete and exactly as long as the listed ``bytes``; removed
+    on any failure, so nothing is left at ``dest`` by a failed download. When ``dest`` already holds
+    the same bytes (same size, then same SHA-256 of what was downloaded, hashed while it is written)
+    it is left untouched: the API has no checksum, so telling needs the download.
+
+    The SHA-256 is computed only when the comparison needs it (``dest`` has the listed size), or
+    with ``always_hash``; otherwise the result's ``sha256`` is None. Hashing costs about as much CPU
+    as receiving over a fast link: on every download it would halve the throughput.
 
     ``check_mode``: nothing is written. A ``dest`` of another size is reported changed without a
     download; one of the same size is compared by hashing the streamed content only.
@@ -269,7 +274,7 @@ def download_file(client, container_id, file_object, dest, max_file_bytes=DEFAUL
     if check_mode and existing_size != size:
         return DownloadResult(True, None, size)
     limit_text = 'the %d bytes the file object lists' % size
-    digest = hashlib.sha256()
+    digest = hashlib.sha256() if always_hash or existing_size == size else None
     if check_mode:
         received = client.download(path, digest.update, size, limit_text)
         _check_length(file_id, received, size)
@@ -278,21 +283,30 @@ def download_file(client, container_id, file_object, dest, max_file_bytes=DEFAUL
     fd, temporary = tempfile.mkstemp(dir=directory, prefix='.%s.' % os.path.basename(dest)[:100], suffix='.part')
     try:
         with os.fdopen(fd, 'wb') as stream:
-            def write(chunk):
-                digest.update(chunk)
-                stream.write(chunk)
-            received = client.download(path, write, size, limit_text)
+            received = client.download(path, _writer(stream, digest), size, limit_text)
         _check_length(file_id, received, size)
-        if existing_size == size and sha256_of(dest) == digest.hexdigest():
+        sha256 = digest.hexdigest() if digest is not None else None
+        if existing_size == size and sha256_of(dest) == sha256:
             os.unlink(temporary)
-            return DownloadResult(False, digest.hexdigest(), received)
+            return DownloadResult(False, sha256, received)
         os.chmod(temporary, _mode_for(dest))
         os.replace(temporary, dest)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
-    return DownloadResult(True, digest.hexdigest(), received)
+    return DownloadResult(True, sha256, received)
+
+
+def _writer(stream, digest):
+    """What a download hands its chunks to: the file, and the digest when there is one."""
+    if digest is None:
+        return stream.write
+
+    def write(chunk):
+        stream.write(chunk)
+        digest.update(chunk)
+    return write
 
 
 def check_dest(dest):
