@@ -118,7 +118,9 @@ error:
     status: 404
     type: invalid_request_error
     code: null
-    message: "container cntr_682e0e7318108198aa783fd921ff305e08e78805b9fdbb04 was not found (unknown, deleted or expired; its files are gone with it): Container not found"
+    message: >-
+      container cntr_682e0e7318108198aa783fd921ff305e08e78805b9fdbb04 was not found (unknown, deleted or expired;
+      its files are gone with it): Container not found
     param: null
     request_id: req_0123456789abcdef0123456789abcdef
 '''

@@ -194,6 +194,12 @@ def test_path_matching(run, tmp_path, path, matched):
     assert outcome.failed is not matched, outcome.result
 
 
+def test_an_absolute_path_is_the_whole_server_path(run, tmp_path):
+    # Not the end of one: '/f.txt' is not '/mnt/data//f.txt' (a server path with an empty step).
+    outcome = run(dict(path='/f.txt', dest=str(tmp_path / 'x')), [page(cfile(1, name='/f.txt', prefix=None))])
+    assert outcome.failed and 'has no file at path' in outcome.result['msg']
+
+
 def test_a_missing_file_fails_the_download(run, tmp_path):
     outcome = run(dict(file_id='cfile_404', dest=str(tmp_path / 'x')), [error_reply(404, 'No such file')])
     assert outcome.failed and 'has no file with id cfile_404' in outcome.result['msg']
