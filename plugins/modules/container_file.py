@@ -54,7 +54,7 @@ options:
   dest:
     description:
       - The local file to download to, with O(file_id) or O(path). Its directory must exist.
-      - A directory is refused: the name of the local file is always the caller's choice.
+      - A directory is refused, because the name of the local file is always the caller's choice.
     type: path
   file_id:
     description:

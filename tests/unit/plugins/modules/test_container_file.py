@@ -265,3 +265,22 @@ def test_delete_refuses_an_answer_about_another_file(run):
 def test_delete_by_path_refuses_a_listed_id_that_is_not_one_segment(run):
     outcome = run(dict(path='f.txt', state='absent'), [page(cfile(1, id='../../containers/cntr_x'))])
     assert outcome.failed and 'cannot be used' in outcome.result['msg']
+
+
+@pytest.mark.parametrize('module', [file_module, info_module])
+def test_every_description_of_the_docs_is_text(module):
+    # YAML reads "- a: b" in a description as a mapping, which ansible-doc refuses to render.
+    import yaml  # pylint: disable=import-outside-toplevel
+
+    def texts(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ('description', 'details'):
+                    for item in value if isinstance(value, list) else [value]:
+                        assert isinstance(item, str), (path + [key], item)
+                texts(value, path + [key])
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                texts(value, path + [index])
+    texts(yaml.safe_load(module.DOCUMENTATION), [])
+    texts(yaml.safe_load(module.RETURN), [])
