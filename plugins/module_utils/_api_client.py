@@ -40,6 +40,9 @@ DEFAULT_BASE_URL = 'https://api.openai.com/v1'
 MAX_RETRIES_LIMIT = 10
 CONNECT_TIMEOUT = 5.0
 IDEMPOTENT_METHODS = frozenset(('GET', 'HEAD', 'OPTIONS', 'DELETE'))
+# Bytes of a download read and written at a time: large enough for disk-speed throughput, small
+# enough that memory stays flat (a compressed chunk is decoded up to this many bytes at a time).
+DOWNLOAD_CHUNK_BYTES = 1024 * 1024
 # The operating system's words for a socket failure, e.g. '[Errno 111] Connection refused'.
 _ERRNO_TEXT = re.compile(r'\[Errno -?\d+\] ([^\'"\])]+)')
 # A header value with one of these would be refused by requests (or split the request).
@@ -50,9 +53,6 @@ _NOT_TLS = ('wrong version number', 'record layer failure', 'http request', 'unk
 _CERTIFICATE_PROBLEM = re.compile(r'certificate verify failed: ([^(]+)', re.IGNORECASE)
 # How much of a text from the API a message quotes.
 MESSAGE_LIMIT = 1000
-# Bytes of a download read and written at a time: large enough for disk-speed throughput, small
-# enough that memory stays flat (a compressed chunk is decoded up to this many bytes at a time).
-DOWNLOAD_CHUNK_BYTES = 1024 * 1024
 
 
 # AUTH_HEADERS (_options.py) says which header each value of auth_header sends the key in.
