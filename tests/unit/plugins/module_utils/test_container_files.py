@@ -259,6 +259,13 @@ def test_a_download_writes_dest_and_reports_its_hash_when_asked(tmp_path):
     assert leftovers(tmp_path) == []
 
 
+def test_by_default_a_download_reports_the_sha256_of_its_content(tmp_path):
+    # What a caller keeping a manifest relies on (container_archive).
+    client, dummy, dummy2 = scripted_client([content(b'hello world')])
+    result = download_file(client, CONTAINER, cfile(1), str(tmp_path / 'out.bin'))
+    assert result.sha256 == hashlib.sha256(b'hello world').hexdigest()
+
+
 def test_a_new_download_is_not_hashed_unless_asked(tmp_path):
     # Nothing to compare with: hashing would only cost time (as much as the download itself).
     result, dummy, dest = download(tmp_path, [content(b'hello world')])
