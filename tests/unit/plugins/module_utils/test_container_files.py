@@ -262,7 +262,7 @@ def test_a_download_writes_dest_and_reports_its_hash_when_asked(tmp_path):
 def test_by_default_a_download_reports_the_sha256_of_its_content(tmp_path):
     # What a caller keeping a manifest relies on (container_archive).
     client, dummy, dummy2 = scripted_client([content(b'hello world')])
-    result = download_file(client, CONTAINER, cfile(1), str(tmp_path / 'out.bin'))
+    result = download_file(client, CONTAINER, cfile(1, size=11), str(tmp_path / 'out.bin'))
     assert result.sha256 == hashlib.sha256(b'hello world').hexdigest()
 
 
