@@ -100,7 +100,7 @@ def deletion_rates(emulator, collections_dir, api_key, seeded, stale, settings):
     for concurrency in settings:
         prepare(emulator, seeded, stale)
         client = ApiClient(connection)
-        containers = list_containers(client, ListingOptions(), SchemaValidator('off')).containers
+        containers = list_containers(client, ListingOptions(), SchemaValidator('off')).items
         client.close()
         ids = [item['id'] for item in stale_containers(containers, NOW, IDLE_MINUTES)]
         started = time.perf_counter()

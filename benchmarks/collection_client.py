@@ -25,7 +25,7 @@ def main(collections_dir, base_url, api_key, walks='both'):
         listing = list_containers(client, ListingOptions(page_size=100, walk_both_ends=walks == 'both'), validator)
     finally:
         client.close()
-    print(json.dumps({'containers': len(listing.containers), 'engine': validator.engine}))
+    print(json.dumps({'containers': len(listing.items), 'engine': validator.engine}))
 
 
 if __name__ == '__main__':

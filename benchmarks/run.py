@@ -12,6 +12,7 @@
 #   ~/.cache/llmops-openai/nox/demo/bin/python benchmarks/run.py \
 #       [--sizes 1000,10000,100000] [--repeat 5] [--latency-ms 50,150] [--latency-only] [--write-docs] [--json results.json]
 #   benchmarks/run.py --cleanup [--repeat 3]   the cleanup benchmark only (see cleanup.py)
+#   benchmarks/run.py --files [--repeat 3] [--file-bytes N]   the files download benchmark only (see files_download.py)
 
 import argparse
 import json
@@ -24,6 +25,7 @@ import sys
 import tempfile
 
 from cleanup import run_cleanup
+from files_download import GIB, run_files
 from emulator_process import EmulatorProcess
 from measure import Summary, ToolFailed, run_process
 from report import check_requirements, render, write_docs
@@ -48,6 +50,9 @@ def parse_args(argv):
     parser.add_argument('--keep', action='store_true', help='keep the scratch directory (outputs, inventories)')
     parser.add_argument('--cleanup', action='store_true',
                         help='run only the cleanup benchmark (role deleting ~300 stale containers, prune concurrency)')
+    parser.add_argument('--files', action='store_true',
+                        help='run only the files download benchmark (one large container file: module and play against plain requests)')
+    parser.add_argument('--file-bytes', type=int, default=GIB, help='size of the file the files benchmark downloads (default 1 GiB)')
     args = parser.parse_args(argv)
     args.sizes = [int(size) for size in args.sizes.split(',')]
     args.latency_sizes = args.sizes if args.latency_sizes is None else [int(size) for size in args.latency_sizes.split(',') if size]
@@ -157,6 +162,12 @@ def main(argv=None):
     if args.cleanup:
         try:
             print(run_cleanup(bench.env, workdir, collections_dir, API_KEY, repeat=args.repeat))
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        return 0
+    if args.files:
+        try:
+            print(run_files(bench.env, workdir, collections_dir, API_KEY, size=args.file_bytes, repeat=args.repeat))
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         return 0
