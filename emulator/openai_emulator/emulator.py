@@ -5,6 +5,7 @@ import shutil
 import tempfile
 import threading
 
+from . import file_control
 from .tls import server_context
 from .server import EmulatorServer
 
@@ -114,6 +115,18 @@ class Emulator:
     def add_containers(self, items):
         """Insert raw container dicts as they are; return their ids."""
         return self.server.add_raw_containers(items)
+
+    def add_files(self, container_id, items):
+        """Add files to a container as given (see file_control.add_files); return their ids."""
+        return file_control.add_files(self.server, container_id, items if isinstance(items, list) else [items])
+
+    def register_file(self, item):
+        """Register a Files API file ({"filename", "content"}) for a JSON file_id upload; return its id."""
+        return file_control.register_file(self.server, item)
+
+    @property
+    def files(self):
+        return self.server.files
 
     def update_container(self, container_id, fields):
         """Set fields of a stored container (e.g. {"status": "expired"}); return it."""

@@ -8,6 +8,7 @@
 
 import threading
 
+from .file_faults import ACTIONS as FILE_ACTIONS, applies as file_fault_applies
 from .hostile import ACTIONS as HOSTILE_ACTIONS
 
 # Pages that break the listing contract (see docs/docsite/rst/emulator.rst); each is one function in server.py.
@@ -16,6 +17,8 @@ ACTION_TYPES = ("status", "drop", "delay", "non_json", "stuck_cursor", "invalid_
                 "mutate") + PAGE_ACTIONS
 # A hostile server's answers (hostile.py): each is checked and written by its own functions.
 ACTION_TYPES += tuple(HOSTILE_ACTIONS)
+# Container files faults (file_faults.py): each fires only on its own files routes.
+ACTION_TYPES += tuple(FILE_ACTIONS)
 # These only make sense for a list response; other requests are not counted by such rules.
 LIST_ONLY_ACTIONS = ("stuck_cursor", "invalid_items", "mutate") + PAGE_ACTIONS
 # Where a mutate action deletes: the newest, the oldest, or the middle of the list (by created_at).
@@ -63,6 +66,8 @@ class FaultRule:
             return False
         if self.action["type"] in LIST_ONLY_ACTIONS and (method, path) != LIST_ROUTE:
             return False
+        if self.action["type"] in FILE_ACTIONS and not file_fault_applies(self.action, method, path):
+            return False
         return True
 
     def fire(self):
@@ -90,6 +95,8 @@ def _check_action(action):
     kind = action["type"]
     if kind in HOSTILE_ACTIONS:
         HOSTILE_ACTIONS[kind].check(action)
+    elif kind in FILE_ACTIONS:
+        FILE_ACTIONS[kind].check(action)
     elif kind == "status":
         status = action.get("status")
         if not isinstance(status, int) or not 400 <= status <= 599:

@@ -16,10 +16,14 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from . import seed as seed_data
+from . import file_control, files, seed as seed_data
+from .file_routes import file_route
+from .file_seed import seed_files
+from .file_store import ContainerFiles
 from .faults import FaultSet
 from .hostile import ACTIONS as HOSTILE_ACTIONS
 from .store import ContainerStore, encode
+from .validation import ApiError, invalid_type as _invalid_type, invalid_value as _invalid_value, json_object, list_query
 
 API_PREFIX = "/v1/"
 CONTROL_PREFIX = "/_emulator/"
@@ -53,16 +57,6 @@ _AZURE_BEARER_MESSAGE = ("Unauthorized. Access token is missing, invalid, audien
                          "(https://cognitiveservices.azure.com), or have expired.")
 
 
-class ApiError(Exception):
-    """An error answered with OpenAI's error body."""
-
-    def __init__(self, status, message, param=None, code=None, error_type="invalid_request_error", headers=None):
-        super().__init__(message)
-        self.status = status
-        self.body = {"error": {"message": message, "type": error_type, "param": param, "code": code}}
-        self.headers = headers or {}
-
-
 class AzureAuthError(ApiError):
     """Azure's 401 bodies: a code and a message for a key, a bare status and message for a token."""
 
@@ -76,33 +70,6 @@ def mask_key(key):
     if len(key) < 12:
         return "*" * len(key)
     return key[:3] + "*" * (len(key) - 7) + key[-4:]
-
-
-def _type_name(value):
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return "null"
-
-
-def _invalid_type(param, expected, value):
-    return ApiError(400, "Invalid type for '%s': expected %s, but got %s instead." % (param, expected, _type_name(value)),
-                    param=param, code="invalid_type")
-
-
-def _invalid_value(param, value, allowed):
-    quoted = ["'%s'" % item for item in allowed]
-    choices = " and ".join(quoted) if len(quoted) == 2 else ", ".join(quoted[:-1]) + ", and " + quoted[-1]
-    return ApiError(400, "Invalid value: '%s'. Supported values are: %s." % (value, choices), param=param, code="invalid_value")
 
 
 class Stats:
@@ -155,6 +122,7 @@ class EmulatorServer(ThreadingHTTPServer):
         self.stats = Stats()
         self.faults = FaultSet()
         self.store = ContainerStore()
+        self.files = ContainerFiles()
         self.seed_config = {}
         self.clock_base = 0
         self.clock_start = 0.0
@@ -171,7 +139,9 @@ class EmulatorServer(ThreadingHTTPServer):
         now = int(time.time()) if now is None else int(now)
         self.clock_base, self.clock_start = now, time.monotonic()
         self.seed_config = {"containers": containers, "seed": seed, "now": now}
-        self.store.replace(seed_data.generate(containers, seed, now))
+        generated = seed_data.generate(containers, seed, now)
+        self.store.replace(generated)
+        self.files.replace(seed_files(generated, seed, now))
 
     def now(self):
         """The emulator's clock: the configured `now`, advancing in real time."""
@@ -220,6 +190,7 @@ class EmulatorServer(ThreadingHTTPServer):
             start = {"newest": 0, "oldest": max(0, len(items) - count), "middle": max(0, (len(items) - count) // 2)}[place]
             for container in items[start:start + count]:
                 self.store.delete(container["id"])
+                self.files.forget(container["id"])
 
     def handle_error(self, request, client_address):
         # Clients that hang up mid-request are normal in fault tests; only report real bugs.
@@ -335,10 +306,13 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     def _api(self, url, body):
         method, path = self.command, url.path
         match = _CONTAINER_PATH.match(path)
+        files_route = file_route(path)
         if path == "/v1/containers":
             route, allowed = "/v1/containers", ("GET", "POST")
         elif match:
             route, allowed = "/v1/containers/{container_id}", ("GET", "DELETE")
+        elif files_route:
+            route, allowed = files_route.name, files_route.methods
         else:
             route, allowed = None, ()
         self.server.stats.request("%s %s" % (method, route or "(unknown)"))
@@ -355,13 +329,16 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         if method not in allowed:
             raise ApiError(405, "Method %s is not allowed for %s." % (method, path), headers={"allow": ", ".join(allowed)})
         self._authenticate()
-        if match:
+        if files_route:
+            files.answer(self, files_route, url.query, body, action)
+        elif match:
             container_id = match.group(1)
             if method == "GET":
                 self._send_json(200, self._find(container_id))
             else:
                 self._find(container_id)
                 self.server.store.delete(container_id)
+                self.server.files.forget(container_id)
                 self._send_json(200, {"id": container_id, "object": "container.deleted", "deleted": True})
         elif method == "GET":
             self._list(url.query, action)
@@ -454,22 +431,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         return container
 
     def _list(self, query, action):
-        params = dict(parse_qsl(query, keep_blank_values=True))
-        limit = params.get("limit", "20")
-        if not re.match(r"^-?[0-9]+$", limit):
-            raise ApiError(400, "Invalid type for 'limit': expected an integer, but got a string instead.",
-                           param="limit", code="invalid_type")
-        limit = int(limit)
-        if limit < 1:
-            raise ApiError(400, "Invalid 'limit': integer below minimum value. Expected a value >= 1, but got %d instead."
-                           % limit, param="limit", code="integer_below_min_value")
-        if limit > 100:
-            raise ApiError(400, "Invalid 'limit': integer above maximum value. Expected a value <= 100, but got %d instead."
-                           % limit, param="limit", code="integer_above_max_value")
-        order = params.get("order", "desc")
-        if order not in ("asc", "desc"):
-            raise _invalid_value("order", order, ("asc", "desc"))
-        after = params.get("after")
+        params, limit, order, after = list_query(query)
         kind = action["type"] if action else None
         if kind == "stuck_cursor":
             after = None
@@ -511,14 +473,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         return second_last
 
     def _create(self, raw):
-        try:
-            body = json.loads(raw.decode("utf-8")) if raw else None
-        except ValueError:
-            body = ValueError
-        if body is ValueError or not isinstance(body, dict):
-            raise ApiError(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't "
-                           "using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent "
-                           "was not valid JSON.)")
+        body = json_object(raw)
         for key in body:
             if key not in _CREATE_FIELDS:
                 raise ApiError(400, "Unrecognized request argument supplied: %s" % key, param=key, code="unknown_parameter")
@@ -567,6 +522,8 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                 result = {"faults": []}
             elif route == ("POST", "containers"):
                 result = {"ids": server.add_raw_containers(body)}
+            elif file_control.control_route(route):
+                result = file_control.control(server, route, body)
             elif route[0] == "PATCH" and route[1].startswith("containers/"):
                 container_id = route[1][len("containers/"):]
                 if container_id not in server.store:
