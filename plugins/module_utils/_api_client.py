@@ -33,7 +33,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._options import (
 from ansible_collections.llmops.openai.plugins.module_utils._retry import (
     RetryBudget, RetryPolicy, parse_retry_after, unusable_retry_after)
 from ansible_collections.llmops.openai.plugins.module_utils._transport import (
-    BodyTooLarge, DeadlineAdapter, RequestDeadline, read_body)
+    BodyTooLarge, DeadlineAdapter, RequestDeadline, declared_length, read_body)
 from ansible_collections.llmops.openai.plugins.module_utils._version import COLLECTION_NAME, COLLECTION_VERSION
 
 DEFAULT_BASE_URL = 'https://api.openai.com/v1'
@@ -50,6 +50,9 @@ _NOT_TLS = ('wrong version number', 'record layer failure', 'http request', 'unk
 _CERTIFICATE_PROBLEM = re.compile(r'certificate verify failed: ([^(]+)', re.IGNORECASE)
 # How much of a text from the API a message quotes.
 MESSAGE_LIMIT = 1000
+# Bytes of a download read and written at a time: large enough for disk-speed throughput, small
+# enough that memory stays flat (a compressed chunk is decoded up to this many bytes at a time).
+DOWNLOAD_CHUNK_BYTES = 1024 * 1024
 
 
 # AUTH_HEADERS (_options.py) says which header each value of auth_header sends the key in.
@@ -292,12 +295,13 @@ class ApiClient:
     def get(self, path, params=None):
         return self.request('GET', path, params=params)
 
-    def request(self, method, path, params=None, body=None, retry=None):
+    def request(self, method, path, params=None, body=None, retry=None, files=None):
         """Send one API call and return its decoded JSON body; raise ApiError on any failure.
 
         Only idempotent methods are retried unless ``retry`` says otherwise: the API has no
         idempotency key, so a retried POST could create a second container. Redirects are never
         followed: one could downgrade to http or send a DELETE to another host.
+        ``files`` is a multipart body (requests' ``files=``), sent instead of ``body``.
         """
         retry = method in IDEMPOTENT_METHODS if retry is None else retry
         url = self.settings.base_url + path
@@ -307,7 +311,7 @@ class ApiClient:
         ambiguous = False
         while True:
             try:
-                response, content = self._send(method, url, path, params, body)
+                response, content = self._send(method, url, path, params, body, files)
             except requests.exceptions.RequestException as exc:
                 delay, why_not = self._retry_delay(retry, retries_done)
                 if delay is None:
@@ -331,7 +335,7 @@ class ApiClient:
             self._sleep(delay)
             retries_done += 1
 
-    def _send(self, method, url, path, params, body):
+    def _send(self, method, url, path, params, body, files=None):
         """One attempt: the response and its whole body, both within ``timeout`` and the size limit.
 
         Whatever fails once the deadline has passed (the watchdog shut the socket down) is the
@@ -340,7 +344,7 @@ class ApiClient:
         with RequestDeadline(self.settings.timeout) as deadline:
             try:
                 response = self._session.request(
-                    method, url, params=params, json=body, allow_redirects=False, stream=True,
+                    method, url, params=params, json=body, files=files, allow_redirects=False, stream=True,
                     timeout=(min(CONNECT_TIMEOUT, self.settings.timeout), self.settings.timeout))
                 try:
                     content = read_body(response, self.settings.max_response_bytes)
@@ -354,6 +358,83 @@ class ApiClient:
             else:
                 if not deadline.expired:
                     return response, content
+        raise requests.exceptions.Timeout('the whole request took longer than %s s' % self.settings.timeout)
+
+    def download(self, path, write, max_bytes, limit_text=None):
+        """GET the raw body of ``path``, handing it to ``write(chunk)`` as it arrives; return its length.
+
+        The body is never held whole: memory does not grow with its size. Same headers (but
+        ``Accept: application/binary``: the content endpoint declares no media type, and the official
+        Node SDK asks for that), deadline over the whole body (``timeout``), retry policy and refusal
+        of redirects as request(), except that:
+
+        - the body is bounded by ``max_bytes`` instead of max_response_bytes (``limit_text`` names the
+          bound in the message): a Content-Length above it fails before the body is read, a body that
+          goes past it stops there;
+        - an attempt is retried only before its first byte went to ``write``: after that the caller
+          holds part of the body, so the download fails (and the caller discards what it wrote).
+
+        An error answer is read and raised as request() does.
+        """
+        limit_text = limit_text or '%d bytes' % max_bytes
+        url = self.settings.base_url + path
+        retries_done = 0
+        while True:
+            progress = _Progress()
+            try:
+                response, content = self._send_to(url, path, write, max_bytes, limit_text, progress)
+            except requests.exceptions.RequestException as exc:
+                delay, why_not = self._retry_delay(not progress.size, retries_done)
+                if progress.size:
+                    why_not = ' (not retried: %d bytes of the body had arrived)' % progress.size
+                if delay is None:
+                    raise self._transport_error(exc, 'GET', path, retries_done + 1, why_not)
+                self._log('GET %s failed (%s); retrying in %.2f s' % (path, type(exc).__name__, delay))
+            else:
+                self._log('GET %s -> HTTP %s [request id: %s]' % (path, response.status_code, printable(response.headers.get('x-request-id'))))
+                if 200 <= response.status_code < 300:
+                    return progress.size
+                if 300 <= response.status_code < 400:
+                    raise self._redirect_error(response, 'GET', path)
+                delay, why_not = self._retry_delay(True, retries_done, response.status_code, response.headers)
+                if delay is None:
+                    raise self._http_error(response, content, 'GET', path, why_not)
+                self._log('retrying GET %s in %.2f s after HTTP %s' % (path, delay, response.status_code))
+            self._sleep(delay)
+            retries_done += 1
+
+    def _send_to(self, url, path, write, max_bytes, limit_text, progress):
+        """One download attempt (see download): (response, None) once a 2xx body went to ``write``
+        whole, or (response, error body) for any other status."""
+        with RequestDeadline(self.settings.timeout) as deadline:
+            try:
+                response = self._session.request(
+                    'GET', url, headers={'Accept': 'application/binary'}, allow_redirects=False, stream=True,
+                    timeout=(min(CONNECT_TIMEOUT, self.settings.timeout), self.settings.timeout))
+                try:
+                    if not 200 <= response.status_code < 300:
+                        try:
+                            return response, read_body(response, self.settings.max_response_bytes)
+                        except BodyTooLarge as exc:
+                            raise self._too_large_error(exc, response, 'GET', path)
+                    declared = declared_length(response)
+                    if declared is not None and declared > max_bytes and not response.headers.get('Content-Encoding'):
+                        raise self._error('the body declares %d bytes (Content-Length), more than %s; it was not read' % (
+                            declared, limit_text), response, method='GET', path=path)
+                    for chunk in response.iter_content(DOWNLOAD_CHUNK_BYTES):
+                        if progress.size + len(chunk) > max_bytes:
+                            raise self._error('the body is longer than %s; the download was stopped there' % limit_text,
+                                              response, method='GET', path=path)
+                        write(chunk)
+                        progress.size += len(chunk)
+                finally:
+                    response.close()
+            except requests.exceptions.RequestException:
+                if not deadline.expired:
+                    raise
+            else:
+                if not deadline.expired:
+                    return response, None
         raise requests.exceptions.Timeout('the whole request took longer than %s s' % self.settings.timeout)
 
     def _retry_delay(self, retry, retries_done, status=None, headers=None):
@@ -447,6 +528,13 @@ def _tls_reason(text):
         return ('TLS certificate verification failed%s: if the server uses a private CA or an intercepting '
                 'proxy, give its CA bundle in ca_path' % detail)
     return 'the TLS handshake failed (%s)' % _api_text(text, 200)
+
+
+class _Progress:
+    """How many bytes of a download went to its writer (read after the attempt failed)."""
+
+    def __init__(self):
+        self.size = 0
 
 
 class _NotJson(ValueError):

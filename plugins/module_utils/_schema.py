@@ -9,6 +9,8 @@
 # unknown fields are allowed, optional fields may be absent or null, and `status` and `object` are
 # not enum-checked (the API documents, shows and sends different values). Types, required fields,
 # `memory_limit` and `expires_after.anchor` are checked.
+# The same for a container's files (ContainerFileListResource, ContainerFileResource): every field of
+# the file object is required by the spec; `object` and `source` are not enum-checked either.
 #
 # A compiled validator (jsonschema-rs, else fastjsonschema) decides whether a document is valid;
 # jsonschema itself is the fallback and explains every violation when one is found, so the fast
@@ -84,7 +86,32 @@ PAGE_SCHEMA = {
 
 CONTAINER_DOCUMENT_SCHEMA = dict(CONTAINER_SCHEMA, **{'$schema': DRAFT_2020_12})
 
-SCHEMAS = {'page': PAGE_SCHEMA, 'container': CONTAINER_DOCUMENT_SCHEMA}
+FILE_SCHEMA = {
+    'type': 'object',
+    'required': ['id', 'object', 'created_at', 'bytes', 'container_id', 'path', 'source'],
+    'properties': {
+        'id': {'type': 'string'},
+        'object': {'type': 'string'},
+        'container_id': {'type': 'string'},
+        'created_at': {'type': 'integer'},
+        'bytes': {'type': 'integer'},
+        'path': {'type': 'string'},
+        'source': {'type': 'string'},
+    },
+}
+
+# The same list page, holding files.
+FILE_PAGE_SCHEMA = dict(
+    PAGE_SCHEMA,
+    properties=dict(PAGE_SCHEMA['properties'], data={'type': 'array', 'items': {'$ref': '#/$defs/file'}}),
+    **{'$defs': {'file': FILE_SCHEMA}})
+
+FILE_DOCUMENT_SCHEMA = dict(FILE_SCHEMA, **{'$schema': DRAFT_2020_12})
+
+SCHEMAS = {'page': PAGE_SCHEMA, 'container': CONTAINER_DOCUMENT_SCHEMA, 'file_page': FILE_PAGE_SCHEMA, 'file': FILE_DOCUMENT_SCHEMA}
+# What the items of each kind of document are called in a message.
+_ITEM_NOUNS = {'page': 'container', 'container': 'container', 'file_page': 'file', 'file': 'file'}
+_PAGE_KINDS = ('page', 'file_page')
 
 
 def _jsonschema():
@@ -140,22 +167,23 @@ def _fastjsonschema_check(schema):
 
 
 def explain(kind, document):
-    """Every violation in a document, as readable lines naming the container id and JSON path."""
+    """Every violation in a document, as readable lines naming the container (or file) id and JSON path."""
     validator = _jsonschema().Draft202012Validator(SCHEMAS[kind])
+    noun = _ITEM_NOUNS[kind]
     lines = []
     for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
         path = list(error.absolute_path)
         where = _json_path(path)
-        if kind == 'page' and len(path) >= 2 and path[0] == 'data':
+        if kind in _PAGE_KINDS and len(path) >= 2 and path[0] == 'data':
             item = document['data'][path[1]]
-            container_id = item.get('id') if isinstance(item, dict) else None
+            item_id = item.get('id') if isinstance(item, dict) else None
             inner = _json_path(path[2:])
-            lines.append('container %s (data[%d]) at %s: %s' % (
-                container_id if isinstance(container_id, str) else '<no id>', path[1], inner, error.message))
-        elif kind == 'container':
-            container_id = document.get('id') if isinstance(document, dict) else None
-            lines.append('container %s at %s: %s' % (
-                container_id if isinstance(container_id, str) else '<no id>', where, error.message))
+            lines.append('%s %s (data[%d]) at %s: %s' % (
+                noun, item_id if isinstance(item_id, str) else '<no id>', path[1], inner, error.message))
+        elif kind not in _PAGE_KINDS:
+            item_id = document.get('id') if isinstance(document, dict) else None
+            lines.append('%s %s at %s: %s' % (
+                noun, item_id if isinstance(item_id, str) else '<no id>', where, error.message))
         else:
             lines.append('list page at %s: %s' % (where, error.message))
     return lines
@@ -186,7 +214,7 @@ class SchemaValidator:
         self.engine = engine or engines[0]
 
     def validate(self, kind, document):
-        """Check a 'page' or a 'container'; return warnings (warn mode) or raise (strict mode)."""
+        """Check a 'page', a 'container', a 'file_page' or a 'file'; return warnings (warn mode) or raise (strict mode)."""
         if self.mode == 'off' or compiled_check(kind, self.engine)(document):
             return []
         violations = explain(kind, document)

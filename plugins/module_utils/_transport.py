@@ -146,7 +146,7 @@ def read_body(response, limit):
     Raises BodyTooLarge as soon as the declared length or the bytes decoded so far pass the
     limit, without reading the rest. Errors of the transfer are requests' own exceptions.
     """
-    declared = _declared_length(response)
+    declared = declared_length(response)
     if declared is not None and declared > limit and not response.headers.get('Content-Encoding'):
         raise BodyTooLarge(declared, limit, declared=True)
     chunks = []
@@ -159,7 +159,8 @@ def read_body(response, limit):
     return b''.join(chunks)
 
 
-def _declared_length(response):
+def declared_length(response):
+    """The Content-Length of a response as an int, or None when it has no usable one."""
     try:
         return int(response.headers.get('Content-Length'))
     except (TypeError, ValueError):
