@@ -32,7 +32,7 @@ from ansible_collections.llmops.openai.tests.unit.plugins.inventory.test_contain
 from ansible_collections.llmops.openai.tests.unit.plugins.modules.module_runner import patch_module_args
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *(['..'] * 4)))
-MODULES = ('container', 'container_facts', 'container_info', 'container_prune')
+MODULES = ('container', 'container_facts', 'container_info', 'container_prune', 'container_archive')
 SHARED_SPEC = dict(CONNECTION_ARGUMENT_SPEC, **LISTING_ARGUMENT_SPEC)
 
 
@@ -139,7 +139,7 @@ def test_every_module_documents_the_shared_options_it_takes_as_declared(module):
     assert disagreements(shared, dict((name, SHARED_SPEC[name]) for name in shared)) == []
 
 
-@pytest.mark.parametrize('module', ('container_prune',))
+@pytest.mark.parametrize('module', ('container_prune', 'container_archive'))
 def test_the_bulk_modules_document_the_staleness_options_as_declared(module):
     documented = merged_docs(plugin_path('plugins', 'modules', module + '.py'), 'module')
     assert disagreements(dict((name, documented[name]) for name in STALENESS_ARGUMENT_SPEC), STALENESS_ARGUMENT_SPEC) == []
