@@ -30,8 +30,11 @@ def control(server, route, body):
 
 def add_files(server, container_id, items):
     """Add files to a container as given; validate all before adding any; return their ids."""
-    if server.store.get(container_id) is None:
+    container = server.store.get(container_id)
+    if container is None:
         raise KeyError("no container with id %r" % container_id)
+    if container.get("status") == "expired":
+        raise ValueError("container %r is expired: its files are gone" % container_id)
     now = server.now()
     made = []
     for item in items:

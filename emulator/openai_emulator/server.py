@@ -173,6 +173,8 @@ class EmulatorServer(ThreadingHTTPServer):
             raise KeyError("no container with id %r" % container_id)
         container = dict(container, **fields)
         self.store.put(container)
+        if container.get("status") == "expired":
+            self.files.forget(container_id)
         return container
 
     def mutate(self, action):

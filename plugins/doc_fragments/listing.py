@@ -78,3 +78,40 @@ options:
     type: int
     default: 100
 '''
+
+    # The listing options of a container's files (M(llmops.openai.container_file_info)): those of the
+    # containers' listing without the filter and the cursor, with PAGE_SIZE.
+    FILES = r'''
+options:
+  max_results:
+    description:
+      - Stop after this many files. By default every file of the container is returned.
+    type: int
+  order:
+    description:
+      - Sort order by creation time.
+    type: str
+    choices: [asc, desc]
+    default: desc
+  max_pages:
+    description:
+      - Fail when the API still says it has more after this many pages, instead of paging forever through a server
+        that never ends the listing. Nothing is returned then, as a listing is complete or fails.
+      - A listing from both ends (O(walk_both_ends)) may send up to two requests more than one cursor would.
+    type: int
+    default: 10000
+  listing_timeout:
+    description:
+      - Fail when the whole listing (every page, retries included) has not finished after this many seconds.
+        Checked before each page; a single request is bounded by O(timeout) and O(max_retries).
+    type: float
+    default: 1800
+  walk_both_ends:
+    description:
+      - Walk a complete listing (O(max_results) not set) from both ends at once, newest first and oldest first,
+        until the two walks meet. The result is the same as with one cursor (the same files, in the O(order)
+        asked for, each once) in about half the round trips.
+      - Set V(false) for a server or proxy that cannot take two concurrent requests.
+    type: bool
+    default: true
+'''

@@ -19,7 +19,7 @@ import time
 
 from urllib.parse import quote
 
-from ansible_collections.llmops.openai.plugins.module_utils._containers import fetch_page, list_pages, short_repr
+from ansible_collections.llmops.openai.plugins.module_utils._containers import fetch_page, first_and_more, list_pages, short_repr
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, OptionError, printable
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import usable_id
 
@@ -30,6 +30,8 @@ _SERVER_PREFIX = re.compile(r'^[0-9a-f]{32}-(?=.)')
 _CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
 # Bytes of a local file hashed at a time.
 _HASH_CHUNK_BYTES = 1024 * 1024
+# The listing options a container's files take (ListingOptions): no name filter, no cursor.
+FILE_LISTING_OPTION_NAMES = ('page_size', 'max_results', 'order', 'max_pages', 'listing_timeout', 'walk_both_ends')
 
 
 class DownloadResult:
@@ -80,6 +82,38 @@ def file_name(server_path):
     if not isinstance(server_path, str):
         return ''
     return _SERVER_PREFIX.sub('', server_path.rsplit('/', 1)[-1])
+
+
+def _without_prefix(server_path):
+    head, separator, dummy = server_path.rpartition('/')
+    return head + separator + file_name(server_path)
+
+
+def matches_path(file_object, path):
+    """Whether a listed file is the one the user means by ``path``.
+
+    An absolute ``path`` is the file's server path, with or without the server's ``<32 hex>-`` prefix
+    ('/mnt/data/report.csv' is '/mnt/data/88e1...-report.csv'); a relative one is its end after a
+    slash, with or without the prefix ('report.csv', 'out/report.csv')."""
+    server_path = file_object.get('path') if isinstance(file_object, dict) else None
+    if not isinstance(server_path, str):
+        return False
+    candidates = (server_path, _without_prefix(server_path))
+    if path.startswith('/'):
+        return path in candidates
+    return any(candidate == path or candidate.endswith('/' + path) for candidate in candidates)
+
+
+def describe_files(files):
+    """'cfile_1 (/mnt/data/a.txt), ...': the first few files of a list, for a message."""
+    return first_and_more(['%s (%s)' % (printable(short_repr(item.get('id'), 80)), printable(short_repr(item.get('path'), 200)))
+                           for item in files])
+
+
+def total_bytes(files):
+    """The sum of the files' sizes, and how many files have no usable size (left out of the sum)."""
+    sizes = [item.get('bytes') for item in files]
+    return sum(size for size in sizes if _usable_size(size)), sum(1 for size in sizes if not _usable_size(size))
 
 
 def _usable_size(value):

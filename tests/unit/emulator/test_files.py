@@ -180,6 +180,16 @@ def test_files_die_when_their_container_expires(emu, api, container):
     assert api.get(_files_url(emu, container)).json()["data"] == []
 
 
+def test_expiry_alone_loses_the_files(emu, api, container):
+    """Expired then set running again, with no request between: the files are still gone."""
+    emu.add_files(container, {"path": "/mnt/data/a", "content": "a"})
+    emu.update_container(container, {"status": "expired"})
+    with pytest.raises(ValueError, match="expired"):
+        emu.add_files(container, {"content": "late"})
+    emu.update_container(container, {"status": "running"})
+    assert api.get(_files_url(emu, container)).json()["data"] == []
+
+
 def test_files_die_with_containers_a_mutate_fault_deletes(emu, api):
     newest = emu.store.all("desc")[0]["id"]
     emu.update_container(newest, {"status": "running"})

@@ -32,7 +32,7 @@ from ansible_collections.llmops.openai.tests.unit.plugins.inventory.test_contain
 from ansible_collections.llmops.openai.tests.unit.plugins.modules.module_runner import patch_module_args
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *(['..'] * 4)))
-MODULES = ('container', 'container_facts', 'container_info', 'container_prune', 'container_archive')
+MODULES = ('container', 'container_archive', 'container_facts', 'container_file', 'container_file_info', 'container_info', 'container_prune')
 SHARED_SPEC = dict(CONNECTION_ARGUMENT_SPEC, **LISTING_ARGUMENT_SPEC)
 
 
@@ -196,3 +196,10 @@ def test_the_inventory_reads_the_environment_its_docs_declare(tmp_path, fake_api
     headers = fake_api.headers_sent[0]
     assert headers['OpenAI-Organization'] == 'org-from-env' and headers['OpenAI-Project'] == 'proj-from-env'
     assert headers['api-key'] == KEY and 'Authorization' not in headers
+
+
+def test_the_file_listing_fragment_documents_the_file_listing_spec():
+    from ansible_collections.llmops.openai.plugins.module_utils._container_files import FILE_LISTING_OPTION_NAMES
+    options = fragment_options(listing.ModuleDocFragment.FILES)
+    options.update(fragment_options(listing.ModuleDocFragment.PAGE_SIZE))
+    assert disagreements(options, dict((name, LISTING_ARGUMENT_SPEC[name]) for name in FILE_LISTING_OPTION_NAMES)) == []
