@@ -112,6 +112,9 @@ class ContainerArchiver:
             if not container.failures:
                 budget = self._plan(container, budget)
         downloads = [(container, file_object) for container in containers for file_object in container.downloads]
+        # Largest first (a stable sort, so deterministic): a big file that started last would hold the
+        # task alone at its end while the other workers are idle.
+        downloads.sort(key=lambda job: -job[1]['bytes'])
         if not self.check_mode:
             map_concurrently(lambda job: self._download(*job), downloads, self.concurrency)
             for container in containers:
