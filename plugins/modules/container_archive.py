@@ -171,8 +171,8 @@ completed:
   returned: always
   type: list
   elements: str
-failed:
-  description: The IDs whose archive failed.
+failed_containers:
+  description: The IDs whose archive failed (not C(failed), which Ansible sets to whether the task failed).
   returned: always
   type: list
   elements: str
@@ -273,7 +273,7 @@ class ArchiveTask:
         self.client = module.open_client(sleep=pause.sleep, connections=concurrency)
         self.archiver = ContainerArchiver(self.client, pause, self.validator, dest, concurrency, max_file_bytes, max_total_bytes,
                                           check_mode=module.check_mode, page_size=params['page_size'])
-        self.result = dict(changed=False, archives=[], completed=[], failed=[])
+        self.result = dict(changed=False, archives=[], completed=[], failed_containers=[])
 
     def run(self):
         containers = []
@@ -285,7 +285,7 @@ class ArchiveTask:
         self.module.warn_all(printable(warning) for warning in self.archiver.warnings)
         self.result['archives'] = archives
         self.result['completed'] = [a['id'] for a in archives if a['outcome'] in (ARCHIVED, WOULD_ARCHIVE, NOTHING_TO_ARCHIVE)]
-        self.result['failed'] = [a['id'] for a in archives if a['outcome'] == FAILED]
+        self.result['failed_containers'] = [a['id'] for a in archives if a['outcome'] == FAILED]
         totals = dict((key, sum(a[key] for a in archives)) for key in TOTALS)
         totals.update(containers=len(archives), failed_files=sum(len(a['failures']) for a in archives))
         self.result['totals'] = totals

@@ -70,7 +70,9 @@ def test_the_files_of_23_containers_land_under_their_folders_then_a_second_run_d
     outcome = run(mocker, emu, container_ids=ids, dest=dest)
     assert not outcome.failed, outcome.result.get('msg')
     assert outcome.result['changed'] is True
-    assert outcome.result['completed'] == ids and outcome.result['failed'] == []
+    assert outcome.result['completed'] == ids and outcome.result['failed_containers'] == []
+    # Ansible sets 'failed' on every result (a boolean): a return value of that name would be overwritten.
+    assert 'failed' not in outcome.result
     assert outcome.result['totals']['downloaded'] == 69 and downloads(emu) == 69
     assert sorted(os.listdir(dest)) == sorted(ids)
     for container_id, files in made.items():
@@ -152,7 +154,7 @@ def test_a_symlink_already_in_dest_is_not_followed(mocker, emu, tmp_path):
     os.symlink(str(outside), str(dest / ids[0]))
     outcome = run(mocker, emu, container_ids=ids, dest=str(dest))
     assert outcome.failed
-    assert outcome.result['failed'] == [ids[0]] and outcome.result['completed'] == [ids[1]]
+    assert outcome.result['failed_containers'] == [ids[0]] and outcome.result['completed'] == [ids[1]]
     assert 'symbolic link' in outcome.result['archives'][0]['failures'][0]['reason']
     assert os.listdir(str(outside)) == []
 
@@ -165,7 +167,7 @@ def test_a_content_longer_than_listed_fails_its_container_leaves_no_partial_file
     dest = str(tmp_path)
     outcome = run(mocker, emu, container_ids=ids, dest=dest)
     assert outcome.failed
-    assert outcome.result['completed'] == [ids[0]] and outcome.result['failed'] == ids[1:]
+    assert outcome.result['completed'] == [ids[0]] and outcome.result['failed_containers'] == ids[1:]
     lied, errored = outcome.result['archives'][1:]
     assert len(lied['failures']) == 2 and all(f['file_id'].startswith('cfile_') for f in lied['failures'])
     assert all('not the' in f['reason'] or 'more than' in f['reason'] for f in lied['failures'])
