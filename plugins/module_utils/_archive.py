@@ -14,6 +14,8 @@ import os
 import stat
 import tempfile
 
+from ansible_collections.llmops.openai.plugins.module_utils._container_files import sha256_of
+
 # Where the API keeps a container's files: the part after it is the file's local path.
 FILES_ROOT = '/mnt/data/'
 # Paths outside FILES_ROOT are kept under this folder instead of being refused silently.
@@ -30,7 +32,6 @@ MAX_PART_BYTES = 200
 MAX_DEPTH = 32
 # What replaces each character that cannot be part of a local name.
 REPLACEMENT = '_'
-CHUNK = 1024 * 1024
 
 
 class ArchivePathError(Exception):
@@ -212,21 +213,6 @@ def target_path(folder, relative, create=True):
     return path
 
 
-def file_sha256(path):
-    """SHA-256 (hex) of a regular file, read without following a symlink; None when it is not one."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, 'O_NOFOLLOW', 0))
-    except OSError:
-        return None
-    with os.fdopen(fd, 'rb') as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return None
-        digest = hashlib.sha256()
-        for chunk in iter(lambda: handle.read(CHUNK), b''):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def read_manifest(folder):
     """``{file id: entry}`` of a container's manifest, or {} when there is none or it is unusable.
 
@@ -254,7 +240,7 @@ def read_manifest(folder):
 
 def is_unchanged(entry, path, relative, listed_bytes):
     """Whether the file at ``path`` is the one ``entry`` (the manifest's) recorded: same local path,
-    the listed size, and on disk a regular file of that size whose SHA-256 is the recorded one."""
+    the listed size, and on disk a regular file (not a symlink) of that size whose SHA-256 is the recorded one."""
     if not isinstance(entry, dict) or entry.get('local_path') != relative or entry.get('bytes') != listed_bytes:
         return False
     try:
@@ -263,7 +249,7 @@ def is_unchanged(entry, path, relative, listed_bytes):
         return False
     if not stat.S_ISREG(info.st_mode) or info.st_size != listed_bytes:
         return False
-    return isinstance(entry.get('sha256'), str) and file_sha256(path) == entry['sha256']
+    return isinstance(entry.get('sha256'), str) and sha256_of(path) == entry['sha256']
 
 
 def manifest_entry(file_object, relative, size, sha256, saved_at):

@@ -68,7 +68,7 @@ class _Container:
     """What is known of one container during the run."""
 
     def __init__(self, container_id):
-        self.id = container_id
+        self.container_id = container_id
         self.folder = None
         self.files = []
         self.local = {}
@@ -123,11 +123,11 @@ class ContainerArchiver:
 
     def _list(self, container):
         try:
-            container.folder = container_folder(self.dest, container.id, create=False)
+            container.folder = container_folder(self.dest, container.container_id, create=False)
             self.pause.wait()
-            listing = list_container_files(self.client, container.id, self.file_listing, self.validator)
+            listing = list_container_files(self.client, container.container_id, self.file_listing, self.validator)
             container.files = listing.items
-            self.warnings.extend('container %s: %s' % (container.id, warning) for warning in listing.warnings)
+            self.warnings.extend('container %s: %s' % (container.container_id, warning) for warning in listing.warnings)
         except Exception as exc:  # pylint: disable=broad-except  # an outcome for every container, never a dropped one
             container.failures.append(_failure(exc))
 
@@ -140,7 +140,7 @@ class ContainerArchiver:
         """
         try:
             if not self.check_mode:
-                container_folder(self.dest, container.id)
+                container_folder(self.dest, container.container_id)
             container.manifest = read_manifest(container.folder) if os.path.isdir(container.folder) else {}
             container.local = assign_local_paths(container.files)
         except (ArchivePathError, OSError) as exc:
@@ -173,7 +173,7 @@ class ContainerArchiver:
         try:
             path = target_path(container.folder, relative)
             self.pause.wait()
-            result = download_file(self.client, container.id, file_object, path, self.max_file_bytes)
+            result = download_file(self.client, container.container_id, file_object, path, self.max_file_bytes)
         except Exception as exc:  # pylint: disable=broad-except  # a failure for every file, never a dropped one
             container.failures.append(_failure(exc, file_object, relative))
             return
@@ -184,14 +184,14 @@ class ContainerArchiver:
         if not container.entries:
             return
         try:
-            container.manifest_path = write_manifest(container.folder, container.id, container.entries, int(self.clock()))
+            container.manifest_path = write_manifest(container.folder, container.container_id, container.entries, int(self.clock()))
         except OSError as exc:
             container.failures.append(_failure(exc))
 
     def _outcome(self, container):
         listed_bytes = sum(f['bytes'] for f in container.files if isinstance(f.get('bytes'), int) and not isinstance(f['bytes'], bool))
         outcome = {
-            'id': container.id,
+            'id': container.container_id,
             'folder': container.folder,
             'manifest': container.manifest_path,
             'files': len(container.files),

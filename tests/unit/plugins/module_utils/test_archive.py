@@ -3,6 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import hashlib
 import json
 import os
 
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ansible_collections.llmops.openai.plugins.module_utils._archive import (
-    MANIFEST_NAME, ArchivePathError, assign_local_paths, container_folder, file_sha256, is_unchanged, manifest_entry,
+    MANIFEST_NAME, ArchivePathError, assign_local_paths, container_folder, is_unchanged, manifest_entry,
     read_manifest, safe_relative_parts, target_path, unsafe_segment_reason, write_manifest)
 
 
@@ -119,7 +120,7 @@ def test_the_manifest_is_written_atomically_and_only_counts_when_the_disk_agrees
     with open(path, 'wb') as handle:
         handle.write(b'abc')
     file_object = _file('cfile_1', '/mnt/data/out/a.txt\x00')
-    entry = manifest_entry(file_object, 'out/a.txt', 3, file_sha256(path), 1700000100)
+    entry = manifest_entry(file_object, 'out/a.txt', 3, hashlib.sha256(b'abc').hexdigest(), 1700000100)
     write_manifest(folder, 'cntr_1', [entry], 1700000100)
     assert sorted(os.listdir(folder)) == [MANIFEST_NAME, 'out']
     with open(os.path.join(folder, MANIFEST_NAME)) as handle:
@@ -132,6 +133,9 @@ def test_the_manifest_is_written_atomically_and_only_counts_when_the_disk_agrees
     assert not is_unchanged(read['cfile_1'], path, 'other.txt', 3)
     with open(path, 'wb') as handle:
         handle.write(b'abd')  # same size, other content
+    assert not is_unchanged(read['cfile_1'], path, 'out/a.txt', 3)
+    os.unlink(path)
+    os.symlink(os.path.join(folder, MANIFEST_NAME), path)  # never followed, even to a file of the right size
     assert not is_unchanged(read['cfile_1'], path, 'out/a.txt', 3)
 
 
