@@ -419,7 +419,7 @@ class ApiClient:
                             raise self._too_large_error(exc, response, 'GET', path)
                     declared = declared_length(response)
                     if declared is not None and declared > max_bytes and not response.headers.get('Content-Encoding'):
-                        raise self._error('the body declares %d bytes (Content-Length), more than %s; it was not read' % (
+                        raise self._error('the body declares %d bytes (Content-Length), longer than %s; it was not read' % (
                             declared, limit_text), response, method='GET', path=path)
                     for chunk in response.iter_content(DOWNLOAD_CHUNK_BYTES):
                         if progress.size + len(chunk) > max_bytes:
