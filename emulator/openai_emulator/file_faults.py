@@ -5,6 +5,7 @@
 #
 # The length lies keep the HTTP framing valid: the listed `bytes` is the stored file's size, and
 # the content answer is complete (its Content-Length is what is sent) but longer or shorter.
+# content_cut is the other failure: the right Content-Length, then the connection closes mid-body.
 
 import collections
 
@@ -20,6 +21,8 @@ HOSTILE_PATHS = (
     "/etc/cron.d/emulator",
     "/mnt/data/red\x1b[31m\r\nname.txt",
     "/mnt/data/nul\x00byte.txt",
+    "/mnt/data/c1\x9b31mcsi\x7f.txt",
+    "/mnt/data/report\u202efdp.exe",
     "/mnt/data/same-name.csv",
     "/mnt/data/same-name.csv",
     "/mnt/data/",
@@ -29,6 +32,9 @@ HOSTILE_PATHS = (
 )
 
 FileFault = collections.namedtuple("FileFault", "check kinds")
+# What the content route sends: `length` in the head, then `chunks` with `interval` seconds after each;
+# with `cut`, the connection closes after them (they are fewer bytes than `length`).
+ContentAnswer = collections.namedtuple("ContentAnswer", "length chunks interval cut")
 
 
 def _count(action, key, default, minimum):
@@ -71,6 +77,12 @@ def check_slow_content(action):
     _count(action, "chunk_bytes", 1024, 1)
 
 
+def check_content_cut(action):
+    _check_common(action, ("after_bytes",))
+    if "after_bytes" in action:
+        _count(action, "after_bytes", 0, 0)
+
+
 def check_hostile_paths(action):
     _check_common(action, ("paths",))
     paths = action.get("paths", HOSTILE_PATHS)
@@ -87,6 +99,7 @@ ACTIONS = {
     "content_size_lie": FileFault(check_content_size_lie, ("content",)),
     "content_error": FileFault(check_content_error, ("content",)),
     "slow_content": FileFault(check_slow_content, ("content",)),
+    "content_cut": FileFault(check_content_cut, ("content",)),
     "hostile_paths": FileFault(check_hostile_paths, ("list", "file")),
     "large_file": FileFault(check_large_file, ("list", "file", "content")),
 }
@@ -112,17 +125,21 @@ def dress(item, position, action):
 
 
 def content_answer(item, content, action):
-    """(length, chunks, seconds between chunks) of a content answer under the action (None: no fault)."""
+    """The ContentAnswer for the file's content under the action (None: no fault)."""
     kind = action["type"] if action else None
     if kind == "content_size_lie":
         length = max(0, content.length + action["delta"])
-        return length, sized_chunks(content, length, seed=item["id"]), 0
+        return ContentAnswer(length, sized_chunks(content, length, seed=item["id"]), 0, False)
     if kind == "large_file":
         generated = GeneratedContent(action.get("bytes", GIB), item["id"])
-        return generated.length, generated.chunks(), 0
+        return ContentAnswer(generated.length, generated.chunks(), 0, False)
     if kind == "slow_content":
-        return content.length, rechunked(content.chunks(), action.get("chunk_bytes", 1024)), action.get("interval_ms", 100) / 1000.0
-    return content.length, content.chunks(), 0
+        chunks = rechunked(content.chunks(), action.get("chunk_bytes", 1024))
+        return ContentAnswer(content.length, chunks, action.get("interval_ms", 100) / 1000.0, False)
+    if kind == "content_cut":
+        sent = min(action.get("after_bytes", content.length // 2), max(0, content.length - 1))
+        return ContentAnswer(content.length, sized_chunks(content, sent), 0, True)
+    return ContentAnswer(content.length, content.chunks(), 0, False)
 
 
 def error_action(action):

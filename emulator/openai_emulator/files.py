@@ -31,13 +31,14 @@ def answer(handler, route, query, body, action):
             handler._send_json(200, _create(handler, route.container_id, body))
         return
     item = files.get(route.container_id, route.file_id)
-    if item is None:
+    content = files.content(route.file_id)
+    if item is None or content is None:
         raise ApiError(404, "No file found with id '%s' in container '%s'." % (route.file_id, route.container_id),
                        code="not_found")
     if route.kind == "content":
-        _send_content(handler, item, files.content(item["id"]), action)
+        _send_content(handler, item, content, action)
     elif handler.command == "GET":
-        handler._send_json(200, dress(item, _positions(files, route.container_id).get(item["id"], 0), action))
+        handler._send_json(200, _dressed(files, route.container_id, [item], action)[0])
     else:
         files.delete(route.container_id, route.file_id)
         handler._send_json(200, {"id": route.file_id, "object": "container.file.deleted", "deleted": True})
@@ -52,9 +53,13 @@ def _live_container(handler, container_id):
     return container
 
 
-def _positions(files, container_id):
-    """Each file's place in its container, oldest first (hostile_paths picks a path by it)."""
-    return dict((item["id"], index) for index, item in enumerate(files.all(container_id)))
+def _dressed(files, container_id, items, action):
+    """The file objects as the fault action shows them; a hostile path is picked by the file's place
+    in its container (oldest first), so a listing and a retrieve agree."""
+    if action is None:
+        return items
+    positions = dict((item["id"], index) for index, item in enumerate(files.all(container_id)))
+    return [dress(item, positions.get(item["id"], 0), action) for item in items]
 
 
 def _list(handler, container_id, query, action):
@@ -66,9 +71,7 @@ def _list(handler, container_id, query, action):
         raise ApiError(400, "Invalid 'after': no file found with id '%s'." % after,  # pylint: disable=raise-missing-from
                        param="after", code="invalid_value")
     if action is not None:
-        positions = _positions(files, container_id)
-        items = [json.loads(text) for text in texts]
-        texts = [encode(dress(item, positions.get(item["id"], 0), action)) for item in items]
+        texts = [encode(item) for item in _dressed(files, container_id, [json.loads(text) for text in texts], action)]
     handler._send_page(texts, first_id, last_id, has_more)
 
 
@@ -77,21 +80,23 @@ def _send_content(handler, item, content, action):
     if action is not None and action["type"] == "content_error":
         handler._apply_fault(error_action(action))
         return
-    length, chunks, interval = content_answer(item, content, action)
+    planned = content_answer(item, content, action)
     if handler._drop_answer:
         handler._drop_answer = False
         handler._drop()
         return
     # The head goes out with the first chunk: one write, as EmulatorHandler._send does for small answers.
-    pending = answer_head(200, {"content-type": "application/octet-stream"}, length)
-    for chunk in chunks:
+    pending = answer_head(200, {"content-type": "application/octet-stream"}, planned.length)
+    for chunk in planned.chunks:
         handler.wfile.write(pending + chunk)
         pending = b""
-        if interval:
-            time.sleep(interval)
+        if planned.interval:
+            time.sleep(planned.interval)
     if pending:
         handler.wfile.write(pending)
-    handler.log_request(200, length)
+    if planned.cut:
+        handler._drop()
+    handler.log_request(200, planned.length)
 
 
 def _create(handler, container_id, body):

@@ -244,3 +244,11 @@ def test_azure_mode_serves_the_files_routes_too():
         listed = requests.get("%s/containers/%s/files" % (emu.azure_base_url, container), headers={"api-key": "sk-emulator"},
                               timeout=10).json()
         assert [json.dumps(item["path"]) for item in listed["data"]] == ['"/mnt/data/a"']
+
+
+def test_a_file_deleted_while_it_is_fetched_is_a_404_not_a_dropped_connection(emu, api, container):
+    (file_id,) = emu.add_files(container, {"content": "a"})
+    # What a concurrent delete leaves to a content request that found the file object just before it.
+    emu.files._contents.pop(file_id)
+    for url in (_files_url(emu, container, file_id, "content"), _files_url(emu, container, file_id)):
+        _assert_api_error(api.get(url), 404, None, "not_found")

@@ -89,6 +89,26 @@ def test_slow_content_trickles_the_whole_file(emu, container, stored):
     assert arrivals[0] < arrivals[-1] - 0.25  # the head and the first piece come at once, not after a wait
 
 
+def test_content_cut_closes_mid_body_under_the_full_length(emu, api, container, stored):
+    emu.add_fault({"action": {"type": "content_cut", "after_bytes": 100}})
+    sock = socket.create_connection(("127.0.0.1", emu.port), timeout=10)
+    sock.sendall(("GET /v1/containers/%s/files/%s/content HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-emulator\r\n"
+                  "\r\n" % (container, stored)).encode("ascii"))
+    received = b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        received += chunk
+    sock.close()
+    head, body = received.split(b"\r\n\r\n", 1)
+    assert b"content-length: 1024" in head and body == CONTENT[:100]
+    emu.add_fault({"action": {"type": "content_cut"}})
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        api.get(_url(emu, container, stored, "content"))
+    assert api.get(_url(emu, container, stored, "content")).content == CONTENT
+
+
 def test_hostile_paths_in_the_list_and_the_file_object_agree(emu, api, container):
     ids = emu.add_files(container, [{"content": str(n), "created_at": 1750000000 + n} for n in range(len(HOSTILE_PATHS))])
     emu.add_fault({"times": None, "action": {"type": "hostile_paths"}})
@@ -149,6 +169,8 @@ def test_generic_faults_reach_the_files_routes(emu, api, container, stored):
     {"type": "slow_content", "chunk_bytes": 0},
     {"type": "hostile_paths", "paths": []},
     {"type": "hostile_paths", "paths": [1]},
+    {"type": "content_cut", "after_bytes": -1},
+    {"type": "content_cut", "after_bytes": "half"},
     {"type": "large_file", "bytes": -1},
     {"type": "large_file", "size": 5},
 ])
