@@ -170,7 +170,7 @@ def test_a_content_longer_than_listed_fails_its_container_leaves_no_partial_file
     assert outcome.result['completed'] == [ids[0]] and outcome.result['failed_containers'] == ids[1:]
     lied, errored = outcome.result['archives'][1:]
     assert len(lied['failures']) == 2 and all(f['file_id'].startswith('cfile_') for f in lied['failures'])
-    assert all('not the' in f['reason'] or 'more than' in f['reason'] for f in lied['failures'])
+    assert all('bytes the file object lists' in f['reason'] or 'bytes its file object lists' in f['reason'] for f in lied['failures'])
     assert errored['failures'][0]['status'] == 500 and errored['failures'][0]['request_id'].startswith('req_')
     assert 'HTTP 500' in errored['failures'][0]['reason']
     assert '2 of 3 container archives failed' in outcome.result['msg']
