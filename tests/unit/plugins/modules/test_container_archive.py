@@ -237,3 +237,18 @@ def test_dest_that_is_a_file_fails_naming_the_option(mocker, emu, tmp_path):
     path.write_text('x')
     outcome = run(mocker, emu, container_ids=['cntr_1'], dest=str(path))
     assert outcome.failed and "option 'dest'" in outcome.result['msg']
+
+
+def test_a_download_cut_mid_body_leaves_no_partial_file_and_a_rerun_completes_it(mocker, emu, tmp_path):
+    ids = new_containers(emu, 1)
+    emu.add_files(ids[0], [{'path': '/mnt/data/big.bin', 'bytes': 300000}, {'path': '/mnt/data/small.txt', 'content': 'ok'}])
+    emu.add_fault({'action': {'type': 'content_cut', 'after_bytes': 1000, 'containers': ids}, 'times': None})
+    folder = os.path.join(str(tmp_path), ids[0])
+    outcome = run(mocker, emu, container_ids=ids, dest=str(tmp_path))
+    assert outcome.failed and outcome.result['failed_containers'] == ids
+    assert len(outcome.result['archives'][0]['failures']) == 2  # the fault cuts every content short of its length
+    assert every_file(folder) == []  # neither the cut file nor a temporary one is left
+    emu.clear_faults()
+    again = run(mocker, emu, container_ids=ids, dest=str(tmp_path))
+    assert not again.failed and again.result['totals']['downloaded'] == 2
+    assert os.path.getsize(os.path.join(folder, 'big.bin')) == 300000
