@@ -180,7 +180,9 @@ list_containers "${work}/after-archive.json"
 "${EMULATOR_PYTHON}" archive_check.py check "${work}/archive-state.json" "${work}/archive" "${work}/archive-report/container-audit.json" \
     "${work}/after-archive.json"
 grep -qF "archived 2, archive failed 1 (kept) into ${work}/archive" "${work}/archive.log"
-grep -qF "disk on fire" "${work}/archive-report/container-audit.md"
+grep -qF 'disk on fire \<img src\=x\> \| \{\{ 7 \* 6 \}\}' "${work}/archive-report/container-audit.md"
+grep -qF 'disk on fire &lt;img src=x&gt; | {{ 7 * 6 }}' "${work}/archive-report/container-audit.html"
+if grep -q '<img' "${work}/archive-report/container-audit.html"; then echo "unescaped markup in the HTML report" >&2; exit 1; fi
 emulator_control DELETE /_emulator/faults
 
 # 7. The HTML report in a real browser (make test installs chromium from Debian's packages).
