@@ -252,3 +252,22 @@ def test_a_download_cut_mid_body_leaves_no_partial_file_and_a_rerun_completes_it
     again = run(mocker, emu, container_ids=ids, dest=str(tmp_path))
     assert not again.failed and again.result['totals']['downloaded'] == 2
     assert os.path.getsize(os.path.join(folder, 'big.bin')) == 300000
+
+
+def test_rate_limited_downloads_are_retried_behind_the_shared_pause(mocker, emu, tmp_path):
+    ids = new_containers(emu, 4)
+    with_files(emu, ids, per_container=2)
+    emu.add_fault({'method': 'GET', 'path': '/v1/containers/', 'times': 3,
+                   'action': {'type': 'status', 'status': 429, 'headers': {'retry-after': '0.2'}}})
+    slept = []
+    real_sleep = container_archive.SharedPause.sleep
+
+    def recording_sleep(pause, seconds):
+        slept.append(seconds)
+        return real_sleep(pause, seconds)
+
+    mocker.patch.object(container_archive.SharedPause, 'sleep', recording_sleep)
+    outcome = run(mocker, emu, container_ids=ids, dest=str(tmp_path), max_retries=2)
+    assert not outcome.failed, outcome.result.get('msg')
+    assert outcome.result['totals']['downloaded'] == 8
+    assert slept == [0.2, 0.2, 0.2]  # each 429 waited as asked, through the one pause all workers share
