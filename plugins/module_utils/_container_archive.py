@@ -60,6 +60,10 @@ def _failure(exc, file_object=None, relative=None):
     return failure
 
 
+def _by_id(entries):
+    return sorted((entry for entry in entries if isinstance(entry, dict)), key=lambda entry: str(entry.get('id')))
+
+
 def _file_failure(file_object, relative, reason):
     return _failure(ArchivePathError(reason), file_object, relative)
 
@@ -139,7 +143,8 @@ class ContainerArchiver:
         longer than its listed size (download_file), so what is written stays within the bound.
         """
         try:
-            if not self.check_mode:
+            if not self.check_mode and container.files:
+                # Only a container with files gets a folder: nothing to archive leaves nothing behind.
                 container_folder(self.dest, container.container_id)
             container.manifest = read_manifest(container.folder) if os.path.isdir(container.folder) else {}
             container.local = assign_local_paths(container.files)
@@ -181,7 +186,10 @@ class ContainerArchiver:
         container.entries.append(manifest_entry(file_object, relative, result.bytes, result.sha256, int(self.clock())))
 
     def _write_manifest(self, container):
+        """Write the manifest when it changes: a run that saved nothing new leaves it (and its archived_at) as it was."""
         if not container.entries:
+            return
+        if not container.downloaded and _by_id(container.entries) == _by_id(container.manifest.values()):
             return
         try:
             container.manifest_path = write_manifest(container.folder, container.container_id, container.entries, int(self.clock()))

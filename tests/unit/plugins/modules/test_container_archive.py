@@ -91,8 +91,11 @@ def test_the_files_of_23_containers_land_under_their_folders_then_a_second_run_d
             assert entry['sha256'] == hashlib.sha256(data).hexdigest() and entry['bytes'] == len(data)
             assert entry['id'].startswith('cfile_') and isinstance(entry['saved_at'], int)
 
+    manifests = dict((container_id, os.stat(os.path.join(dest, container_id, MANIFEST_NAME)).st_mtime_ns) for container_id in ids)
     again = run(mocker, emu, container_ids=ids, dest=dest)
     assert not again.failed and again.result['changed'] is False
+    # Nothing new was saved: the manifests are left as they were.
+    assert manifests == dict((container_id, os.stat(os.path.join(dest, container_id, MANIFEST_NAME)).st_mtime_ns) for container_id in ids)
     assert again.result['totals']['unchanged'] == 69 and again.result['totals']['downloaded'] == 0
     assert downloads(emu) == 69  # not one more content request
 
@@ -215,6 +218,7 @@ def test_a_container_without_files_has_nothing_to_archive(mocker, emu, tmp_path)
     outcome = run(mocker, emu, container_ids=ids, dest=str(tmp_path))
     assert not outcome.failed and outcome.result['changed'] is False
     assert outcome.result['archives'][0]['outcome'] == 'nothing_to_archive' and outcome.result['completed'] == ids
+    assert os.listdir(str(tmp_path)) == []  # no empty folder left behind
 
 
 @pytest.mark.parametrize('args, message', [
