@@ -82,7 +82,13 @@ def delete_all(container_ids, concurrency, client, pause):
     ``{id, outcome}`` with outcome deleted or already_gone, or for a failure also ``status``,
     ``message``, ``request_id``, ``type``, ``code``, ``param`` and ``msg`` (the full message).
     """
-    if not container_ids:
+    return map_concurrently(lambda container_id: _delete_one(client, pause, container_id), container_ids, concurrency)
+
+
+def map_concurrently(function, items, concurrency):
+    """``[function(item) for item in items]``, at most ``concurrency`` calls at a time (threads that
+    share the caller's ApiClient); ``function`` turns its own failures into results."""
+    if not items:
         return []
-    with ThreadPoolExecutor(max_workers=min(concurrency, len(container_ids))) as pool:
-        return list(pool.map(lambda container_id: _delete_one(client, pause, container_id), container_ids))
+    with ThreadPoolExecutor(max_workers=min(concurrency, len(items))) as pool:
+        return list(pool.map(function, items))

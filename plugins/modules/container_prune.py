@@ -36,27 +36,6 @@ options:
       - With O(stale=true), only those of these IDs that are stale are deleted; the others are in RV(not_stale).
     type: list
     elements: str
-  stale:
-    description:
-      - Select the stale containers of the module's own listing, by O(idle_threshold_minutes), O(max_age_days)
-        and O(now).
-    type: bool
-    default: false
-  idle_threshold_minutes:
-    description:
-      - With O(stale=true), a live container idle for longer than this many minutes is stale with reason V(idle).
-    type: float
-    default: 20
-  max_age_days:
-    description:
-      - With O(stale=true), a live container created more than this many days ago is stale with reason V(too_old).
-      - When omitted, age does not make a container stale.
-    type: float
-  now:
-    description:
-      - The current time for the staleness criteria, in epoch seconds, for reproducible runs.
-      - Defaults to the clock of the host the module runs on.
-    type: float
   concurrency:
     description:
       - How many DELETE requests may be in flight at once, from 1 to 32.
@@ -65,6 +44,7 @@ options:
 extends_documentation_fragment:
   - llmops.openai.connection
   - llmops.openai.listing.page_size
+  - llmops.openai.selection
   - llmops.openai.attributes
 attributes:
   check_mode:
@@ -174,38 +154,16 @@ not_stale:
   elements: str
 '''
 
-import time
-
 from ansible_collections.llmops.openai.plugins.module_utils._bulk_delete import (
     ALREADY_GONE, DEFAULT_CONCURRENCY, DELETED, FAILED, SharedPause, concurrency_option, delete_all)
-from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES, stale_containers
+from ansible_collections.llmops.openai.plugins.module_utils._container_selection import STALENESS_ARGUMENT_SPEC, ContainerSelection
 from ansible_collections.llmops.openai.plugins.module_utils._containers import list_containers
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError
-from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import usable_id
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
 from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_ARGUMENT_SPEC
 
 # How many failures the task's message names (all of them are in failed_deletions).
 FAILURES_SHOWN = 3
-
-
-def given_ids(module):
-    """The caller's IDs, each once, in order; None when O(ids) is not set."""
-    ids = module.params['ids']
-    if ids is None:
-        return None
-    if any(not container_id for container_id in ids):
-        module.fail_json(msg="option 'ids': must not contain empty IDs")
-    return list(dict.fromkeys(ids))
-
-
-def check_criteria(module):
-    """Fail on a bad criterion before any request (the shared definition validates them)."""
-    params = module.params
-    try:
-        stale_containers([], params['now'], params['idle_threshold_minutes'], params['max_age_days'])
-    except (TypeError, ValueError) as exc:
-        module.fail_json(msg='staleness criteria: %s' % exc)
 
 
 class PruneTask:
@@ -214,7 +172,7 @@ class PruneTask:
     def __init__(self, module):
         self.module = module
         self.params = module.params
-        self.ids = given_ids(module)
+        self.selection = ContainerSelection(module, 'ids', 'deletion')
         self.concurrency = module.option_guard(lambda: concurrency_option(self.params['concurrency']))
         self.listing_options = module.listing_options()
         self.validator = module.schema_validator()
@@ -229,24 +187,9 @@ class PruneTask:
         self.module.warn_all(listing.warnings)
         return listing.items
 
-    def select(self, containers):
-        """The IDs to delete: the caller's, or the stale ones of the listing (optionally only among the caller's)."""
-        if not self.params['stale']:
-            return self.ids
-        stale = [result for result in stale_containers(
-            containers, self.params['now'], self.params['idle_threshold_minutes'], self.params['max_age_days'])
-            if usable_id(result['id'])]
-        if self.ids is not None:
-            wanted = set(self.ids)
-            stale = [result for result in stale if result['id'] in wanted]
-            chosen = set(result['id'] for result in stale)
-            self.result['not_stale'] = [container_id for container_id in self.ids if container_id not in chosen]
-        self.result['stale'] = stale
-        return [result['id'] for result in stale]
-
     def run(self):
-        containers = self.listed() if self.params['stale'] or self.module.check_mode else []
-        selected = self.select(containers)
+        containers = self.listed() if self.selection.stale or self.module.check_mode else []
+        selected = self.selection.select(containers, self.result)
         if self.module.check_mode:
             existing = set(container.get('id') for container in containers)
             self.result['would_delete'] = [container_id for container_id in selected if container_id in existing]
@@ -283,20 +226,12 @@ def main():
     module = OpenAIModule(
         argument_spec=dict(
             ids=dict(type='list', elements='str'),
-            stale=dict(type='bool', default=False),
-            idle_threshold_minutes=dict(type='float', default=float(DEFAULT_IDLE_THRESHOLD_MINUTES)),
-            max_age_days=dict(type='float'),
-            now=dict(type='float'),
             concurrency=dict(type='int', default=DEFAULT_CONCURRENCY),
             page_size=LISTING_ARGUMENT_SPEC['page_size'],
+            **STALENESS_ARGUMENT_SPEC
         ),
         supports_check_mode=True,
     )
-    if module.params['ids'] is None and not module.params['stale']:
-        module.fail_json(msg="one of the options 'ids' or 'stale=true' is required: nothing is selected for deletion")
-    if module.params['now'] is None:
-        module.params['now'] = time.time()
-    check_criteria(module)
     task = PruneTask(module)
     try:
         task.run()

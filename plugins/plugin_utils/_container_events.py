@@ -26,7 +26,7 @@ MIN_INTERVAL = 1.0
 DEFAULT_ERROR_AFTER_FAILURES = 3
 SOURCE_OPTION_NAMES = CONNECTION_OPTION_NAMES + (
     'schema_validation', 'projects', 'name', 'page_size', 'max_pages', 'listing_timeout', 'interval', 'idle_threshold_minutes',
-    'max_age_days', 'startup_snapshot', 'error_after_failures')
+    'max_age_days', 'startup_snapshot', 'error_after_failures', 'expiring_within_minutes')
 # Arguments ansible-rulebook itself adds to those of the rulebook.
 RULEBOOK_ARGS = ('eda_feedback_queue',)
 
@@ -70,6 +70,9 @@ class SourceOptions:
         self.startup_snapshot = _boolean('startup_snapshot', args.get('startup_snapshot'), False)
         self.error_after_failures = integer_option('error_after_failures', args.get('error_after_failures'),
                                                    DEFAULT_ERROR_AFTER_FAILURES, 1)
+        # Opt-in: None (the default) emits no expiring event.
+        self.expiring_within_minutes = number_option('expiring_within_minutes', args.get('expiring_within_minutes'), above=0,
+                                                     unit='minutes')
 
     @property
     def project_names(self):
@@ -107,14 +110,16 @@ def error_details(error, message):
 
 
 class _Seen:
-    """What is remembered of a live container between two polls: its last fields, status and staleness."""
+    """What is remembered of a live container between two polls: its last fields, status and staleness,
+    and the expiry time an `expiring` event was emitted for (None when none was)."""
 
-    __slots__ = ('container', 'status', 'stale')
+    __slots__ = ('container', 'status', 'stale', 'expiring_announced')
 
-    def __init__(self, container, status, stale):
+    def __init__(self, container, status, stale, expiring_announced=None):
         self.container = container
         self.status = status
         self.stale = stale
+        self.expiring_announced = expiring_announced
 
 
 class ContainerWatcher:
@@ -128,16 +133,24 @@ class ContainerWatcher:
     failed listing changes nothing remembered (so it never reports deletions); the
     ``error_after_failures``-th failure in a row gives one `error` event, and the next successful
     listing after it a `recovered` event.
+
+    With ``expiring_within_minutes``, a live (active) container whose expiry time is in the future
+    and at most that many minutes away gives one `expiring` event per container and expiry time,
+    the baseline listing included (the files of a container about to expire are at stake whether or
+    not the source saw it start): a container used again gets a later expiry time, and a new event
+    when that one comes near.
     """
 
     def __init__(self, project_names, idle_threshold_minutes=DEFAULT_IDLE_THRESHOLD_MINUTES, max_age_days=None,
-                 startup_snapshot=False, error_after_failures=DEFAULT_ERROR_AFTER_FAILURES, secrets=(), warn=None):
+                 startup_snapshot=False, error_after_failures=DEFAULT_ERROR_AFTER_FAILURES, secrets=(), warn=None,
+                 expiring_within_minutes=None):
         self._seen = dict.fromkeys(project_names)
         self._failures = dict.fromkeys(project_names, 0)
         self.idle_threshold_minutes = idle_threshold_minutes
         self.max_age_days = max_age_days
         self.startup_snapshot = startup_snapshot
         self.error_after_failures = error_after_failures
+        self.expiring_within_minutes = expiring_within_minutes
         self._secrets = list(secrets)
         self._warn = warn or (lambda message: None)
 
@@ -165,18 +178,22 @@ class ContainerWatcher:
                 continue
             facts = describe(container, now, self.idle_threshold_minutes, self.max_age_days)
             status = container.get('status')
-            current[container_id] = _Seen(container, status, facts['stale'])
+            before = previous.get(container_id) if previous is not None else None
+            seen = current[container_id] = _Seen(container, status, facts['stale'],
+                                                 before.expiring_announced if before is not None else None)
+            expiring = self._expiring(project, container, facts, now, seen)
             if previous is None:
                 if self.startup_snapshot:
                     events.append(self._event('snapshot', project, container, facts, now))
+                events.extend(expiring)
                 continue
-            before = previous.get(container_id)
             if before is None:
                 events.append(self._event('appeared', project, container, facts, now))
             elif before.status != status:
                 events.append(self._event('status_changed', project, container, facts, now, previous_status=before.status))
             if facts['stale'] and (before is None or not before.stale):
                 events.append(self._event('stale', project, container, facts, now))
+            events.extend(expiring)
         if previous is not None:
             for container_id, before in previous.items():
                 if container_id not in current:
@@ -188,6 +205,17 @@ class ContainerWatcher:
                 project, len(unusable), '' if len(unusable) == 1 else 's', shown))
         self._seen[project] = current
         return events
+
+    def _expiring(self, project, container, facts, now, seen):
+        """The `expiring` event of a container (a list of one or none); remembers it in ``seen``."""
+        expiry = facts['expires_at']
+        if self.expiring_within_minutes is None or expiry is None or facts['state'] != 'active':
+            return []
+        remaining = expiry - now
+        if not 0 < remaining <= self.expiring_within_minutes * 60 or seen.expiring_announced == expiry:
+            return []
+        seen.expiring_announced = expiry
+        return [self._event('expiring', project, container, facts, now, expires_in_seconds=int(remaining))]
 
     def failed(self, project, error, message, now):
         """The events of a failed listing of ``project``: one `error` event when the failures in a

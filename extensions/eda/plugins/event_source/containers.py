@@ -17,7 +17,8 @@ description:
   - 'Event types: C(appeared), C(status_changed) (with C(previous_status)), C(stale) (the container became stale,
     with its C(reasons)), C(disappeared) (with the last fields seen), C(snapshot) (one per container at start,
     only with O(startup_snapshot=true)), C(error) (after O(error_after_failures) failed listings in a row) and
-    C(recovered) (the first successful listing after an C(error) event).'
+    C(recovered) (the first successful listing after an C(error) event), and with O(expiring_within_minutes)
+    C(expiring) (with C(expires_in_seconds)).'
   - Every event has C(type), C(project) and C(polled_at); container events add C(container) (every field the API
     returned, as plain data) and the computed C(expires_at), C(idle_seconds), C(age_seconds), C(state), C(stale) and
     C(reasons), from the same code as the P(llmops.openai.container_classify#filter) filter.
@@ -84,6 +85,19 @@ options:
       - No other error event follows until a poll of that project succeeds again, which emits C(recovered).
     type: int
     default: 3
+  expiring_within_minutes:
+    description:
+      - Emit one C(expiring) event when a live container will expire within this many minutes (its C(expires_at)
+        is in the future and at most that far), once per container and expiry time; the event adds
+        C(expires_in_seconds).
+      - A container used again gets a later expiry time, so it gives a new C(expiring) event when that one comes near.
+      - The first listing of a project emits C(expiring) events too, whatever O(startup_snapshot) says, because the
+        files of a container about to expire are lost with it. Use it to archive them (see the example rulebook
+        C(extensions/eda/rulebooks/archive_expiring_containers.yml)).
+      - Not set (the default), no C(expiring) event is emitted. Choose more minutes than O(interval) covers, so that
+        a poll sees the container before it expires.
+    type: float
+    version_added: 1.3.0
 requirements:
   - ansible-rulebook (ansible-rulebook 1.x and a Java 17 runtime, or an EDA decision environment)
 notes:
@@ -189,7 +203,8 @@ async def main(queue, args):
     validator = SchemaValidator(options.schema_validation)
     watcher = ContainerWatcher(
         options.project_names, options.idle_threshold_minutes, options.max_age_days, options.startup_snapshot,
-        options.error_after_failures, secrets=options.secrets, warn=lambda message: logger.warning('%s: %s', SOURCE_NAME, message))
+        options.error_after_failures, secrets=options.secrets, warn=lambda message: logger.warning('%s: %s', SOURCE_NAME, message),
+        expiring_within_minutes=options.expiring_within_minutes)
     while True:
         started = time.monotonic()
         listings, failures = await asyncio.to_thread(poll, options, validator)

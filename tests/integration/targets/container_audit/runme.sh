@@ -192,6 +192,19 @@ test "$(deletes)" = "$(( stale + 4 ))"
 "${EMULATOR_PYTHON}" -c 'import json, sys; r = json.load(open(sys.argv[1])); assert r["summary"]["stale"] == 0 and r["deletion"]["deleted"] == [], r["deletion"]' \
     "${work}/idempotent/container-audit.json"
 
+# 6b. With an archive folder, the stale containers' files are saved before any deletion, and a
+#     container whose files failed to download (HTTP 500 on every content request) is not deleted.
+"${EMULATOR_PYTHON}" archive_check.py setup "${EMULATOR_BASE_URL%/v1}" "${NOW}" > "${work}/archive-state.json"
+audit archive-report -e container_audit_delete_stale=true -e "container_audit_archive_dir=${work}/archive" | tee "${work}/archive.log"
+list_containers "${work}/after-archive.json"
+"${EMULATOR_PYTHON}" archive_check.py check "${work}/archive-state.json" "${work}/archive" "${work}/archive-report/container-audit.json" \
+    "${work}/after-archive.json"
+grep -qF "archived 2, archive failed 1 (kept) into ${work}/archive" "${work}/archive.log"
+grep -qF 'disk on fire \<img src\=x\> \| \{\{ 7 \* 6 \}\}' "${work}/archive-report/container-audit.md"
+grep -qF 'disk on fire &lt;img src=x&gt; | {{ 7 * 6 }}' "${work}/archive-report/container-audit.html"
+if grep -q '<img' "${work}/archive-report/container-audit.html"; then echo "unescaped markup in the HTML report" >&2; exit 1; fi
+emulator_control DELETE /_emulator/faults
+
 # 7. The HTML report in a real browser (make test installs chromium from Debian's packages).
 command -v chromium >/dev/null 2>&1 || { echo "chromium is needed for the browser check: apt-get install chromium" >&2; exit 1; }
 "${EMULATOR_PYTHON}" render_check.py "${work}/report/container-audit.html" "${work}/expected.json" "${work}/screenshot.png"

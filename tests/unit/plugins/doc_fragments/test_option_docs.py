@@ -19,6 +19,7 @@ from ansible.utils.plugin_docs import get_docstring
 from ansible_collections.llmops.openai.plugins.doc_fragments import connection, listing
 from ansible_collections.llmops.openai.plugins.module_utils import _options
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._container_selection import STALENESS_ARGUMENT_SPEC
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
@@ -31,7 +32,7 @@ from ansible_collections.llmops.openai.tests.unit.plugins.inventory.test_contain
 from ansible_collections.llmops.openai.tests.unit.plugins.modules.module_runner import patch_module_args
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *(['..'] * 4)))
-MODULES = ('container', 'container_facts', 'container_file', 'container_file_info', 'container_info', 'container_prune')
+MODULES = ('container', 'container_archive', 'container_facts', 'container_file', 'container_file_info', 'container_info', 'container_prune')
 SHARED_SPEC = dict(CONNECTION_ARGUMENT_SPEC, **LISTING_ARGUMENT_SPEC)
 
 
@@ -139,6 +140,12 @@ def test_every_module_documents_the_shared_options_it_takes_as_declared(module):
     shared = dict((name, entry) for name, entry in documented.items() if name in SHARED_SPEC)
     assert set(CONNECTION_ARGUMENT_SPEC) <= set(shared)
     assert disagreements(shared, dict((name, SHARED_SPEC[name]) for name in shared)) == []
+
+
+@pytest.mark.parametrize('module', ('container_prune', 'container_archive'))
+def test_the_bulk_modules_document_the_staleness_options_as_declared(module):
+    documented = merged_docs(plugin_path('plugins', 'modules', module + '.py'), 'module')
+    assert disagreements(dict((name, documented[name]) for name in STALENESS_ARGUMENT_SPEC), STALENESS_ARGUMENT_SPEC) == []
 
 
 def test_the_module_argument_spec_is_the_declared_one():

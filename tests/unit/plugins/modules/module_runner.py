@@ -67,13 +67,13 @@ def run_module(mocker, main, args, script, check_mode=False, diff=False, connect
     return outcome
 
 
-def run_module_on_server(mocker, main, args):
+def run_module_on_server(mocker, main, args, check_mode=False):
     """Run ``main()`` against a real server (the emulator): nothing but the exits is replaced.
 
     ``fail_json`` is replaced too, so Ansible's no_log masking does not run: what the result holds
     is what the module's own redaction left in it.
     """
-    outcome, warnings = _run_main(mocker, main, args, False, False)
+    outcome, warnings = _run_main(mocker, main, args, check_mode, False)
     return Run(outcome, ScriptedAdapter([]), warnings)
 
 

@@ -283,6 +283,8 @@ def test_projects_inherit_the_top_level_options():
     ({'projects': [{'name': 'a', 'colour': 'red'}]}, 'projects[0]'),
     ({'projects': [{'name': 'a'}, {'name': 'a'}]}, 'projects[1]'),
     ({'base_url': 'ftp://example'}, 'base_url'),
+    ({'expiring_within_minutes': 0}, 'expiring_within_minutes'),
+    ({'expiring_within_minutes': 'soon'}, 'expiring_within_minutes'),
 ])
 def test_wrong_options_fail_naming_the_option(args, option):
     with pytest.raises(OptionError) as info:
@@ -303,3 +305,54 @@ def test_an_unusable_id_quoted_in_a_warning_shows_no_part_of_the_key():
     source.listed('default', [container('x' * (80 - 9) + KEY + ' tail' * 30)], NOW)
     assert len(warnings) == 1 and 'without a usable id' in warnings[0]
     assert KEY[:4] not in warnings[0]
+
+
+# -- expiring --------------------------------------------------------------------------------------
+
+
+def test_expiring_is_opt_in():
+    source = watcher()
+    assert source.listed('default', [container('cntr_a', idle_minutes=15)], NOW) == []
+    assert SourceOptions({}, {'OPENAI_API_KEY': KEY}).expiring_within_minutes is None
+    assert SourceOptions({'expiring_within_minutes': '10'}, {'OPENAI_API_KEY': KEY}).expiring_within_minutes == 10.0
+
+
+def test_a_container_expiring_within_the_window_gives_one_event_per_expiry_time():
+    source = watcher(expiring_within_minutes=10)
+
+    def listing(soon_active, later_active):
+        # Each expires 20 minutes after its last activity.
+        return [container('cntr_soon', last_active_at=soon_active), container('cntr_later', last_active_at=later_active)]
+
+    # At NOW, cntr_soon expires in 5 minutes, cntr_later in 15.
+    events = source.listed('default', listing(NOW - 900, NOW - 300), NOW)
+    assert kinds(events) == [('expiring', 'cntr_soon')]
+    assert events[0]['expires_in_seconds'] == 300 and events[0]['expires_at'] == NOW + 300
+    assert events[0]['container']['id'] == 'cntr_soon' and events[0]['project'] == 'default'
+    # The same expiry time is announced once; the other container enters the window later.
+    assert source.listed('default', listing(NOW - 900, NOW - 300), NOW + 60) == []
+    assert source.listed('default', listing(NOW - 900, NOW - 300), NOW + 299) == []  # 601 s left: not yet
+    events = source.listed('default', listing(NOW - 900, NOW - 300), NOW + 300)
+    assert kinds(events) == [('expiring', 'cntr_later')] and events[0]['expires_in_seconds'] == 600
+    # cntr_soon used again: a new expiry time, announced again when it comes near.
+    assert source.listed('default', listing(NOW + 290, NOW - 300), NOW + 300) == []
+    events = source.listed('default', listing(NOW + 290, NOW - 300), NOW + 290 + 900)
+    assert kinds(events) == [('expiring', 'cntr_soon'), ('stale', 'cntr_later')]  # cntr_later is past its expiry
+    assert events[0]['expires_at'] == NOW + 290 + 1200
+
+
+def test_expired_unknown_and_past_expiry_containers_are_not_expiring():
+    source = watcher(expiring_within_minutes=30)
+    events = source.listed('default', [
+        container('cntr_past', idle_minutes=25),  # its expiry time has passed
+        container('cntr_expired', status='expired', idle_minutes=15),
+        container('cntr_no_expiry', idle_minutes=15, expires_after=None),
+        container('cntr_bad', idle_minutes=15, last_active_at='yesterday')], NOW)
+    assert events == []
+
+
+def test_expiring_follows_the_other_events_of_a_container():
+    source = watcher(expiring_within_minutes=10)
+    source.listed('default', [], NOW)
+    events = source.listed('default', [container('cntr_new', idle_minutes=15)], NOW)
+    assert kinds(events) == [('appeared', 'cntr_new'), ('expiring', 'cntr_new')]

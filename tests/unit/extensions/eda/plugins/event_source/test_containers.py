@@ -29,6 +29,7 @@ from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *(['..'] * 6)))
 PLUGIN = os.path.join(ROOT, 'extensions', 'eda', 'plugins', 'event_source', 'containers.py')
 RULEBOOK = os.path.join(ROOT, 'extensions', 'eda', 'rulebooks', 'cleanup_stale_containers.yml')
+ARCHIVE_RULEBOOK = os.path.join(ROOT, 'extensions', 'eda', 'rulebooks', 'archive_expiring_containers.yml')
 KEY = 'sk-eda-unit-key-3c8e1f0a'
 
 
@@ -90,7 +91,7 @@ def test_the_eda_guide_has_a_row_for_every_option(plugin):
 
 
 def test_examples_are_rulebooks_whose_sources_take_their_arguments(plugin):
-    for ruleset in yaml.safe_load(plugin['EXAMPLES']) + yaml.safe_load(open(RULEBOOK)):
+    for ruleset in yaml.safe_load(plugin['EXAMPLES']) + yaml.safe_load(open(RULEBOOK)) + yaml.safe_load(open(ARCHIVE_RULEBOOK)):
         (source,) = ruleset['sources']
         args = source['llmops.openai.containers']
         assert set(args) <= set(SOURCE_OPTION_NAMES)
@@ -116,6 +117,23 @@ def test_the_rulebook_passes_only_the_id_to_its_playbook():
     assert delete['action']['run_playbook']['extra_vars'] == {'openai_container_id': '{{ event.container.id }}'}
     with open(os.path.join(ROOT, 'playbooks', 'eda_delete_container.yml')) as handle:
         assert 'ansible_eda' not in ''.join(line for line in handle if not line.lstrip().startswith('#'))
+
+
+def test_the_archive_rulebook_archives_expiring_containers_given_only_the_id():
+    (ruleset,) = yaml.safe_load(open(ARCHIVE_RULEBOOK))
+    (source,) = ruleset['sources']
+    options = SourceOptions(render(source['llmops.openai.containers'], {}), {'OPENAI_API_KEY': KEY})
+    assert options.expiring_within_minutes == 10 and options.interval == 60
+    (archive,) = ruleset['rules']
+    assert archive['condition'] == 'event.type == "expiring"'
+    assert archive['action']['run_playbook'] == {'name': 'llmops.openai.eda_archive_container', 'extra_vars': {
+        'openai_container_id': '{{ event.container.id }}', 'openai_archive_dir': '{{ openai_archive_dir }}'}}
+    with open(os.path.join(ROOT, 'playbooks', 'eda_archive_container.yml')) as handle:
+        text = ''.join(line for line in handle if not line.lstrip().startswith('#'))
+    assert 'ansible_eda' not in text
+    (play,) = yaml.safe_load(text)
+    (archive_task,) = [task for task in play['tasks'] if 'llmops.openai.container_archive' in task]
+    assert archive_task['llmops.openai.container_archive'] == {'container_ids': ['{{ openai_container_id }}'], 'dest': '{{ openai_archive_dir }}'}
 
 
 @pytest.fixture
