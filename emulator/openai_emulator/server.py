@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import seed as seed_data
 from .faults import FaultSet
@@ -362,7 +362,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             raise ApiError(405, "Method %s is not allowed for %s." % (method, path), headers={"allow": ", ".join(allowed)})
         self._authenticate()
         if match:
-            container_id = match.group(1)
+            # The id as the client meant it: a client percent-encodes it as one path segment (cntr_x%1B%5B2J), and
+            # the API, like any HTTP server, decodes it before looking it up.
+            container_id = unquote(match.group(1))
             if method == "GET":
                 self._send_json(200, self._strip_fields(self._find(container_id)))
             else:
