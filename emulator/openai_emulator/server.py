@@ -295,8 +295,13 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                  "content-type: %s" % content_type,
                  "content-length: %d" % len(body),
                  "date: %s" % email.utils.formatdate(usegmt=True)]
+        request_id = "req_%s" % os.urandom(16).hex()
         if not self._rewritten("no_request_id"):
-            lines.append("x-request-id: req_%s" % os.urandom(16).hex())
+            lines.append("x-request-id: %s" % request_id)
+        elif status >= 400:
+            # As the LiteLLM proxy passes the API's id on errors only, under its own names.
+            lines.extend("%s: %s" % (name, request_id) for rewrite in self._rewrites if rewrite["type"] == "no_request_id"
+                         for name in rewrite.get("error_headers", ()))
         for name, value in (headers or {}).items():
             lines.append("%s: %s" % (name, value))
         if self.close_connection:
