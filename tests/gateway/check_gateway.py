@@ -19,6 +19,7 @@ A KNOWN line is a gap of the collection behind the proxy that is not fixed yet: 
 gap is at least visible (and passes when it is fixed).
 """
 
+import importlib.util
 import json
 import os
 import socket
@@ -167,6 +168,24 @@ def check_audit(check, report, output, total):
           'summary, the estimate (USD %.2f) leaves them out' % (note, cost['total']))
 
 
+def proxied_429(emu, base_url):
+    """A 429 with ``retry-after: 7`` from the API as the proxy passes it on (status, headers)."""
+    emu.add_fault({'path': '/v1/containers', 'action': {'type': 'status', 'status': 429, 'headers': {'retry-after': '7'}}})
+    answer = requests.get(base_url + '/containers', headers={'Authorization': 'Bearer %s' % MASTER_KEY}, timeout=60)
+    return answer.status_code, answer.headers
+
+
+def check_retry_after(check, status, headers):
+    """The collection's retry policy (module_utils/_retry.py, standard library only) reads the wait the proxy passes on."""
+    spec = importlib.util.spec_from_file_location('collection_retry', os.path.join(HERE, '..', '..', 'plugins', 'module_utils', '_retry.py'))
+    retry = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(retry)
+    names = sorted(name for name in headers if 'retry' in name.lower())
+    check(status == 429 and retry.parse_retry_after(headers) == 7.0 and retry.RetryPolicy(rand=lambda: 0.0).next_delay(0, 429, headers) == 7.0,
+          'a 429 through the proxy carries the API\'s wait (%s) and the collection waits those 7 s' % ', '.join(
+              '%s: %s' % (name, headers[name]) for name in names))
+
+
 def seed(emu):
     """Three live containers of one name, and one to delete by name (the playbook creates one: the count
     stays); returns the ids of all."""
@@ -264,11 +283,13 @@ def main(litellm, collections, work):
         proxy, base_url = start_proxy(litellm, proxy_log, emu)
         try:
             proxied = run_collection(collections, work, emu, base_url, MASTER_KEY)
+            too_many = proxied_429(emu, base_url)
         finally:
             stop(proxy)
             proxy_log.close()
         output = proxied['output']
         check_inventory(check, proxied['hosts'], total)
+        check_retry_after(check, *too_many)
         if check(proxied['rc'] == 0, 'gateway.yml ran through the proxy (rc %d)' % proxied['rc']):
             check_modules(check, proxied['results'], emu, ids)
             check_audit(check, proxied['report'], output, total)
