@@ -10,6 +10,7 @@
 # every matching answer is written (fields stripped, no request id), as a gateway in front of the API
 # does. Each firing rewrite applies, on top of whichever other rule fires: see FaultSet.rewrites.
 
+import re
 import threading
 
 from .file_faults import ACTIONS as FILE_ACTIONS, applies as file_fault_applies
@@ -30,6 +31,8 @@ DELETE_PLACES = ("newest", "oldest", "middle")
 LIST_ROUTE = ("GET", "/v1/containers")
 # What a gateway such as the LiteLLM proxy does to the answers it passes on (docs/docsite/rst/emulator.rst).
 ANSWER_REWRITES = ("strip_fields", "no_request_id")
+# An HTTP header name (RFC 9110 token), so that a rule cannot make the emulator write a broken answer.
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 ACTION_TYPES += ANSWER_REWRITES
 
 
@@ -138,9 +141,10 @@ def _check_action(action):
 
 def _check_rewrite(action):
     """strip_fields: {"fields": [names], "from_requests": false}, removed from every container of the answer
-    (and with from_requests, from a create's body before it is carried out); no_request_id: nothing."""
+    (and with from_requests, from a create's body before it is carried out); no_request_id:
+    {"error_headers": [names]}, the headers that carry the request id on errors instead (none by default)."""
     kind = action["type"]
-    allowed = {"type", "fields", "from_requests"} if kind == "strip_fields" else {"type"}
+    allowed = {"type", "fields", "from_requests"} if kind == "strip_fields" else {"type", "error_headers"}
     unknown = set(action) - allowed
     if unknown:
         raise ValueError("unknown %s action keys: %s" % (kind, ", ".join(sorted(unknown))))
@@ -150,6 +154,9 @@ def _check_rewrite(action):
             raise ValueError("a strip_fields action needs 'fields', a non-empty list of field names")
         if not isinstance(action.get("from_requests", False), bool):
             raise ValueError("'from_requests' of a strip_fields action must be a boolean")
+    elif not isinstance(action.get("error_headers", []), list) or not all(
+            isinstance(name, str) and _HEADER_NAME.match(name) for name in action.get("error_headers", [])):
+        raise ValueError("'error_headers' of a no_request_id action must be a list of header names")
 
 
 def _check_optional_count(action, key):

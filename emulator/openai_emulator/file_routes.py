@@ -3,6 +3,8 @@
 import collections
 import re
 
+from urllib.parse import unquote
+
 _FILES_PATH = re.compile(r"^/v1/containers/([^/]+)/files(?:/([^/]+)(/content)?)?$")
 
 # kind: "list" (the collection), "file" (one file object) or "content" (its bytes).
@@ -14,7 +16,10 @@ def file_route(path):
     match = _FILES_PATH.match(path)
     if match is None:
         return None
+    # Ids percent-decoded, as for the containers' own routes (server.py).
     container_id, file_id, content = match.groups()
+    container_id = unquote(container_id)
+    file_id = None if file_id is None else unquote(file_id)
     if content:
         return FileRoute("content", "/v1/containers/{container_id}/files/{file_id}/content", ("GET",), container_id, file_id)
     if file_id is not None:

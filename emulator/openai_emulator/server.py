@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import file_control, files, seed as seed_data
 from .file_routes import file_route
@@ -268,8 +268,13 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                  "content-type: %s" % content_type,
                  "content-length: %d" % len(body),
                  "date: %s" % email.utils.formatdate(usegmt=True)]
+        request_id = "req_%s" % os.urandom(16).hex()
         if not self._rewritten("no_request_id"):
-            lines.append("x-request-id: req_%s" % os.urandom(16).hex())
+            lines.append("x-request-id: %s" % request_id)
+        elif status >= 400:
+            # As the LiteLLM proxy passes the API's id on errors only, under its own names.
+            lines.extend("%s: %s" % (name, request_id) for rewrite in self._rewrites if rewrite["type"] == "no_request_id"
+                         for name in rewrite.get("error_headers", ()))
         for name, value in (headers or {}).items():
             lines.append("%s: %s" % (name, value))
         if self.close_connection:
@@ -340,7 +345,9 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         if files_route:
             files.answer(self, files_route, url.query, body, action)
         elif match:
-            container_id = match.group(1)
+            # The id as the client meant it: a client percent-encodes it as one path segment (cntr_x%1B%5B2J), and
+            # the API, like any HTTP server, decodes it before looking it up.
+            container_id = unquote(match.group(1))
             if method == "GET":
                 self._send_json(200, self._strip_fields(self._find(container_id)))
             else:

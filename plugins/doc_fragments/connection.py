@@ -84,7 +84,8 @@ options:
     description:
       - How many times a failed idempotent request is retried (0 to 10).
       - Retried are connection errors, timeouts, HTTP 408, 409, 429 and 5xx, as the official SDK does;
-        C(Retry-After) and C(retry-after-ms) are honoured up to 120 seconds, otherwise the wait grows
+        C(Retry-After) and C(retry-after-ms) (and C(llm_provider-retry-after), the name the LiteLLM proxy gives
+        C(Retry-After)) are honoured up to 120 seconds, otherwise the wait grows
         exponentially from 0.5 to 8 seconds with jitter.
       - Creating a container (M(llmops.openai.container)) is never retried blindly.
       - Redirects (HTTP 3xx) are never followed; they fail naming where they pointed.

@@ -54,6 +54,9 @@ _CERTIFICATE_PROBLEM = re.compile(r'certificate verify failed: ([^(]+)', re.IGNO
 # How much of a text from the API a message quotes.
 MESSAGE_LIMIT = 1000
 REQUEST_ID_LIMIT = 200
+# Where an answer names its request id, first found wins: the API's own header, then the names the
+# LiteLLM proxy (1.108) gives the API's id on the errors it passes on (its successes carry none).
+REQUEST_ID_HEADERS = ('x-request-id', 'request-id', 'llm_provider-x-request-id')
 
 
 # AUTH_HEADERS (_options.py) says which header each value of auth_header sends the key in.
@@ -361,7 +364,7 @@ class ApiClient:
                 self._log('%s %s failed (%s); retrying in %.2f s' % (method, path, type(exc).__name__, delay))
                 ambiguous = True
             else:
-                request_id = self._text(response.headers.get('x-request-id'), REQUEST_ID_LIMIT)
+                request_id = self._request_id(response)
                 self._log('%s %s -> HTTP %s [request id: %s]' % (method, path, response.status_code, request_id))
                 if 200 <= response.status_code < 300:
                     return self._decode(response, content, method, path)
@@ -497,13 +500,21 @@ class ApiClient:
             return ''
         return clip(printable(value), limit, self.settings.secrets)
 
+    def _request_id(self, response):
+        """The request id of an answer (see REQUEST_ID_HEADERS), as _text shows it; '' when it has none."""
+        for name in REQUEST_ID_HEADERS:
+            value = response.headers.get(name)
+            if value:
+                return self._text(value, REQUEST_ID_LIMIT)
+        return ''
+
     def _error(self, message, response=None, **fields):
         """An ApiError whose every text is printable and holds no secret, so that its consumers (a
         module's `error`, the inventory's messages, the event source's `error` event) show its fields
         as they are. What the server chose (type, code, param, request id and the parts of ``message``)
         comes through _text."""
         if response is not None:
-            fields.update(status=response.status_code, request_id=self._text(response.headers.get('x-request-id'), REQUEST_ID_LIMIT) or None)
+            fields.update(status=response.status_code, request_id=self._request_id(response) or None)
         return ApiError(redact_all(printable(message), self.settings.secrets), **fields)
 
     def _decode(self, response, content, method, path):

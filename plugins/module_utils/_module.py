@@ -13,7 +13,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient, ConnectionSettings, option_secrets)
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers, retrieve_container
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, redact_all
+from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, printable, redact_all
 from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC, LISTING_ARGUMENT_SPEC
 from ansible_collections.llmops.openai.plugins.module_utils._schema import HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, SchemaValidator
 
@@ -74,6 +74,13 @@ class OpenAIModule(AnsibleModule):
             result['error'] = dict((name, redact_all(value, secrets) if isinstance(value, str) else value)
                                    for name, value in exc.as_dict().items())
         self.fail_json(msg=message, **result)
+
+    def warn(self, warning):
+        """Warn with every character that is not printable escaped (see printable): many warnings quote
+        ids, names and numbers the server chose, and a terminal would obey the escape sequences in them.
+        Escaping here, once for every warning, means no message can forget it; printable() leaves an
+        already escaped text as it is, so nothing is escaped twice."""
+        super(OpenAIModule, self).warn(printable(warning))
 
     def warn_all(self, warnings):
         for warning in warnings:

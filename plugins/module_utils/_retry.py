@@ -13,6 +13,9 @@ import time
 from email.utils import parsedate_tz, mktime_tz
 
 RETRYABLE_STATUSES = frozenset((408, 409, 429))
+# The wait in seconds (a number or an HTTP date), first found wins: the API's header, then the name the
+# LiteLLM proxy (1.108) gives it on the errors it passes on.
+RETRY_AFTER_HEADERS = ('retry-after', 'llm_provider-retry-after')
 
 
 def _header(headers, name):
@@ -24,8 +27,18 @@ def _header(headers, name):
     return value
 
 
+def _retry_after_seconds(headers):
+    """The first of RETRY_AFTER_HEADERS present, as (name, value); (None, None) when none is."""
+    for name in RETRY_AFTER_HEADERS:
+        value = _header(headers, name)
+        if value is not None:
+            return name, value
+    return None, None
+
+
 def parse_retry_after(headers, clock=time.time):
-    """Seconds the server asked us to wait: ``retry-after-ms``, else ``retry-after`` (seconds or HTTP date).
+    """Seconds the server asked us to wait: ``retry-after-ms``, else ``retry-after`` or the LiteLLM proxy's
+    ``llm_provider-retry-after`` (seconds or HTTP date).
 
     None when neither is there or neither is a usable number: ``inf``, ``nan`` and ``1e400``
     are not waits, they are the server's mistake (see unusable_retry_after).
@@ -35,7 +48,7 @@ def parse_retry_after(headers, clock=time.time):
         milliseconds = _finite(value)
         if milliseconds is not None:
             return milliseconds / 1000.0
-    value = _header(headers, 'retry-after')
+    dummy, value = _retry_after_seconds(headers)
     if value is None:
         return None
     seconds = _finite(value)
@@ -47,8 +60,7 @@ def parse_retry_after(headers, clock=time.time):
 def unusable_retry_after(headers, clock=time.time):
     """The ``name: value`` of each retry header present whose value is no wait at all, for messages."""
     found = []
-    for name in ('retry-after-ms', 'retry-after'):
-        value = _header(headers, name)
+    for name, value in (('retry-after-ms', _header(headers, 'retry-after-ms')), _retry_after_seconds(headers)):
         if value is None:
             continue
         if _finite(value) is None and (name == 'retry-after-ms' or _seconds_until_date(value, clock) is None):

@@ -190,16 +190,18 @@ def is_ambiguous(exc):
 
 
 def id_list(containers):
-    """The first ids and how many more: a shared name can have hundreds of containers."""
-    return first_and_more([str(container.get('id')) for container in containers])
+    """The first ids and how many more: a shared name can have hundreds of containers. Escaped, for the
+    failure messages that quote them (warnings are escaped by OpenAIModule.warn)."""
+    return first_and_more([printable(container.get('id')) for container in containers])
 
 
-def describe_answer(container):
+def describe_answer(container, secrets):
+    """What the API answered instead of the container asked for; an id it chose is quoted without ``secrets``."""
     if not isinstance(container, dict):
         return 'a %s instead of a container' % type(container).__name__
     if 'id' not in container:
         return 'a container without id'
-    return 'container %s' % short_repr(container.get('id'), 80)
+    return 'container %s' % short_repr(container.get('id'), 80, secrets)
 
 
 def _created_at(container):
@@ -312,7 +314,7 @@ class ContainerTask:
             if container is not None and (not isinstance(container, dict) or container.get('id') != container_id):
                 # Only the id the user gave is ever deleted; an answer about another one is not trusted at all.
                 self.module.fail_json(msg='the API answered the request for container %s with %s; refusing to delete '
-                                          'anything' % (container_id, describe_answer(container)))
+                                          'anything' % (container_id, describe_answer(container, self.client.settings.secrets)))
         else:
             live = [container for container in self.named(self.params['name']) if is_live(container)]
             if len(live) > 1:

@@ -158,7 +158,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._bulk_delete import 
     ALREADY_GONE, DEFAULT_CONCURRENCY, DELETED, FAILED, SharedPause, concurrency_option, delete_all)
 from ansible_collections.llmops.openai.plugins.module_utils._container_selection import STALENESS_ARGUMENT_SPEC, ContainerSelection
 from ansible_collections.llmops.openai.plugins.module_utils._containers import list_containers
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, printable
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
 from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_ARGUMENT_SPEC
 
@@ -213,7 +213,8 @@ class PruneTask:
         failures = self.result['failed_deletions']
         if not failures:
             self.module.exit_json(**self.result)
-        shown = '; '.join('%s: %s' % (failure['id'], failure['msg']) for failure in failures[:FAILURES_SHOWN])
+        # A stale container's id is the server's: escaped like every text from it (the message is already).
+        shown = '; '.join('%s: %s' % (printable(failure['id']), failure['msg']) for failure in failures[:FAILURES_SHOWN])
         more = len(failures) - FAILURES_SHOWN
         attempted = len(failures) + len(self.result['deleted']) + len(self.result['already_gone'])
         self.module.fail_json(

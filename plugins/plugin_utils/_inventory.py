@@ -103,7 +103,8 @@ def project_specs(top_level, projects, environ=None):
 
 
 def secrets_of(specs):
-    """Every API key and extra header value in use, to redact from any message."""
+    """Every API key and secret header value in use (see ConnectionSettings.secrets: plain header values are
+    no secrets), to redact from any message."""
     return [secret for spec in specs for secret in spec.settings.secrets]
 
 

@@ -19,6 +19,7 @@ A KNOWN line is a gap of the collection behind the proxy that is not fixed yet: 
 gap is at least visible (and passes when it is fixed).
 """
 
+import importlib.util
 import json
 import os
 import socket
@@ -139,9 +140,9 @@ def check_modules(check, results, emu, ids):
     error = failed.get('error') or {}
     check(error.get('status') == 500 and 'upstream broke' in failed.get('msg', '') and 'containers' not in failed,
           'an upstream HTTP 500 fails the listing with the status and the API\'s message: %s' % failed.get('msg'))
-    check.known(error.get('request_id'), 'the error names the request id (%s)' % error.get('request_id'),
-                error.get('request_id') is None, 'no request id in the error: the proxy sends the upstream id as '
-                '`request-id` and `llm_provider-x-request-id`, not `x-request-id`')
+    check(error.get('request_id') and '[request id: %s]' % error.get('request_id') in failed.get('msg', ''),
+          'the error names the request id the proxy sends as `request-id` / `llm_provider-x-request-id` (%s)'
+          % error.get('request_id'))
     check(len(results['after_429'].get('containers', [])) == total, 'a 429 through the proxy is retried and the listing completes')
 
 
@@ -153,14 +154,36 @@ def check_inventory(check, hosts, total):
                 % (NAME, len(hosts)))
 
 
-def check_audit(check, report, total):
+def check_audit(check, report, output, total):
+    """memory_limit stripped: every container is "cost unknown", said where the role says it (docs/docsite/rst/audit.rst:
+    the JSON report's cost.note and cost_unknown, the play's summary line), never priced at USD 0.00 silently."""
     check(report['summary']['total'] == total, 'the audit counts every container: %d' % report['summary']['total'])
     cost = report['cost']
     unpriced = sum(tier['unpriced'] for tier in cost['by_memory_tier'])
-    check.known(report.get('warnings'), 'the audit warns that it could not price the containers',
-                report['summary']['by_memory_limit'] == {'unknown': total} and unpriced == total,
-                'memory_limit stripped: every container of the audit is in tier "unknown" and unpriced (%d of %d), '
-                'the estimate USD %.2f; it is in the report, with no warning' % (unpriced, total, cost['total']))
+    note = 'cost unknown for %d containers (%d without a memory tier that has a rate)' % (total, total)
+    check(report['summary']['by_memory_limit'] == {'unknown': total} and unpriced == total
+          and cost['cost_unknown_count'] == total == len(cost['cost_unknown']) and cost['unknown_tier_count'] == total
+          and (cost['note'] or '').startswith(note) and note in output,
+          'memory_limit stripped: the audit says "%s" in the JSON report (cost.note, cost.cost_unknown) and the play\'s '
+          'summary, the estimate (USD %.2f) leaves them out' % (note, cost['total']))
+
+
+def proxied_429(emu, base_url):
+    """A 429 with ``retry-after: 7`` from the API as the proxy passes it on (status, headers)."""
+    emu.add_fault({'path': '/v1/containers', 'action': {'type': 'status', 'status': 429, 'headers': {'retry-after': '7'}}})
+    answer = requests.get(base_url + '/containers', headers={'Authorization': 'Bearer %s' % MASTER_KEY}, timeout=60)
+    return answer.status_code, answer.headers
+
+
+def check_retry_after(check, status, headers):
+    """The collection's retry policy (module_utils/_retry.py, standard library only) reads the wait the proxy passes on."""
+    spec = importlib.util.spec_from_file_location('collection_retry', os.path.join(HERE, '..', '..', 'plugins', 'module_utils', '_retry.py'))
+    retry = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(retry)
+    names = sorted(name for name in headers if 'retry' in name.lower())
+    check(status == 429 and retry.parse_retry_after(headers) == 7.0 and retry.RetryPolicy(rand=lambda: 0.0).next_delay(0, 429, headers) == 7.0,
+          'a 429 through the proxy carries the API\'s wait (%s) and the collection waits those 7 s' % ', '.join(
+              '%s: %s' % (name, headers[name]) for name in names))
 
 
 def seed(emu):
@@ -223,7 +246,7 @@ def behaviour(run_, emu):
 # (when the emulator has it) drops the name filter; the others strip what the proxy strips.
 LITELLM_LIKE = [
     {'times': None, 'action': {'type': 'strip_fields', 'fields': ['memory_limit', 'network_policy', 'skills'], 'from_requests': True}},
-    {'times': None, 'action': {'type': 'no_request_id'}},
+    {'times': None, 'action': {'type': 'no_request_id', 'error_headers': ['request-id', 'llm_provider-x-request-id']}},
 ]
 NAME_IGNORED = {'method': 'GET', 'path': '/v1/containers', 'times': None, 'action': {'type': 'name_ignored'}}
 
@@ -260,14 +283,16 @@ def main(litellm, collections, work):
         proxy, base_url = start_proxy(litellm, proxy_log, emu)
         try:
             proxied = run_collection(collections, work, emu, base_url, MASTER_KEY)
+            too_many = proxied_429(emu, base_url)
         finally:
             stop(proxy)
             proxy_log.close()
         output = proxied['output']
         check_inventory(check, proxied['hosts'], total)
+        check_retry_after(check, *too_many)
         if check(proxied['rc'] == 0, 'gateway.yml ran through the proxy (rc %d)' % proxied['rc']):
             check_modules(check, proxied['results'], emu, ids)
-            check_audit(check, proxied['report'], total)
+            check_audit(check, proxied['report'], output, total)
             output += check_emulator_agrees(check, collections, os.path.join(work, 'emulator'), behaviour(proxied, emu))
     with open(proxy_log.name, encoding='utf-8') as handle:
         proxy_output = handle.read()

@@ -104,3 +104,21 @@ def test_rewrites_over_the_control_api(emu):
 def test_invalid_rewrites_are_refused(action, message):
     with pytest.raises(ValueError, match=message):
         FaultSet().add({"action": action})
+
+
+def test_no_request_id_with_error_headers_names_the_id_on_errors_only(emu, api):
+    """As the LiteLLM proxy 1.108.7: no id on answers, the API's id as request-id and llm_provider-x-request-id on errors."""
+    emu.add_fault(dict(FOREVER, action={"type": "no_request_id", "error_headers": ["request-id", "llm_provider-x-request-id"]}))
+    listed = api.get(emu.base_url + "/containers")
+    missing = api.get(emu.base_url + "/containers/cntr_nope")
+    assert listed.status_code == 200 and missing.status_code == 404
+    assert not [name for name in listed.headers if "request-id" in name.lower()]
+    assert "x-request-id" not in missing.headers
+    assert missing.headers["request-id"].startswith("req_")
+    assert missing.headers["llm_provider-x-request-id"] == missing.headers["request-id"]
+
+
+@pytest.mark.parametrize("error_headers", ["request-id", ["bad name"], ["x\r\ny: 1"], [""], [1]])
+def test_error_headers_must_be_header_names(error_headers):
+    with pytest.raises(ValueError, match="'error_headers' of a no_request_id action must be a list of header names"):
+        FaultSet().add({"action": {"type": "no_request_id", "error_headers": error_headers}})
