@@ -336,6 +336,15 @@ def _mode_for(dest):
     (mkstemp makes 0600 files)."""
     if os.path.exists(dest):
         return os.stat(dest).st_mode & 0o7777
-    umask = os.umask(0)
+    return 0o666 & ~PROCESS_UMASK
+
+
+def _read_umask():
+    # os.umask can only be read by setting it: done once, at import, before any download thread runs
+    # (setting it to 0 in a thread could let another thread create a file with mode 0666).
+    umask = os.umask(0o022)
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask
+
+
+PROCESS_UMASK = _read_umask()

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import requests
 
+from ansible_collections.llmops.openai.plugins.module_utils import _container_files
 from ansible_collections.llmops.openai.plugins.module_utils._container_files import (
     DownloadResult, check_dest, delete_file, download_file, file_name, files_path, list_container_files, retrieve_file,
     upload_file)
@@ -273,16 +274,20 @@ def test_a_new_download_is_not_hashed_unless_asked(tmp_path):
     assert (tmp_path / 'out.bin').read_bytes() == b'hello world'
 
 
-def test_a_new_file_gets_the_umask_mode_and_a_replaced_one_keeps_its_mode(tmp_path):
-    old = os.umask(0o022)
-    try:
-        dummy, dummy2, dest = download(tmp_path, [content(b'hello world')])
-        assert os.stat(dest).st_mode & 0o777 == 0o644
-        os.chmod(dest, 0o640)
-        download(tmp_path, [content(b'HELLO WORLD')])
-        assert os.stat(dest).st_mode & 0o777 == 0o640
-    finally:
-        os.umask(old)
+def test_a_new_file_gets_the_umask_mode_and_a_replaced_one_keeps_its_mode(tmp_path, monkeypatch):
+    # The umask is read once at import: a download never sets it, since setting it in one of
+    # container_archive's threads could let another thread create a file with mode 0666.
+    monkeypatch.setattr(_container_files, 'PROCESS_UMASK', 0o022)
+
+    def no_umask(mask):
+        raise AssertionError('a download set the process umask to %o' % mask)
+
+    monkeypatch.setattr(os, 'umask', no_umask)
+    dummy, dummy2, dest = download(tmp_path, [content(b'hello world')])
+    assert os.stat(dest).st_mode & 0o777 == 0o644
+    os.chmod(dest, 0o640)
+    download(tmp_path, [content(b'HELLO WORLD')])
+    assert os.stat(dest).st_mode & 0o777 == 0o640
 
 
 def test_the_same_bytes_again_leave_dest_untouched(tmp_path):
