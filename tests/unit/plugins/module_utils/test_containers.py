@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryPolicy
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
-    DEFAULT_LISTING_TIMEOUT, DEFAULT_MAX_PAGES, ListingOptions, delete_container, fetch_page, list_containers,
+    DEFAULT_LISTING_TIMEOUT, DEFAULT_MAX_PAGES, ListingOptions, UnsafeIdError, delete_container, fetch_page, list_containers,
     retrieve_container)
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
     ApiError, OptionError, PaginationError, SchemaValidationError)
@@ -53,7 +53,7 @@ def run(script, validator=None, clock=None, **options):
 
 
 def test_follows_the_last_id_as_cursor_and_resends_every_parameter():
-    listing, adapter, dummy = run([page([container(1), container(2)], True), page([container(3)], False)],
+    listing, adapter, dummy = run([page([container(1, name='c'), container(2, name='c')], True), page([container(3, name='c')], False)],
                                   page_size=2, order='asc', name='c')
     assert [c['id'] for c in listing.items] == ['cntr_001', 'cntr_002', 'cntr_003']
     assert query(adapter.requests[0]) == {'limit': '2', 'order': 'asc', 'name': 'c'}
@@ -222,8 +222,8 @@ def test_retrieve_returns_none_for_404():
 
 def test_retrieve_quotes_the_id():
     client, adapter, dummy = scripted_client([reply(body=container(1))])
-    found, warnings = retrieve_container(client, 'cntr/../x', SchemaValidator('strict'))
-    assert adapter.requests[0].path_url == '/v1/containers/cntr%2F..%2Fx'
+    found, warnings = retrieve_container(client, 'cntr x?y#z%2F..', SchemaValidator('strict'))
+    assert adapter.requests[0].path_url == '/v1/containers/cntr%20x%3Fy%23z%252F..'
     assert found['id'] == 'cntr_001' and warnings == []
 
 
@@ -425,7 +425,7 @@ def test_a_delete_retried_after_a_429_that_gets_404_was_already_gone():
 @pytest.mark.parametrize('bad_id', ['', None, 7, ['cntr_1']])
 def test_delete_refuses_an_id_that_is_not_a_string(bad_id):
     client, dummy, dummy2 = scripted_client([])
-    with pytest.raises(OptionError):
+    with pytest.raises(UnsafeIdError):
         delete_container(client, bad_id)
 
 
