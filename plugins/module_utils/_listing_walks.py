@@ -19,6 +19,9 @@ from ansible_collections.llmops.openai.plugins.module_utils._container_time impo
 from ansible_collections.llmops.openai.plugins.module_utils._errors import PaginationError
 
 OPPOSITE = {'asc': 'desc', 'desc': 'asc'}
+# What the walks from both ends cost at most above one cursor on a server where they need not fall
+# back: the first page of each walk past the meeting, and the page after a meeting on a single item.
+EXTRA_REQUESTS = 3
 ENDS = {'asc': 'oldest first', 'desc': 'newest first'}
 
 
@@ -260,6 +263,7 @@ class _BothEnds:
         self.result.one_cursor = False
 
     def run(self, fetch_page, page_size, run_round, before_round):
+        self.fetch_page, self.page_size, self.before_round = fetch_page, page_size, before_round
         first, second, result = self.first, self.second, self.result
         # The first page alone, so that a listing of one page costs one request, as with one cursor.
         going, run = [first], run_in_sequence
@@ -372,11 +376,35 @@ class _BothEnds:
         seen = [neighbour for neighbour in in_other + in_walk if neighbour is not None and neighbour is not start]
         if value is None or any(created_at(neighbour) in (None, value) for neighbour in seen):
             return ''
-        if None in in_other and None in in_walk and (self.first.check.ties or self.second.check.ties):
-            # One side of the meeting item is unseen in both orders: only a listing without any tie so far
-            # makes an unseen twin unlikely enough to join the walks there.
+        if None in in_other and None in in_walk:
+            # Ask the walk whose last item it is (the other may still be inside its page), or the
+            # second walk when that one is the first and cannot go on.
+            if other.reached_end:
+                return None
+            if not other.stalled:
+                return self.probe_past(other, items[index], value)
+            if walk is self.second:
+                return self.probe_past(walk, items[index], value)
             return ''
         return None
+
+    def probe_past(self, walk, meeting, value):
+        """Neither walk has seen what follows the meeting item: ask ``walk`` for the page after it (one
+        request, needed only when the walks overlap by exactly that item). Return '' when that page
+        starts with another container of the same created_at, else None. When the walks then fall
+        back and ``walk`` is the first one, it keeps that page as one cursor would."""
+        if self.before_round is not None:
+            self.before_round(1)
+        page = self.fetch_page(walk.order, meeting['id'], self.page_size)
+        self.result.pages += 1
+        self.result.warnings.extend(page.warnings)
+        following = [item for item in page.items if _identity(item) != meeting['id']][:1]
+        if not following or created_at(following[0]) not in (None, value):
+            return None
+        if walk is self.first:
+            self.leave_second_if('')
+            self.take_page(walk, page.items, page.has_more)
+        return ''
 
     def junction_problem(self):
         """The second walk reached the far end without meeting the first (possible only under change):

@@ -179,7 +179,7 @@ import time
 from ansible_collections.llmops.openai.plugins.module_utils._bulk_delete import (
     ALREADY_GONE, DEFAULT_CONCURRENCY, DELETED, FAILED, SharedPause, concurrency_option, delete_all)
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES, stale_containers
-from ansible_collections.llmops.openai.plugins.module_utils._containers import list_containers
+from ansible_collections.llmops.openai.plugins.module_utils._containers import check_id_option, list_containers
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import usable_id
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
@@ -196,6 +196,7 @@ def given_ids(module):
         return None
     if any(not container_id for container_id in ids):
         module.fail_json(msg="option 'ids': must not contain empty IDs")
+    module.option_guard(lambda: [check_id_option('ids', container_id) for container_id in ids])
     return list(dict.fromkeys(ids))
 
 
