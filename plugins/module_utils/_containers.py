@@ -16,7 +16,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._container_time impo
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
     ApiError, OpenAIError, OptionError, PaginationError, integer_option, number_option, printable, seconds_text)
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import (
-    ConcurrentRounds, Page, list_from_both_ends, list_with_one_cursor, usable_id)
+    EXTRA_REQUESTS, ConcurrentRounds, Page, list_from_both_ends, list_with_one_cursor, usable_id)
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
     DEFAULT_LISTING_TIMEOUT, DEFAULT_MAX_PAGES, LISTING_OPTION_NAMES, MAX_PAGE_SIZE, ORDERS)
 
@@ -182,7 +182,7 @@ def list_pages(fetch, options, clock=time.monotonic, spare_slots=None):
     def before_page(listing):
         if clock() > deadline:
             raise _timed_out(options, listing.pages, len(listing.items))
-        if listing.pages >= options.max_pages:
+        if listing.pages >= options.max_pages or len(listing.items) > options.max_pages * options.page_size:
             raise _too_many_pages(options, listing.pages, len(listing.items))
 
     return _finished(list_with_one_cursor(fetch_cursor_page, options.order, options.page_size, options.after,
@@ -203,10 +203,11 @@ def _list_from_both_ends(fetch, options, clock, deadline, spare_slots):
         return page
 
     def before_round(requests):
-        # Two walks take at most two requests more than one cursor: max_pages allows for them.
+        # Two walks take at most EXTRA_REQUESTS more than one cursor: max_pages allows for them.
         if clock() > deadline:
             raise _timed_out(options, fetched['pages'], fetched['items'])
-        if fetched['pages'] and fetched['pages'] + requests > options.max_pages + 2:
+        if fetched['pages'] and fetched['pages'] + requests > options.max_pages + EXTRA_REQUESTS \
+                or fetched['items'] > (options.max_pages + EXTRA_REQUESTS) * options.page_size:
             raise _too_many_pages(options, fetched['pages'], fetched['items'])
 
     with ConcurrentRounds(spare_slots) as rounds:
@@ -221,10 +222,12 @@ def _timed_out(options, pages, containers):
 
 
 def _too_many_pages(options, pages, containers):
+    # Pages larger than page_size (schema_validation warn or off) count by what they hold: the
+    # bound is on what the controller keeps, max_pages full pages.
     return PaginationError(
-        'the API still says has_more=true after %d pages (max_pages=%d, %d containers); stopping rather '
-        'than paging forever or returning a partial list: raise max_pages if the project is that large' % (
-            pages, options.max_pages, containers))
+        'the API still says has_more=true after %d pages (max_pages=%d, %d containers; max_pages x page_size=%d '
+        'at most are kept); stopping rather than paging forever or returning a partial list: raise max_pages if '
+        'the project is that large' % (pages, options.max_pages, containers, options.max_pages * options.page_size))
 
 
 def _finished(listing, options):

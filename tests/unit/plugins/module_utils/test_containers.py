@@ -265,18 +265,33 @@ def fresh_pages(count, per_page=2):
     return [page([container(n * per_page + k) for k in range(per_page)], True) for n in range(count)]
 
 
-def test_the_defaults_allow_large_real_projects():
+def test_the_defaults_allow_large_real_projects_and_bound_an_endless_listing():
     options = ListingOptions()
     assert (options.max_pages, options.listing_timeout) == (DEFAULT_MAX_PAGES, DEFAULT_LISTING_TIMEOUT)
-    assert DEFAULT_MAX_PAGES * 100 >= 100000 * 10 and DEFAULT_LISTING_TIMEOUT >= 1000 * 1.5
+    # 100,000 containers (1,000 pages) list, with room to spare, at 0.6 s a page.
+    assert DEFAULT_MAX_PAGES * 100 >= 2 * 100000 and DEFAULT_LISTING_TIMEOUT >= 1000 * 0.6
+    # Finding 15: an endless listing at 100 pages per second fails within 150 s (it ran 30 minutes),
+    # holding at most 250,000 containers (benchmarks/listing_bounds.py measured 238 MiB for 200,200).
+    assert (DEFAULT_MAX_PAGES + 3) / 100.0 <= 150 and (DEFAULT_MAX_PAGES + 3) * 100 <= 250000
 
 
 def test_a_listing_that_never_ends_stops_at_max_pages():
     # The script holds exactly max_pages pages: a fourth request would fail the test as unexpected.
     with pytest.raises(PaginationError) as caught:
         run(fresh_pages(3), page_size=2, max_pages=3)
-    assert 'has_more=true after 3 pages (max_pages=3, 6 containers)' in str(caught.value)
+    assert 'has_more=true after 3 pages (max_pages=3, 6 containers; ' in str(caught.value)
     assert 'raise max_pages' in str(caught.value)
+
+
+@pytest.mark.parametrize('walk_both_ends', [False, True])
+def test_pages_larger_than_asked_count_by_what_they_hold(walk_both_ends):
+    # With schema_validation warn, a page may hold more than page_size: 5 pages of 10 at page_size=2
+    # are 50 containers, more than max_pages=20 pages of 2 would hold (40): the listing fails.
+    # (The scripted transport answers in order, whatever the walk asks.)
+    pages = [page([container(n) for n in range(10 * p, 10 * p + 10)], True) for p in range(5)]
+    with pytest.raises(PaginationError) as caught:
+        run(pages, validator=SchemaValidator('warn'), page_size=2, max_pages=20, walk_both_ends=walk_both_ends)
+    assert 'max_pages x page_size=40' in str(caught.value)
 
 
 def test_a_few_new_ids_per_page_also_stop_at_max_pages():
