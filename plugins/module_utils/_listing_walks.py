@@ -104,9 +104,14 @@ class SortCheck:
                 self.first = value
             elif value == self.last:
                 self.ties = True
-            elif (value > self.last) != (self.order == 'asc'):
+            elif comes_before(self.order, value, self.last):
                 self.unsorted = True
             self.last = value
+
+
+def comes_before(order, value, other):
+    """Whether a container created at ``value`` comes strictly before one created at ``other`` in ``order``."""
+    return value < other if order == 'asc' else value > other
 
 
 def not_in_order_warning(order):
@@ -354,8 +359,8 @@ class _BothEnds:
             # No fault of the server: created_at may be missing (schema_validation off or warn), and
             # ties may be listed in any order; the reverse of the second walk's part cannot be checked.
             return ''
-        if second.first is not None and first.last is not None and (second.first > first.last) == (first.order == 'desc') \
-                and second.first != first.last:
+        # The second walk's first container is at the far end: never before what the first walk reached.
+        if second.first is not None and first.last is not None and comes_before(first.order, second.first, first.last):
             return ('the server did not honour order=%s: its first page did not start at the %s end (%s)'
                     % (second.order, 'oldest' if second.order == 'asc' else 'newest',
                        'a container newer than ones order=desc had already listed' if second.order == 'asc'
@@ -409,10 +414,10 @@ class _BothEnds:
     def junction_problem(self):
         """The second walk reached the far end without meeting the first (possible only under change):
         the two parts join only if the first walk's last item comes strictly before the second's last."""
-        last_first, last_second = created_at(self.first.items[-1]), created_at(self.second.items[-1]) if self.second.items else None
-        if last_second is None:
+        if not self.second.items:
             return None
-        if last_first is None or last_first == last_second or (last_first > last_second) != (self.first.order == 'desc'):
+        last_first, last_second = created_at(self.first.items[-1]), created_at(self.second.items[-1])
+        if last_first is None or last_second is None or not comes_before(self.first.order, last_first, last_second):
             return ''
         return None
 
