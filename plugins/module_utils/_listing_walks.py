@@ -82,8 +82,8 @@ def created_at(item):
 class SortCheck:
     """Whether what one walk receives, page after page, is sorted by ``created_at`` in its order.
 
-    Ties are allowed (containers created in the same second); ``ties`` records that one was seen.
-    ``unknown``: an item had no usable created_at, so the order cannot be checked.
+    Ties are allowed (containers created in the same second). ``unknown``: an item had no usable
+    created_at, so the order cannot be checked.
     """
 
     def __init__(self, order):
@@ -92,7 +92,6 @@ class SortCheck:
         self.last = None
         self.unsorted = False
         self.unknown = False
-        self.ties = False
 
     def see(self, items):
         for item in items:
@@ -102,8 +101,6 @@ class SortCheck:
                 continue
             if self.last is None:
                 self.first = value
-            elif value == self.last:
-                self.ties = True
             elif comes_before(self.order, value, self.last):
                 self.unsorted = True
             self.last = value
@@ -195,10 +192,13 @@ class _Walk:
         self.stalled = False
         # What the walk received could not be verified: it is left, and the other walk goes on alone.
         self.abandoned = False
+        # The second walk came to containers of the same second (see _BothEnds.untied): it keeps what
+        # came before them and stops; the first walk goes on alone until it meets what it kept.
+        self.tied = False
 
     @property
     def going(self):
-        return not (self.reached_end or self.stalled or self.abandoned)
+        return not (self.reached_end or self.stalled or self.abandoned or self.tied)
 
     def keep(self, key, item):
         self.positions[key] = len(self.items)
@@ -307,6 +307,8 @@ class _BothEnds:
             self.leave_second_if(self.problem())
         if walk.abandoned:
             return False
+        if walk is self.second:
+            items = self.untied(items)
         for index, item in enumerate(items):
             key = _identity(item)
             if key in walk.positions:
@@ -321,6 +323,8 @@ class _BothEnds:
                     other.cut_after(position)
                     return True
             walk.keep(key, item)
+        if walk.tied:
+            return False
         if not has_more:
             walk.reached_end = True
             if walk is self.second and self.first.items and self.leave_second_if(self.junction_problem()):
@@ -332,6 +336,32 @@ class _BothEnds:
         else:
             walk.after = next_cursor(items, walk.after, walk.cursors)
         return False
+
+    def untied(self, items):
+        """The items of the second walk's page before its first tie of created_at (with what it kept).
+
+        Containers of the same second may come in any order, and the second walk's part of the result
+        is its order reversed, which is one cursor's only if the server reverses ties too (a stable
+        sort does not). So the second walk keeps what came before the first tie, all of distinct
+        created_at, and stops there (``tied``); the first walk goes on alone until it meets the last
+        of those, and the meeting is checked as any other.
+        """
+        second = self.second
+        previous, previous_index = (second.items[-1] if second.items else None), None
+        for index, item in enumerate(items):
+            if _identity(item) in second.positions:
+                continue
+            value = created_at(item)
+            if previous is not None and value is not None and value == created_at(previous):
+                second.tied = True
+                if previous_index is None:
+                    # The tie began with the last item the walk kept: that one goes too.
+                    del second.positions[_identity(previous)]
+                    second.items.pop()
+                    return []
+                return items[:previous_index]
+            previous, previous_index = item, index
+        return items
 
     def leave_second_if(self, problem):
         """Leave the second walk when there is a ``problem`` (a warning, or '' for one that is no
@@ -355,9 +385,8 @@ class _BothEnds:
         if second.unsorted:
             return ('the server did not honour order=%s: its pages were not sorted by created_at, %s'
                     % (second.order, ENDS[second.order]))
-        if first.unknown or second.unknown or second.ties:
-            # No fault of the server: created_at may be missing (schema_validation off or warn), and
-            # ties may be listed in any order; the reverse of the second walk's part cannot be checked.
+        if first.unknown or second.unknown:
+            # No fault of the server: created_at may be missing (schema_validation off or warn).
             return ''
         # The second walk's first container is at the far end: never before what the first walk reached.
         if second.first is not None and first.last is not None and comes_before(first.order, second.first, first.last):

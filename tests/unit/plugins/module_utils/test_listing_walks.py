@@ -448,11 +448,25 @@ def test_one_cursor_warns_when_the_pages_are_not_in_the_requested_order():
 
 
 def test_stable_ties_give_every_container_without_a_warning():
-    # Finding 1: 201 of 250 before. Ties are allowed by the API: no warning, the walks just fall back.
+    # Finding 1: 201 of 250 before. Ties are allowed by the API: no warning.
     expected = Server('stable_ties', 250, seed=1).one_cursor('desc', 100)
     result = list_from_both_ends(Server('stable_ties', 250, seed=1).fetch_page, 'desc', 100)
     assert ids(result.items) == ids(expected.items) and len(result.items) == 250
-    assert result.warnings == [] and result.one_cursor
+    assert result.warnings == []
+
+
+def test_the_second_walk_keeps_what_came_before_its_first_tie():
+    # Oldest first: 0, 1, then 2 and 3 of the same second. The asc walk keeps 0 and 1 and stops; the
+    # desc walk goes on alone and meets it at 1, so the second walk's pages are not wasted.
+    items = [item(0), item(1), item(2, created_at=1003), item(3)] + [item(n) for n in range(4, 12)]
+    listing = Listing(0)
+    listing.items = items
+    result = walk(listing, 'desc', 4)
+    expected = sorted(items, key=lambda i: (i['created_at'], i['id']), reverse=True)
+    assert ids(result.items) == ids(expected)
+    asc_pages = [request for request in listing.requests if request[0] == 'asc']
+    assert asc_pages == [('asc', None, 4)]
+    assert not result.one_cursor and result.warnings == []
 
 
 def test_a_tie_at_the_meeting_that_no_walk_saw_both_sides_of_falls_back():
