@@ -61,12 +61,13 @@ options:
         in about half the round trips; a listing of one page costs one request, any listing at most three
         requests more than one cursor.
       - The two walks rest on more than one cursor does, that V(asc) lists exactly in the reverse of V(desc).
-        They check it as the pages come. Each walk's pages sorted by C(created_at) in its order, the oldest-first
-        walk starting at the oldest end, no two containers of the same C(created_at) in the part the second walk
-        returns or at the meeting (the API may list containers created in the same second in any order). When a
-        check fails, the second walk is left and the first finishes alone, as one cursor, and the result is then
-        exactly what one cursor returns. A server that did not honour an order (for example a gateway that
-        ignores C(order)) gets a warning naming it; ties and containers without C(created_at) do not.
+        They check it as the pages come. Each walk's pages sorted by C(created_at) in its order, the second
+        walk starting at the far end, and no container of the same C(created_at) as the one where they meet.
+        Containers created in the same second may come in any order, so the second walk stops at the first
+        two of the same C(created_at) and the first walk goes on alone until it meets what the second kept.
+        When a check fails, the second walk is left and the first finishes alone, as one cursor. Either way
+        the result is exactly what one cursor returns. A server that did not honour an order (for example a
+        gateway that ignores C(order)) gets a warning naming it; ties and containers without C(created_at) do not.
       - Containers created while the listing runs are not returned (the next listing sees them; with O(order=asc),
         one created before the second round of requests may be); containers deleted meanwhile may or may not be;
         every other container is returned exactly once, in order.

@@ -236,11 +236,13 @@ def list_from_both_ends(fetch_page, order, page_size, run_round=None, before_rou
     cursor does not need: a server may ignore ``order``, or keep containers created in the same
     second in the same relative order both ways. So the walks check it as the pages come (see
     _BothEnds.problem): each walk's pages sorted by created_at in its order, the second walk
-    starting at the far end, no tie of created_at in what the second walk returns (its order would
-    be reversed) nor at the meeting. When a check fails, the second walk is left and the first goes
-    on alone with its cursor: the result is then exactly one cursor's, at the cost of the requests
-    the second walk made. A failure that shows the server did not honour an order is a warning;
-    a tie or an item without created_at (which the API allows) is not.
+    starting at the far end, no tie of created_at at the meeting (see meeting_problem). The second
+    walk stops at its first tie, keeping what came before it (see untied): its part is returned
+    reversed, which for ties is one cursor's order only on a server that reverses them. When a check
+    fails, the second walk is left and the first goes on alone with its cursor: the result is then
+    exactly one cursor's, at the cost of the requests the second walk made. A failure that shows the
+    server did not honour an order is a warning; a tie or an item without created_at (which the API
+    allows) is not.
 
     A walk that reaches the far end (has_more false) ends the listing: it has seen everything. A walk
     whose page is empty although has_more is true stops with a warning (as the official SDK stops),
