@@ -358,10 +358,6 @@ def test_concurrent_rounds_give_the_slot_back():
 # Each answers every order in a stable way, so that one cursor is complete, but order=asc is not
 # the exact reverse of order=desc. The walks from both ends must return exactly one cursor's result.
 
-def _tie_key(order):
-    return lambda i: (i['created_at'], i['id'])
-
-
 def _order_ignored(order):
     # Newest first whatever the order asked (a gateway that drops the parameter).
     return lambda i: (-i['created_at'], i['id'])
