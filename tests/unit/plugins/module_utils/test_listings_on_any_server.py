@@ -13,6 +13,7 @@ import pytest
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
+from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import fetch_projects, project_specs
 from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 
 NOW = 1750000000
@@ -94,3 +95,16 @@ def test_behind_a_gateway_that_drops_the_name_filter_only_that_name_is_returned(
     assert len(dropped) == 1 and "other name than 'Code Interpreter'" in dropped[0]
     if 'max_results' not in options:
         assert dropped[0].startswith('the server did not honour the name filter: %d listed items' % (244 - len(named.items)))
+
+
+def test_the_inventory_name_option_behind_a_gateway_that_drops_the_filter(emulator):
+    # The inventory (and the event source) list each project through list_containers: same guarantee.
+    emulator.reseed(containers=244, seed=5, now=NOW)
+    emulator.clear_faults()
+    emulator.add_fault({'times': None, 'action': {'type': 'name_ignored'}})
+    specs = project_specs({'api_key': 'sk-emulator', 'base_url': emulator.base_url, 'max_retries': 0}, None)
+    answer, failures = fetch_projects(specs, ListingOptions(name='Code Interpreter'), SchemaValidator('strict'))
+    project = answer['projects'][specs[0].name]
+    assert failures == [] and project['containers']
+    assert all(item['name'] == 'Code Interpreter' for item in project['containers'])
+    assert any('did not honour the name filter' in warning for warning in project['warnings'])
