@@ -18,6 +18,10 @@ from .hostile import ACTIONS as HOSTILE_ACTIONS
 
 # Pages that break the listing contract (see docs/docsite/rst/emulator.rst); each is one function in server.py.
 PAGE_ACTIONS = ("endless_list", "oversized_page", "missing_ids", "non_string_ids", "non_object_items", "cursor_cycle")
+# Servers on which one cursor is complete but order=asc is not the exact reverse of order=desc, and a
+# gateway that drops the name filter (see LISTING_ORDERS in server.py).
+LISTING_ACTIONS = ("order_ignored", "stable_ties", "orders_disagree", "name_ignored")
+PAGE_ACTIONS += LISTING_ACTIONS
 ACTION_TYPES = ("status", "drop", "delay", "non_json", "stuck_cursor", "invalid_items", "drop_after", "echo_key",
                 "mutate") + PAGE_ACTIONS
 # A hostile server's answers (hostile.py): each is checked and written by its own functions.

@@ -462,10 +462,16 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     def _list(self, query, action):
         params, limit, order, after = list_query(query)
         kind = action["type"] if action else None
+        if kind == "name_ignored":
+            # A gateway that drops the filter: the answer is the one without a name.
+            params.pop("name", None)
         if kind == "stuck_cursor":
             after = None
         elif kind == "endless_list":
             self._send_page(*_endless_page(self.server, action, limit))
+            return
+        elif kind in LISTING_ORDERS:
+            self._send_page(*_reordered_page(self.server, LISTING_ORDERS[kind], limit, order, after, params.get("name")))
             return
         elif kind == "cursor_cycle" and after is not None and after == self._second_page_cursor(limit, order, params.get("name")):
             # The third page is the first one again: the cursors go A, B, A, B, ...
@@ -671,6 +677,50 @@ _NON_OBJECTS = ("cntr_just_a_string", 42, None, ["a", "list"])
 def _non_object(container, index):
     """non_object_items: the item is not an object at all (a string, a number, null, a list, in turn)."""
     return _NON_OBJECTS[index % len(_NON_OBJECTS)]
+
+
+# -- listings that only one cursor can walk completely, and a gateway that drops the name filter --------
+
+def _newest_first_always(order, container):
+    """order_ignored: newest first whatever the order asked (a gateway that drops the parameter)."""
+    return (-_created_at(container), container["id"])
+
+
+def _ties_in_one_order(order, container):
+    """stable_ties: by created_at in the order asked; containers of the same second in the same
+    relative order both ways (a stable sort on created_at of a list kept by id)."""
+    created_at = _created_at(container)
+    return (created_at if order == "asc" else -created_at, container["id"])
+
+
+def _ties_by_another_key(order, container):
+    """orders_disagree: by created_at in the order asked; ties broken by the id for asc and by the
+    reversed id for desc, so that neither order is the reverse of the other."""
+    created_at = _created_at(container)
+    return (created_at, container["id"]) if order == "asc" else (-created_at, container["id"][::-1])
+
+
+def _created_at(container):
+    created_at = container.get("created_at")
+    return created_at if isinstance(created_at, (int, float)) and not isinstance(created_at, bool) else 0
+
+
+# The sort key of each order, by action type: every order is stable, so one cursor is complete.
+LISTING_ORDERS = {"order_ignored": _newest_first_always, "stable_ties": _ties_in_one_order,
+                  "orders_disagree": _ties_by_another_key}
+
+
+def _reordered_page(server, sort_key, limit, order, after, name):
+    """One page of the listing sorted by ``sort_key(order, container)``, after the cursor's place in that order."""
+    items = [item for item in server.store.all() if name is None or item.get("name") == name]
+    items.sort(key=lambda container: sort_key(order, container))
+    ids = [item["id"] for item in items]
+    if after is not None and after not in ids:
+        raise ApiError(400, "Invalid 'after': no container found with id '%s'." % after, param="after", code="invalid_value")
+    start = 0 if after is None else ids.index(after) + 1
+    selected = items[start:start + limit]
+    return ([encode(item) for item in selected], selected[0]["id"] if selected else None,
+            selected[-1]["id"] if selected else None, start + limit < len(items))
 
 
 # Faults that rewrite every item of a page but the last, by action type.

@@ -24,35 +24,50 @@ options:
     type: str
   name:
     description:
-      - Only containers with this name (a filter applied by the API).
+      - Only containers with this name. Sent to the API as its filter, and checked on every container that comes back;
+        a gateway or proxy that drops the filter cannot widen the result (a warning then says how many were left out).
     type: str
   max_pages:
     description:
       - Fail when the API still says it has more after this many pages, instead of paging forever through a server
         that never ends the listing. Nothing is returned then, as a listing is complete or fails.
-      - A listing from both ends (O(walk_both_ends)) may send up to two requests more than one cursor would;
-        max_pages allows for those two.
-      - The default allows 1,000,000 containers at O(page_size=100) (a project of 100,000 containers needs 1,000 pages).
-        Raise it together with a small O(page_size).
+      - Pages larger than O(page_size) (possible with O(schema_validation=warn) or V(off)) count by what they hold;
+        a listing fails once it has more than O(max_pages) times O(page_size) containers.
+      - A listing from both ends (O(walk_both_ends)) may send up to three requests more than one cursor would;
+        max_pages allows for those three.
+      - The default, 2000, allows 200,000 containers at O(page_size=100), twice a project of 100,000 containers
+        (about what a play can hold in memory), while a server that never ends its listing, at 100 pages per second,
+        makes the listing fail within about 20 seconds, holding about 250 MB (measured with C(benchmarks/listing_bounds.py)).
+        Raise it together with a small O(page_size), or for a larger project.
     type: int
-    default: 10000
+    default: 2000
     version_added: 1.1.0
   listing_timeout:
     description:
       - Fail when the whole listing (every page, retries included) has not finished after this many seconds.
         Checked before each page; a single request is bounded by O(timeout) and O(max_retries).
-      - The default, 30 minutes, allows 1,000 pages (100,000 containers) at 1.8 seconds per page.
+      - The default, 10 minutes, allows 1,000 pages (100,000 containers) at 0.6 seconds per page, several times
+        what the API takes per page; it bounds a server that sends pages slowly, which O(max_pages) alone would
+        let run for hours.
       - In the inventory plugin each project has its own listing_timeout, counted from its own first request.
     type: float
-    default: 1800
+    default: 600
     version_added: 1.1.0
   walk_both_ends:
     description:
       - Walk a complete listing (neither O(after) nor O(max_results) set) from both ends at once, newest
         first and oldest first, over two connections of the same session, until the two walks meet. The
         result is the same as with one cursor (the same containers, in the O(order) asked for, each once)
-        in about half the round trips; a listing of one page costs one request, any listing at most two
+        in about half the round trips; a listing of one page costs one request, any listing at most three
         requests more than one cursor.
+      - The two walks rest on more than one cursor does, that V(asc) lists exactly in the reverse of V(desc).
+        They check it as the pages come. Each walk's pages sorted by C(created_at) in its order, the second
+        walk starting at the far end, and no container of the same C(created_at) as the one where they meet.
+        Containers created in the same second may come in any order, so the second walk stops at the first
+        two of the same C(created_at) and the first walk goes on alone until it meets what the second kept.
+        When a check fails, the second walk is left and the first finishes alone, as one cursor. Either way
+        the result is exactly what one cursor returns. A server that did not honour an order (for example a
+        gateway that ignores C(order)) gets a warning naming it; ties and containers without C(created_at) do not.
       - Containers created while the listing runs are not returned (the next listing sees them; with O(order=asc),
         one created before the second round of requests may be); containers deleted meanwhile may or may not be;
         every other container is returned exactly once, in order.
@@ -97,15 +112,18 @@ options:
     description:
       - Fail when the API still says it has more after this many pages, instead of paging forever through a server
         that never ends the listing. Nothing is returned then, as a listing is complete or fails.
-      - A listing from both ends (O(walk_both_ends)) may send up to two requests more than one cursor would.
+      - Pages larger than O(page_size) count by what they hold; a listing fails once it has more than O(max_pages)
+        times O(page_size) files.
+      - A listing from both ends (O(walk_both_ends)) may send up to three requests more than one cursor would.
+      - The same default as the containers' listing (see M(llmops.openai.container_info)).
     type: int
-    default: 10000
+    default: 2000
   listing_timeout:
     description:
       - Fail when the whole listing (every page, retries included) has not finished after this many seconds.
         Checked before each page; a single request is bounded by O(timeout) and O(max_retries).
     type: float
-    default: 1800
+    default: 600
   walk_both_ends:
     description:
       - Walk a complete listing (O(max_results) not set) from both ends at once, newest first and oldest first,

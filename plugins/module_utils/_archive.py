@@ -15,6 +15,7 @@ import stat
 import tempfile
 
 from ansible_collections.llmops.openai.plugins.module_utils._container_files import sha256_of
+from ansible_collections.llmops.openai.plugins.module_utils._containers import id_problem
 
 # Where the API keeps a container's files: the part after it is the file's local path.
 FILES_ROOT = '/mnt/data/'
@@ -39,16 +40,12 @@ class ArchivePathError(Exception):
 
 
 def unsafe_segment_reason(name):
-    """Why ``name`` (a container id) cannot be one folder name, or None when it can.
-
-    A small local check; a shared path-segment helper for ids is being added elsewhere (wt-walks).
-    """
-    if not isinstance(name, str) or not name:
-        return 'it is not a non-empty string'
-    if name in ('.', '..'):
-        return 'it is %r' % name
-    if '/' in name or '\\' in name:
-        return 'it contains a slash'
+    """Why ``name`` (a container id) cannot be one folder name, or None when it can: what makes it
+    unsafe in a URL (id_problem), and besides, for a local name, any unprintable character and a
+    length past what a file system takes."""
+    problem = id_problem(name)
+    if problem is not None:
+        return problem
     if not name.isprintable():
         return 'it contains a control or other unprintable character'
     if len(name.encode('utf-8', 'surrogatepass')) > MAX_PART_BYTES:

@@ -17,9 +17,8 @@ import re
 import tempfile
 import time
 
-from urllib.parse import quote
-
-from ansible_collections.llmops.openai.plugins.module_utils._containers import fetch_page, first_and_more, list_pages, short_repr
+from ansible_collections.llmops.openai.plugins.module_utils._containers import (
+    check_id_option, fetch_page, first_and_more, id_problem, list_pages, path_segment, short_repr)
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, OptionError, printable
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import usable_id
 
@@ -27,7 +26,6 @@ from ansible_collections.llmops.openai.plugins.module_utils._listing_walks impor
 DEFAULT_MAX_FILE_BYTES = 1024 * 1024 * 1024
 # The prefix the server puts before the name of an uploaded file: /mnt/data/<32 hex>-<name>.
 _SERVER_PREFIX = re.compile(r'^[0-9a-f]{32}-(?=.)')
-_CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
 # Bytes of a local file hashed at a time.
 _HASH_CHUNK_BYTES = 1024 * 1024
 # The listing options a container's files take (ListingOptions): no name filter, no cursor.
@@ -46,32 +44,14 @@ class DownloadResult:
         return dict(changed=self.changed, sha256=self.sha256, bytes=self.bytes)
 
 
-def id_problem(value):
-    """Why ``value`` cannot be one segment of an API path (an id), or None when it can."""
-    if not isinstance(value, str) or value == '':
-        return 'must be a non-empty string, got %s' % short_repr(value, 80)
-    if value in ('.', '..'):
-        return 'must not be %r (a URL would resolve it as a directory step)' % value
-    if '/' in value:
-        return 'must not contain "/", got %s' % printable(short_repr(value, 80))
-    if _CONTROL_CHARACTERS.search(value):
-        return 'must not contain control characters, got %s' % printable(short_repr(value, 80))
-    return None
-
-
-def id_segment(option, value):
-    """``value`` (an id the user gave in ``option``) quoted as one path segment; OptionError before any request."""
-    problem = id_problem(value)
-    if problem:
-        raise OptionError(option, problem)
-    return quote(value, safe='')
-
-
 def files_path(container_id, file_id=None, option='container_id'):
-    """The API path of a container's files, or of one file (``file_id`` was checked: see id_segment)."""
-    path = '/containers/%s/files' % id_segment(option, container_id)
+    """The API path of a container's files, or of one file. An id that is not one safe path segment
+    fails naming ``option`` (or ``file_id``) before any request (see check_id_option)."""
+    check_id_option(option, container_id)
+    path = '/containers/%s/files' % path_segment(container_id)
     if file_id is not None:
-        path += '/%s' % id_segment('file_id', file_id)
+        check_id_option('file_id', file_id)
+        path += '/%s' % path_segment(file_id)
     return path
 
 

@@ -11,6 +11,7 @@
 import time
 
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES, stale_containers
+from ansible_collections.llmops.openai.plugins.module_utils._containers import check_id_option
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import usable_id
 
 STALENESS_ARGUMENT_SPEC = dict(
@@ -51,6 +52,7 @@ class ContainerSelection:
             return None
         if any(not container_id for container_id in ids):
             module.fail_json(msg="option '%s': must not contain empty IDs" % option)
+        module.option_guard(lambda: [check_id_option(option, container_id) for container_id in ids])
         return list(dict.fromkeys(ids))
 
     def select(self, containers, result):

@@ -14,9 +14,9 @@ from urllib.parse import quote
 
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import unusable_numbers
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    ApiError, OptionError, PaginationError, clip, integer_option, number_option, printable, redact_all, seconds_text)
+    ApiError, OpenAIError, OptionError, PaginationError, clip, integer_option, number_option, printable, redact_all, seconds_text)
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import (
-    ConcurrentRounds, Page, list_from_both_ends, list_with_one_cursor, usable_id)
+    EXTRA_REQUESTS, ConcurrentRounds, Page, list_from_both_ends, list_with_one_cursor, usable_id)
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
     DEFAULT_LISTING_TIMEOUT, DEFAULT_MAX_PAGES, LISTING_OPTION_NAMES, MAX_PAGE_SIZE, ORDERS)
 
@@ -164,10 +164,19 @@ def list_containers(client, options, validator, clock=time.monotonic, spare_slot
 
 def list_pages(fetch, options, clock=time.monotonic, spare_slots=None):
     """Walk a listing whose pages ``fetch(params)`` returns (a checked Page, see fetch_page) with
-    these ListingOptions and their bounds (max_pages, listing_timeout); return a Listing."""
+    these ListingOptions and their bounds (max_pages, listing_timeout); return a Listing.
+
+    With a ``name``, only the items of that name are returned, whatever the server sent: a gateway
+    that drops the filter (as some proxies do) cannot widen the result; a warning counts the others.
+    """
     deadline = clock() + options.listing_timeout
+    keep = None if options.name is None else (lambda item: item.get('name') == options.name)
     if options.from_both_ends:
-        return _finished(_list_from_both_ends(fetch, options, clock, deadline, spare_slots))
+        listing = _list_from_both_ends(fetch, options, clock, deadline, spare_slots)
+        if keep is not None:
+            kept = [item for item in listing.items if keep(item)]
+            listing.dropped, listing.items = len(listing.items) - len(kept), kept
+        return _finished(listing, options)
 
     def fetch_cursor_page(order, after, limit):
         return fetch(options.page_params(after, limit, order))
@@ -175,11 +184,11 @@ def list_pages(fetch, options, clock=time.monotonic, spare_slots=None):
     def before_page(listing):
         if clock() > deadline:
             raise _timed_out(options, listing.pages, len(listing.items))
-        if listing.pages >= options.max_pages:
+        if listing.pages >= options.max_pages or len(listing.items) > options.max_pages * options.page_size:
             raise _too_many_pages(options, listing.pages, len(listing.items))
 
     return _finished(list_with_one_cursor(fetch_cursor_page, options.order, options.page_size, options.after,
-                                          options.max_results, before_page))
+                                          options.max_results, before_page, keep), options)
 
 
 def _list_from_both_ends(fetch, options, clock, deadline, spare_slots):
@@ -196,10 +205,11 @@ def _list_from_both_ends(fetch, options, clock, deadline, spare_slots):
         return page
 
     def before_round(requests):
-        # Two walks take at most two requests more than one cursor: max_pages allows for them.
+        # Two walks take at most EXTRA_REQUESTS more than one cursor: max_pages allows for them.
         if clock() > deadline:
             raise _timed_out(options, fetched['pages'], fetched['items'])
-        if fetched['pages'] and fetched['pages'] + requests > options.max_pages + 2:
+        if fetched['pages'] and fetched['pages'] + requests > options.max_pages + EXTRA_REQUESTS \
+                or fetched['items'] > (options.max_pages + EXTRA_REQUESTS) * options.page_size:
             raise _too_many_pages(options, fetched['pages'], fetched['items'])
 
     with ConcurrentRounds(spare_slots) as rounds:
@@ -214,13 +224,20 @@ def _timed_out(options, pages, containers):
 
 
 def _too_many_pages(options, pages, containers):
+    # Pages larger than page_size (schema_validation warn or off) count by what they hold: the
+    # bound is on what the controller keeps, max_pages full pages.
     return PaginationError(
-        'the API still says has_more=true after %d pages (max_pages=%d, %d containers); stopping rather '
-        'than paging forever or returning a partial list: raise max_pages if the project is that large' % (
-            pages, options.max_pages, containers))
+        'the API still says has_more=true after %d pages (max_pages=%d, %d containers; max_pages x page_size=%d '
+        'at most are kept); stopping rather than paging forever or returning a partial list: raise max_pages if '
+        'the project is that large' % (pages, options.max_pages, containers, options.max_pages * options.page_size))
 
 
-def _finished(listing):
+def _finished(listing, options):
+    if listing.dropped:
+        listing.warnings.append(
+            'the server did not honour the name filter: %d listed item%s had another name than %s and %s left out' % (
+                listing.dropped, '' if listing.dropped == 1 else 's', printable(repr(options.name)),
+                'was' if listing.dropped == 1 else 'were'))
     if listing.duplicates:
         listing.warnings.append(
             '%d container%s listed more than once (the listing changed while it was read, or the server repeats '
@@ -248,10 +265,9 @@ def retrieve_container(client, container_id, validator):
 
     Returns (container, warnings).
     """
-    if not container_id:
-        raise OptionError('id', 'must not be empty')
+    check_id_option('id', container_id)
     try:
-        container = client.get('/containers/%s' % _quote(container_id))
+        container = client.get('/containers/%s' % path_segment(container_id))
     except ApiError as exc:
         if exc.status == 404:
             return None, []
@@ -273,11 +289,10 @@ def delete_container(client, container_id):
 
     A 404 that answers a retry after an attempt that may have been carried out (no answer, or
     HTTP 5xx) is True: the first attempt most likely deleted it and only its answer was lost.
+    An id that is not one safe path segment raises UnsafeIdError before any request (see path_segment).
     """
-    if not usable_id(container_id):
-        raise OptionError('id', 'must be a non-empty string, got %s' % short_repr(container_id))
     try:
-        client.request('DELETE', '/containers/%s' % _quote(container_id))
+        client.request('DELETE', '/containers/%s' % path_segment(container_id))
     except ApiError as exc:
         if exc.status == 404:
             return exc.after_ambiguous_attempt
@@ -285,5 +300,40 @@ def delete_container(client, container_id):
     return True
 
 
-def _quote(container_id):
-    return quote(container_id, safe='')
+class UnsafeIdError(OpenAIError):
+    """An id (of a container, of a file) that cannot be sent as one segment of a URL path."""
+
+
+def id_problem(value):
+    """Why ``value`` cannot be one segment of a request path, or None.
+
+    Quoting is not enough: ``.`` and ``..`` stay as they are and a URL resolves them (so
+    ``DELETE /v1/containers/..`` would become ``DELETE /v1/``), and a proxy may decode ``%2F`` or
+    ``%5C`` into a separator. Ids are never such strings: refusing them costs nothing.
+    """
+    if not isinstance(value, str) or value == '':
+        return 'it is empty or not a string'
+    if value in ('.', '..'):
+        return 'a URL resolves %r to another path' % value
+    if '/' in value or '\\' in value:
+        return 'it contains a slash or a backslash'
+    if any(ord(char) < 0x20 or 0x7f <= ord(char) <= 0x9f for char in value):
+        return 'it contains a control character'
+    return None
+
+
+def path_segment(value):
+    """``value`` quoted as one segment of a URL path (a container id, a file id); raises UnsafeIdError,
+    before any request, for one that is not a safe segment (see id_problem). Every route that puts
+    an id in its path goes through here, whoever chose the id (the user or an answer)."""
+    problem = id_problem(value)
+    if problem is not None:
+        raise UnsafeIdError('refusing to send a request for the id %s: %s' % (printable(short_repr(value, 80)), problem))
+    return quote(value, safe='')
+
+
+def check_id_option(option, value):
+    """Fail with an OptionError naming ``option`` (before any request) when its id is not a safe path segment."""
+    problem = id_problem(value)
+    if problem is not None:
+        raise OptionError(option, '%s cannot be an id: %s' % (printable(short_repr(value, 80)), problem))

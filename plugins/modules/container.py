@@ -219,12 +219,16 @@ class ContainerTask:
         self.validator = module.schema_validator()
 
     def named(self, name):
-        """Every container the API lists with exactly this name (the filter's semantics are undocumented), newest first."""
-        listing = list_containers(self.client, ListingOptions(page_size=self.params['page_size'], name=name), self.validator)
+        """Every container the API lists with exactly this name (the listing keeps only that name,
+        whatever a gateway does with the filter), newest first.
+
+        One cursor, never the walks from both ends: whether to create or delete must not rest on
+        anything but what one cursor needs (each order stable), and a name rarely has more than a page.
+        """
+        options = ListingOptions(page_size=self.params['page_size'], name=name, walk_both_ends=False)
+        listing = list_containers(self.client, options, self.validator)
         self.module.warn_all(listing.warnings)
-        found = [container for container in listing.items
-                 if isinstance(container, dict) and container.get('name') == name]
-        return sorted(found, key=_created_at, reverse=True)
+        return sorted(listing.items, key=_created_at, reverse=True)
 
     def request_body(self):
         body = dict(name=self.params['name'])

@@ -56,11 +56,11 @@ options:
   max_pages:
     description: A listing that still says C(has_more) after this many pages fails (a failed poll).
     type: int
-    default: 10000
+    default: 2000
   listing_timeout:
     description: A listing not finished after this many seconds fails (a failed poll); each project has its own.
     type: float
-    default: 1800
+    default: 600
   interval:
     description:
       - Seconds between the starts of two polls (at least 1). A poll that takes longer delays the next one.

@@ -80,8 +80,8 @@ def test_the_defaults_are_the_constants():
     assert spec['max_retry_wait']['default'] == _options.DEFAULT_MAX_RETRY_WAIT == 300.0
     assert spec['max_response_bytes']['default'] == _options.DEFAULT_MAX_RESPONSE_BYTES == 16 * 1024 * 1024
     assert spec['page_size']['default'] == _options.MAX_PAGE_SIZE == 100
-    assert spec['max_pages']['default'] == _options.DEFAULT_MAX_PAGES == 10000
-    assert spec['listing_timeout']['default'] == _options.DEFAULT_LISTING_TIMEOUT == 1800.0
+    assert spec['max_pages']['default'] == _options.DEFAULT_MAX_PAGES == 2000
+    assert spec['listing_timeout']['default'] == _options.DEFAULT_LISTING_TIMEOUT == 600.0
 
 
 def test_the_client_applies_the_declared_defaults():

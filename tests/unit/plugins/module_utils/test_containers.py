@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryPolicy
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
-    DEFAULT_LISTING_TIMEOUT, DEFAULT_MAX_PAGES, ListingOptions, delete_container, fetch_page, list_containers,
+    DEFAULT_LISTING_TIMEOUT, DEFAULT_MAX_PAGES, ListingOptions, UnsafeIdError, delete_container, fetch_page, list_containers,
     retrieve_container)
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
     ApiError, OptionError, PaginationError, SchemaValidationError)
@@ -53,7 +53,7 @@ def run(script, validator=None, clock=None, **options):
 
 
 def test_follows_the_last_id_as_cursor_and_resends_every_parameter():
-    listing, adapter, dummy = run([page([container(1), container(2)], True), page([container(3)], False)],
+    listing, adapter, dummy = run([page([container(1, name='c'), container(2, name='c')], True), page([container(3, name='c')], False)],
                                   page_size=2, order='asc', name='c')
     assert [c['id'] for c in listing.items] == ['cntr_001', 'cntr_002', 'cntr_003']
     assert query(adapter.requests[0]) == {'limit': '2', 'order': 'asc', 'name': 'c'}
@@ -222,8 +222,8 @@ def test_retrieve_returns_none_for_404():
 
 def test_retrieve_quotes_the_id():
     client, adapter, dummy = scripted_client([reply(body=container(1))])
-    found, warnings = retrieve_container(client, 'cntr/../x', SchemaValidator('strict'))
-    assert adapter.requests[0].path_url == '/v1/containers/cntr%2F..%2Fx'
+    found, warnings = retrieve_container(client, 'cntr x?y#z%2F..', SchemaValidator('strict'))
+    assert adapter.requests[0].path_url == '/v1/containers/cntr%20x%3Fy%23z%252F..'
     assert found['id'] == 'cntr_001' and warnings == []
 
 
@@ -265,18 +265,33 @@ def fresh_pages(count, per_page=2):
     return [page([container(n * per_page + k) for k in range(per_page)], True) for n in range(count)]
 
 
-def test_the_defaults_allow_large_real_projects():
+def test_the_defaults_allow_large_real_projects_and_bound_an_endless_listing():
     options = ListingOptions()
     assert (options.max_pages, options.listing_timeout) == (DEFAULT_MAX_PAGES, DEFAULT_LISTING_TIMEOUT)
-    assert DEFAULT_MAX_PAGES * 100 >= 100000 * 10 and DEFAULT_LISTING_TIMEOUT >= 1000 * 1.5
+    # 100,000 containers (1,000 pages) list, with room to spare, at 0.6 s a page.
+    assert DEFAULT_MAX_PAGES * 100 >= 2 * 100000 and DEFAULT_LISTING_TIMEOUT >= 1000 * 0.6
+    # Finding 15: an endless listing at 100 pages per second fails within 150 s (it ran 30 minutes),
+    # holding at most 250,000 containers (benchmarks/listing_bounds.py measured 238 MiB for 200,200).
+    assert (DEFAULT_MAX_PAGES + 3) / 100.0 <= 150 and (DEFAULT_MAX_PAGES + 3) * 100 <= 250000
 
 
 def test_a_listing_that_never_ends_stops_at_max_pages():
     # The script holds exactly max_pages pages: a fourth request would fail the test as unexpected.
     with pytest.raises(PaginationError) as caught:
         run(fresh_pages(3), page_size=2, max_pages=3)
-    assert 'has_more=true after 3 pages (max_pages=3, 6 containers)' in str(caught.value)
+    assert 'has_more=true after 3 pages (max_pages=3, 6 containers; ' in str(caught.value)
     assert 'raise max_pages' in str(caught.value)
+
+
+@pytest.mark.parametrize('walk_both_ends', [False, True])
+def test_pages_larger_than_asked_count_by_what_they_hold(walk_both_ends):
+    # With schema_validation warn, a page may hold more than page_size: 5 pages of 10 at page_size=2
+    # are 50 containers, more than max_pages=20 pages of 2 would hold (40): the listing fails.
+    # (The scripted transport answers in order, whatever the walk asks.)
+    pages = [page([container(n) for n in range(10 * p, 10 * p + 10)], True) for p in range(5)]
+    with pytest.raises(PaginationError) as caught:
+        run(pages, validator=SchemaValidator('warn'), page_size=2, max_pages=20, walk_both_ends=walk_both_ends)
+    assert 'max_pages x page_size=40' in str(caught.value)
 
 
 def test_a_few_new_ids_per_page_also_stop_at_max_pages():
@@ -425,7 +440,7 @@ def test_a_delete_retried_after_a_429_that_gets_404_was_already_gone():
 @pytest.mark.parametrize('bad_id', ['', None, 7, ['cntr_1']])
 def test_delete_refuses_an_id_that_is_not_a_string(bad_id):
     client, dummy, dummy2 = scripted_client([])
-    with pytest.raises(OptionError):
+    with pytest.raises(UnsafeIdError):
         delete_container(client, bad_id)
 
 
@@ -495,7 +510,7 @@ def test_a_complete_listing_walks_from_both_ends_and_returns_what_one_cursor_doe
     listing, api = walked(CONTAINERS, **options)
     assert [c['id'] for c in listing.items] == one_cursor(CONTAINERS, **options)
     pages = -(-len(one_cursor(CONTAINERS, **options)) // options['page_size'])
-    assert listing.pages == len(api.queries) <= pages + 2
+    assert listing.pages == len(api.queries) <= pages + 3
     order = options.get('order', 'desc')
     assert api.queries[0] == dict({'limit': str(options['page_size']), 'order': order}, **({'name': options['name']} if 'name' in options else {}))
     if pages > 1:
@@ -547,14 +562,14 @@ def test_the_loop_guard_applies_to_the_walk_from_the_other_end():
 
 
 def test_max_pages_bounds_the_walks_from_both_ends_too():
-    # 23 containers at 2 a page: 12 pages for one cursor. Both walks together may take max_pages + 2
+    # 23 containers at 2 a page: 12 pages for one cursor. Both walks together may take max_pages + 3
     # requests (what two walks cost at most above one cursor), never more.
     with pytest.raises(PaginationError) as caught:
         walked(CONTAINERS, page_size=2, max_pages=3)
     assert '(max_pages=3, ' in str(caught.value)
     listing, api = walked(CONTAINERS, page_size=2, max_pages=12)
     assert [c['id'] for c in listing.items] == one_cursor(CONTAINERS, page_size=2)
-    assert len(api.queries) <= 14
+    assert len(api.queries) <= 15
 
 
 def test_listing_timeout_bounds_the_walks_from_both_ends_too():

@@ -89,7 +89,7 @@ def test_the_api_name_filter_is_not_trusted_blindly(run):
 
 def test_several_live_containers_newest_is_returned_and_the_others_are_named(run):
     older, newest = live('cntr_older', created_at=1000), live('cntr_newest', created_at=2000)
-    outcome = run(dict(name='job'), [page(older, newest)])
+    outcome = run(dict(name='job'), [page(newest, older)])
     assert outcome.result['changed'] is False
     assert outcome.result['container']['id'] == 'cntr_newest'
     assert len(outcome.warnings) == 1 and 'cntr_older' in outcome.warnings[0]
