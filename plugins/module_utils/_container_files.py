@@ -128,7 +128,7 @@ def list_container_files(client, container_id, options, validator, clock=time.mo
     check = file_item_warnings(container_id)
     try:
         return list_pages(lambda params: fetch_page(client, params, validator, path=path, schema='file_page', item_warnings=check),
-                          options, clock)
+                          options, clock, noun='file')
     except ApiError as exc:
         raise _unknown_container(exc, container_id)
 

@@ -162,9 +162,10 @@ def list_containers(client, options, validator, clock=time.monotonic, spare_slot
     return list_pages(lambda params: fetch_page(client, params, validator), options, clock, spare_slots)
 
 
-def list_pages(fetch, options, clock=time.monotonic, spare_slots=None):
+def list_pages(fetch, options, clock=time.monotonic, spare_slots=None, noun='container'):
     """Walk a listing whose pages ``fetch(params)`` returns (a checked Page, see fetch_page) with
-    these ListingOptions and their bounds (max_pages, listing_timeout); return a Listing.
+    these ListingOptions and their bounds (max_pages, listing_timeout); return a Listing. ``noun``
+    names the items in the messages ('container', 'file').
 
     With a ``name``, only the items of that name are returned, whatever the server sent: a gateway
     that drops the filter (as some proxies do) cannot widen the result; a warning counts the others.
@@ -172,26 +173,26 @@ def list_pages(fetch, options, clock=time.monotonic, spare_slots=None):
     deadline = clock() + options.listing_timeout
     keep = None if options.name is None else (lambda item: item.get('name') == options.name)
     if options.from_both_ends:
-        listing = _list_from_both_ends(fetch, options, clock, deadline, spare_slots)
+        listing = _list_from_both_ends(fetch, options, clock, deadline, spare_slots, noun)
         if keep is not None:
             kept = [item for item in listing.items if keep(item)]
             listing.dropped, listing.items = len(listing.items) - len(kept), kept
-        return _finished(listing, options)
+        return _finished(listing, options, noun)
 
     def fetch_cursor_page(order, after, limit):
         return fetch(options.page_params(after, limit, order))
 
     def before_page(listing):
         if clock() > deadline:
-            raise _timed_out(options, listing.pages, len(listing.items))
+            raise _timed_out(options, listing.pages, len(listing.items), noun)
         if listing.pages >= options.max_pages or len(listing.items) > options.max_pages * options.page_size:
-            raise _too_many_pages(options, listing.pages, len(listing.items))
+            raise _too_many_pages(options, listing.pages, len(listing.items), noun)
 
     return _finished(list_with_one_cursor(fetch_cursor_page, options.order, options.page_size, options.after,
-                                          options.max_results, before_page, keep), options)
+                                          options.max_results, before_page, keep), options, noun)
 
 
-def _list_from_both_ends(fetch, options, clock, deadline, spare_slots):
+def _list_from_both_ends(fetch, options, clock, deadline, spare_slots, noun):
     # The hook of the walks from both ends: each page is fetched and checked by ``fetch``, from
     # either walk's thread (ApiClient is safe for that), and the bounds are checked before each round.
     lock = threading.Lock()
@@ -207,32 +208,33 @@ def _list_from_both_ends(fetch, options, clock, deadline, spare_slots):
     def before_round(requests):
         # Two walks take at most EXTRA_REQUESTS more than one cursor: max_pages allows for them.
         if clock() > deadline:
-            raise _timed_out(options, fetched['pages'], fetched['items'])
+            raise _timed_out(options, fetched['pages'], fetched['items'], noun)
         if fetched['pages'] and fetched['pages'] + requests > options.max_pages + EXTRA_REQUESTS \
                 or fetched['items'] > (options.max_pages + EXTRA_REQUESTS) * options.page_size:
-            raise _too_many_pages(options, fetched['pages'], fetched['items'])
+            raise _too_many_pages(options, fetched['pages'], fetched['items'], noun)
 
     with ConcurrentRounds(spare_slots) as rounds:
         return list_from_both_ends(fetch_walk_page, options.order, options.page_size, rounds, before_round)
 
 
-def _timed_out(options, pages, containers):
+def _timed_out(options, pages, items, noun):
     return PaginationError(
-        'the listing did not finish within listing_timeout=%s s (%d pages, %d containers so far); '
-        'stopping rather than returning a partial list: raise listing_timeout if the project is that large' % (
-            seconds_text(options.listing_timeout), pages, containers))
+        'the listing did not finish within listing_timeout=%s s (%d pages, %d %ss so far); '
+        'stopping rather than returning a partial list: raise listing_timeout if the %s is that large' % (
+            seconds_text(options.listing_timeout), pages, items, noun, 'project' if noun == 'container' else 'listing'))
 
 
-def _too_many_pages(options, pages, containers):
+def _too_many_pages(options, pages, items, noun):
     # Pages larger than page_size (schema_validation warn or off) count by what they hold: the
     # bound is on what the controller keeps, max_pages full pages.
     return PaginationError(
-        'the API still says has_more=true after %d pages (max_pages=%d, %d containers; max_pages x page_size=%d '
+        'the API still says has_more=true after %d pages (max_pages=%d, %d %ss; max_pages x page_size=%d '
         'at most are kept); stopping rather than paging forever or returning a partial list: raise max_pages if '
-        'the project is that large' % (pages, options.max_pages, containers, options.max_pages * options.page_size))
+        'the %s is that large' % (pages, options.max_pages, items, noun, options.max_pages * options.page_size,
+                                  'project' if noun == 'container' else 'listing'))
 
 
-def _finished(listing, options):
+def _finished(listing, options, noun):
     if listing.dropped:
         listing.warnings.append(
             'the server did not honour the name filter: %d listed item%s had another name than %s and %s left out' % (
@@ -240,8 +242,8 @@ def _finished(listing, options):
                 'was' if listing.dropped == 1 else 'were'))
     if listing.duplicates:
         listing.warnings.append(
-            '%d container%s listed more than once (the listing changed while it was read, or the server repeats '
-            'items): each id is returned once' % (listing.duplicates, ' was' if listing.duplicates == 1 else 's were'))
+            '%d %s%s listed more than once (the listing changed while it was read, or the server repeats '
+            'items): each id is returned once' % (listing.duplicates, noun, ' was' if listing.duplicates == 1 else 's were'))
     return listing
 
 

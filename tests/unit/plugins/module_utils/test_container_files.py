@@ -123,12 +123,16 @@ def test_max_pages_bounds_the_file_listing():
     with pytest.raises(PaginationError) as caught:
         listing([page([cfile(1)], True), page([cfile(2)], True)], max_pages=2)
     assert 'max_pages=2' in str(caught.value)
+    # The messages of the shared listing name what is listed.
+    assert ', 2 files;' in str(caught.value) and 'container' not in str(caught.value)
 
 
 def test_duplicates_are_dropped_and_counted():
     result, dummy = listing([page([cfile(1), cfile(2)], True), page([cfile(2), cfile(3)], False)], page_size=2)
     assert [item['id'] for item in result.items] == ['cfile_001', 'cfile_002', 'cfile_003']
     assert result.duplicates == 1
+    assert result.warnings == ['1 file was listed more than once (the listing changed while it was read, or the server '
+                               'repeats items): each id is returned once']
 
 
 def test_strict_validation_names_the_file_and_field():
