@@ -107,6 +107,12 @@ class ConnectionSettings:
         if not api_key:
             raise OptionError('api_key', 'an API key is required: set the option or the %s environment variable' % fallbacks['api_key'])
         self.api_key = _header_value('api_key', api_key)
+        if len(self.api_key) < MIN_SECRET_LENGTH:
+            # Ansible masks every occurrence of a no_log value in a task's output: so short a key would
+            # rewrite ids and numbers in results (and pruning the listed ids would delete nothing).
+            raise OptionError('api_key', 'is shorter than %d characters: Ansible masks every occurrence of the key in '
+                              'its output, which would rewrite ids and numbers in the results; use a longer key (a '
+                              'gateway\'s master key too)' % MIN_SECRET_LENGTH)
         self.base_url = _base_url(self.auth_header, option('base_url') or environ.get(fallbacks['base_url']))
         self.organization = _header_value('organization', option('organization')) or None
         self.project = _header_value('project', option('project')) or None
@@ -436,7 +442,7 @@ class ApiClient:
                     raise self._transport_error(exc, 'GET', path, retries_done + 1, why_not)
                 self._log('GET %s failed (%s); retrying in %.2f s' % (path, type(exc).__name__, delay))
             else:
-                self._log('GET %s -> HTTP %s [request id: %s]' % (path, response.status_code, printable(response.headers.get('x-request-id'))))
+                self._log('GET %s -> HTTP %s [request id: %s]' % (path, response.status_code, self._request_id(response)))
                 if 200 <= response.status_code < 300:
                     return progress.size
                 if 300 <= response.status_code < 400:

@@ -155,7 +155,7 @@ class ContainerArchiver:
             file_id = file_object.get('id')
             relative = container.local[file_id]
             try:
-                size = listed_size(file_object, self.max_file_bytes)
+                size = listed_size(file_object, self.max_file_bytes, self.client.settings.secrets)
                 path = target_path(container.folder, relative, create=False)
             except (OpenAIError, ArchivePathError) as exc:
                 container.failures.append(_failure(exc, file_object, relative))

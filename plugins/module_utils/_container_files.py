@@ -84,9 +84,9 @@ def matches_path(file_object, path):
     return any(candidate == path or candidate.endswith('/' + path) for candidate in candidates)
 
 
-def describe_files(files):
+def describe_files(files, secrets=()):
     """'cfile_1 (/mnt/data/a.txt), ...': the first few files of a list, for a message."""
-    return first_and_more(['%s (%s)' % (printable(short_repr(item.get('id'), 80)), printable(short_repr(item.get('path'), 200)))
+    return first_and_more(['%s (%s)' % (printable(short_repr(item.get('id'), 80, secrets)), printable(short_repr(item.get('path'), 200, secrets)))
                            for item in files])
 
 
@@ -156,15 +156,15 @@ def retrieve_file(client, container_id, file_id, validator):
     warnings = validator.validate('file', file_object)
     if not isinstance(file_object, dict) or file_object.get('id') != file_id:
         raise OpenAIError('the API answered the request for file %s with %s; refusing to use it' % (
-            file_id, _describe(file_object)))
+            file_id, _describe(file_object, client.settings.secrets)))
     warnings.extend(file_item_warnings(container_id)(file_object, client.settings.secrets))
     return file_object, warnings
 
 
-def _describe(answer):
+def _describe(answer, secrets=()):
     if not isinstance(answer, dict):
         return 'a %s instead of a file object' % type(answer).__name__
-    return 'file %s' % printable(short_repr(answer.get('id'), 80))
+    return 'file %s' % printable(short_repr(answer.get('id'), 80, secrets))
 
 
 def upload_file(client, container_id, src_path, validator, max_file_bytes=DEFAULT_MAX_FILE_BYTES):
@@ -181,7 +181,7 @@ def upload_file(client, container_id, src_path, validator, max_file_bytes=DEFAUL
         file_object = client.request('POST', path, files={'file': (os.path.basename(src_path), content)})
     warnings = validator.validate('file', file_object)
     if not isinstance(file_object, dict) or not usable_id(file_object.get('id')):
-        raise OpenAIError('the API answered the upload of %s with %s' % (src_path, _describe(file_object)))
+        raise OpenAIError('the API answered the upload of %s with %s' % (src_path, _describe(file_object, client.settings.secrets)))
     return file_object, warnings
 
 
@@ -210,14 +210,14 @@ def sha256_of(path):
     return digest.hexdigest()
 
 
-def listed_size(file_object, max_file_bytes):
+def listed_size(file_object, max_file_bytes, secrets=()):
     """The ``bytes`` of a file object, checked before its download: an OpenAIError when it is not a
     size or is more than ``max_file_bytes``."""
     size = file_object.get('bytes') if isinstance(file_object, dict) else None
-    label = 'file %s' % printable(short_repr(file_object.get('id') if isinstance(file_object, dict) else None, 80))
+    label = 'file %s' % printable(short_repr(file_object.get('id') if isinstance(file_object, dict) else None, 80, secrets))
     if not _usable_size(size):
         raise OpenAIError('%s: the API gives no usable size (bytes=%s), so a complete download cannot be told from a '
-                          'cut one; not downloading it' % (label, printable(short_repr(size, 40))))
+                          'cut one; not downloading it' % (label, printable(short_repr(size, 40, secrets))))
     if size > max_file_bytes:
         raise OpenAIError('%s is %d bytes, more than max_file_bytes=%d allows; raise max_file_bytes to download it' % (
             label, size, max_file_bytes))
@@ -249,7 +249,7 @@ def download_file(client, container_id, file_object, dest, max_file_bytes=DEFAUL
     if problem:
         raise OpenAIError('the id of the file object %s; not downloading it' % problem)
     path = files_path(container_id, file_id) + '/content'
-    size = listed_size(file_object, max_file_bytes)
+    size = listed_size(file_object, max_file_bytes, client.settings.secrets)
     directory = check_dest(dest)
     existing_size = os.path.getsize(dest) if os.path.isfile(dest) else None
     if check_mode and existing_size != size:

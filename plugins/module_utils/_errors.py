@@ -186,6 +186,27 @@ def redact_all(text, secrets):
     return text
 
 
+def redact_data(value, secrets):
+    """``value`` (JSON data: dicts, lists, strings, numbers) with every secret redacted from its
+    strings and keys, in every form (see redact_all)."""
+    forms = secret_forms(secrets)
+    if not forms:
+        return value
+
+    def clean(item):
+        if isinstance(item, str):
+            for form in forms:
+                if form in item:
+                    item = item.replace(form, REDACTED)
+            return item
+        if isinstance(item, list):
+            return [clean(element) for element in item]
+        if isinstance(item, dict):
+            return dict((clean(key), clean(element)) for key, element in item.items())
+        return item
+    return clean(value)
+
+
 def secret_forms(secrets):
     """The secrets as a text may quote them: as they are, escaped by printable() (a tab in a header
     value becomes ``\\t``), by JSON (a body that quotes them) and by repr() (a message that quotes

@@ -240,7 +240,7 @@ class FileTask:
         found = [item for item in self.files() if matches_path(item, path)]
         if len(found) > 1:
             self.module.fail_json(msg='path %r matches %d files of container %s: %s; give the one meant with file_id' % (
-                path, len(found), self.container_id, describe_files(found)), files=found)
+                path, len(found), self.container_id, describe_files(found, self.client.settings.secrets)), files=found)
         if found:
             problem = id_problem(found[0].get('id'))
             if problem:
@@ -259,7 +259,7 @@ class FileTask:
             self.module.warn('container %s already has %s named %r with another size: %s; %s kept (the API cannot replace '
                              'a file: delete %s by file_id)' % (
                                  self.container_id, 'a file' if len(named) == 1 else '%d files' % len(named), name,
-                                 describe_files(named), 'it is' if len(named) == 1 else 'they are',
+                                 describe_files(named, self.client.settings.secrets), 'it is' if len(named) == 1 else 'they are',
                                  'it' if len(named) == 1 else 'them'))
         if self.module.check_mode:
             return self.result(True, None, {}, dict(name=name, bytes=size))

@@ -24,7 +24,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._api_client import A
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import expires_at, idle_seconds
 from ansible_collections.llmops.openai.plugins.module_utils._containers import first_and_more, list_containers, short_repr
 from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    OpenAIError, OptionError, did_you_mean, integer_option, printable, redact_all)
+    OpenAIError, OptionError, did_you_mean, integer_option, printable, redact_all, redact_data)
 from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, LISTING_QUERY_OPTION_NAMES
 
 # The name of the only project when the option `projects` is not set.
@@ -57,7 +57,9 @@ RESERVED_VARIABLE_PREFIX = 'ansible_'
 MAGIC_VARIABLES = frozenset((
     'environment', 'group_names', 'groups', 'hostvars', 'inventory_dir', 'inventory_file', 'inventory_hostname',
     'inventory_hostname_short', 'lookup', 'now', 'omit', 'play_hosts', 'playbook_dir', 'q', 'query', 'role_name',
-    'role_names', 'role_path', 'undef', 'vars'))
+    'role_names', 'role_path', 'undef', 'vars',
+    # Jinja's own globals: a host variable of that name hides them in every template of the play.
+    'range', 'dict', 'lipsum', 'cycler', 'joiner', 'namespace'))
 
 
 class ProjectSpec:
@@ -165,7 +167,9 @@ def fetch_projects(specs, listing_options, validator, log=None, client_factory=A
             listing = list_containers(client, listing_options, validator, spare_slots=spare_slots)
         finally:
             client.close()
-        return {'containers': listing.items, 'warnings': listing.warnings}
+        # A server that echoes a key into the data (a container named after it) must not get it into
+        # host variables, the cache or an event: secrets are redacted from every text of the answer.
+        return {'containers': redact_data(listing.items, secrets), 'warnings': listing.warnings}
 
     results = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -361,7 +365,7 @@ def naming_warnings(unnamed, reserved, refused_variables):
         warnings.append('left out %d container%s whose every host name is a group of this source or in use: %s' % (
             len(blocked), '' if len(blocked) == 1 else 's', first_and_more(blocked)))
     if reserved:
-        names = ["'%s'" % name for name in dict.fromkeys(reserved)]
+        names = ["'%s'" % printable(name) for name in dict.fromkeys(reserved)]
         warnings.append('did not name hosts %s: a group of this source (groups, keyed_groups) has or may get that name; '
                         'those containers took their next hostnames preference' % first_and_more(names))
     if refused_variables:

@@ -1005,3 +1005,31 @@ def test_api_fields_never_set_ansible_or_magic_variables(tmp_path, fake_api, moc
     assert variables['ansible_user'] == 'chosen_by_the_user' and variables['ansible_connection'] == 'local'
     assert any("set no variable 'ansible_become', 'ansible_become_exe', 'ansible_become_user' on any host" in message
                for message in warnings_of(warning)), warnings_of(warning)
+
+
+# -- a server that echoes the key into its data (issue 19, findings 5 and 6 beyond the errors) ----------
+
+def test_a_key_echoed_into_container_data_reaches_no_host_variable_cache_or_warning(tmp_path, fake_api, mocker):
+    warning = mocker.patch('ansible.utils.display.Display.warning')
+    echoed = 'echo: Bearer %s tail' % KEY
+    # One container carries the key in its name; another in an id of the wrong shape, long enough that
+    # a warning quoting 80 characters of it would cut through the key.
+    fake_api.accounts = {KEY: [container(1, name=echoed), container(2, id='x' * 60 + KEY + ' tail' * 20)]}
+    config = {'cache': True, 'cache_plugin': 'ansible.builtin.jsonfile', 'cache_connection': str(tmp_path / 'cache'),
+              'hostnames': ['name', 'id']}
+    inventory, dummy = run_plugin(tmp_path, config)
+    (host,) = [name for name in inventory.hosts if name.endswith('cntr_0001')]
+    assert KEY not in host and KEY not in json.dumps(hostvars(inventory, host), default=str)
+    assert hostvars(inventory, host)['openai_container_name'] == 'echo: Bearer ******** tail'
+    cached = ''.join(path.read_text() for path in (tmp_path / 'cache').iterdir())
+    assert KEY[:8] not in cached
+    messages = warnings_of(warning)
+    assert any('left out 1 container' in message for message in messages), messages
+    assert not [message for message in messages if KEY[:8] in message], messages
+
+
+def test_jinja_globals_are_reserved_variables():
+    # A host variable `range` hides Jinja's range() in every template of the play.
+    refused = set()
+    variables = host_variables(container(1, nge=[1]), 'p', 'ra', NOW, refused=refused)
+    assert 'range' not in variables and refused == {'range'}

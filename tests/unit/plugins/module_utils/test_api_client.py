@@ -130,12 +130,12 @@ def test_ca_path_is_used_for_verification(tmp_path):
 
 @pytest.mark.parametrize('options, option', [
     (dict(api_key=None), 'api_key'),
-    (dict(api_key='k', base_url='ftp://x'), 'base_url'),
-    (dict(api_key='k', timeout=0), 'timeout'),
-    (dict(api_key='k', timeout='soon'), 'timeout'),
-    (dict(api_key='k', max_retries=-1), 'max_retries'),
-    (dict(api_key='k', max_retries=11), 'max_retries'),
-    (dict(api_key='k', ca_path='/no/such/ca.pem'), 'ca_path'),
+    (dict(api_key='sk-unit-key', base_url='ftp://x'), 'base_url'),
+    (dict(api_key='sk-unit-key', timeout=0), 'timeout'),
+    (dict(api_key='sk-unit-key', timeout='soon'), 'timeout'),
+    (dict(api_key='sk-unit-key', max_retries=-1), 'max_retries'),
+    (dict(api_key='sk-unit-key', max_retries=11), 'max_retries'),
+    (dict(api_key='sk-unit-key', ca_path='/no/such/ca.pem'), 'ca_path'),
 ])
 def test_bad_connection_options_name_the_option(options, option):
     with pytest.raises(OptionError) as caught:
@@ -145,7 +145,7 @@ def test_bad_connection_options_name_the_option(options, option):
 
 
 def test_base_url_trailing_slash_is_ignored():
-    assert ConnectionSettings(api_key='k', base_url='http://127.0.0.1:1/v1/').base_url == 'http://127.0.0.1:1/v1'
+    assert ConnectionSettings(api_key='sk-unit-key', base_url='http://127.0.0.1:1/v1/').base_url == 'http://127.0.0.1:1/v1'
 
 
 def test_the_environment_is_read_once_and_netrc_cannot_replace_the_key(monkeypatch):
@@ -176,5 +176,15 @@ def test_the_session_cookie_jar_iterates_over_a_snapshot():
 def test_cookies_of_a_given_session_are_kept():
     session = requests.Session()
     session.cookies.set('sticky', 'lb-1', domain='api.test')
-    client = ApiClient(ConnectionSettings(api_key='sk-x', base_url='https://api.test/v1'), session=session)
+    client = ApiClient(ConnectionSettings(api_key='sk-x-unit-key', base_url='https://api.test/v1'), session=session)
     assert client._session.cookies.get('sticky') == 'lb-1'
+
+
+@pytest.mark.parametrize('key', ['1', 'sk-1234'])
+def test_a_key_too_short_to_mask_safely_is_refused_before_any_request(key):
+    # Ansible masks every occurrence of a no_log value: a key of '1' turned ids into cntr_0********
+    # and created_at into VALUE_SPECIFIED_IN_NO_LOG_PARAMETER (issue 19, finding 7).
+    with pytest.raises(OptionError) as caught:
+        ConnectionSettings(api_key=key, base_url='http://127.0.0.1:1/v1')
+    assert caught.value.option == 'api_key' and 'shorter than 8 characters' in str(caught.value)
+    assert key not in str(caught.value).replace('8', '')

@@ -105,7 +105,7 @@ def test_a_gzip_bomb_fails_without_being_read_whole():
 
 
 def test_the_default_body_limit_is_far_above_a_page():
-    assert ConnectionSettings(api_key='k').max_response_bytes == DEFAULT_MAX_RESPONSE_BYTES == 16 * 1024 * 1024
+    assert ConnectionSettings(api_key='sk-unit-key').max_response_bytes == DEFAULT_MAX_RESPONSE_BYTES == 16 * 1024 * 1024
 
 
 def test_a_compressed_body_under_the_limit_is_decoded():
@@ -285,13 +285,13 @@ def test_control_characters_in_a_non_json_body_and_its_content_type_are_escaped(
 ])
 def test_unusable_connection_options_are_option_errors(options, option):
     with pytest.raises(OptionError) as caught:
-        ConnectionSettings(**dict(dict(api_key='sk-ok'), **options))
+        ConnectionSettings(**dict(dict(api_key='sk-ok-unit-key'), **options))
     assert caught.value.option == option
     assert 'sk-abc' not in str(caught.value)
 
 
 def test_max_retry_wait_zero_means_no_retry_wait():
-    assert ConnectionSettings(api_key='k', max_retry_wait=0).max_retry_wait == 0
+    assert ConnectionSettings(api_key='sk-unit-key', max_retry_wait=0).max_retry_wait == 0
 
 
 @pytest.mark.parametrize('base_url', [
@@ -302,7 +302,7 @@ def test_max_retry_wait_zero_means_no_retry_wait():
 ])
 def test_user_information_in_base_url_is_refused_without_being_shown(base_url):
     with pytest.raises(OptionError) as caught:
-        ConnectionSettings(api_key='k', base_url=base_url)
+        ConnectionSettings(api_key='sk-unit-key', base_url=base_url)
     assert caught.value.option == 'base_url' and 'must not hold user information' in str(caught.value)
     assert 's3cr3t-pass' not in str(caught.value) and 'proxyuser' not in str(caught.value)
     assert '********@' in str(caught.value)
@@ -394,5 +394,5 @@ def test_validate_certs_false_warns_once_and_urllib3_stays_quiet():
             client.close()
     assert [str(warning.message) for warning in caught if 'Unverified HTTPS' in str(warning.message)] == []
     assert len(settings.warnings()) == 1 and 'validate_certs is false' in settings.warnings()[0]
-    assert ConnectionSettings(api_key='k', base_url='http://127.0.0.1/v1', validate_certs=False).warnings() == []
-    assert ConnectionSettings(api_key='k').warnings() == []
+    assert ConnectionSettings(api_key='sk-unit-key', base_url='http://127.0.0.1/v1', validate_certs=False).warnings() == []
+    assert ConnectionSettings(api_key='sk-unit-key').warnings() == []

@@ -458,3 +458,22 @@ def test_memory_does_not_grow_with_the_size_of_the_download(tmp_path):
 def test_download_result_fields():
     assert DownloadResult(True, 'ab', 3).as_dict() == {'changed': True, 'sha256': 'ab', 'bytes': 3}
     assert json.dumps(DownloadResult(False, None, 0).as_dict())
+
+
+def test_server_text_quoted_about_files_is_redacted_before_it_is_cut(tmp_path):
+    # A path or id that echoes the key, cut at 200 or 80 characters: no part of the key is shown.
+    echoed = '/mnt/data/' + 'x' * 170 + 'Bearer ' + API_KEY + ' tail'
+    text = _container_files.describe_files([cfile(1, name=echoed[10:])], [API_KEY])
+    assert API_KEY[:6] not in text
+    client, adapter, dummy = scripted_client([])
+    with pytest.raises(OpenAIError) as caught:
+        download_file(client, CONTAINER, dict(cfile(1), bytes='x' * 20 + API_KEY), str(tmp_path / 'out.bin'), 1 << 30)
+    assert API_KEY[:6] not in str(caught.value) and adapter.requests == []
+
+
+def test_the_download_log_line_names_the_request_id_without_the_key(tmp_path):
+    lines = []
+    client, dummy, dummy2 = scripted_client([content(b'hello world', headers={'x-request-id': 'Bearer ' + API_KEY})])
+    client._log = lines.append
+    download_file(client, CONTAINER, cfile(1, size=11), str(tmp_path / 'out.bin'), 1 << 30)
+    assert lines and not [line for line in lines if API_KEY[:6] in line], lines

@@ -145,7 +145,7 @@ def test_an_endpoint_with_a_path_is_used_as_it_is_and_options_win_over_the_envir
     settings = ConnectionSettings(api_key='explicit', base_url='https://res.openai.azure.com', auth_header='api-key', environ=environ)
     assert (settings.api_key, settings.base_url) == ('explicit', 'https://res.openai.azure.com/openai/v1')
     # Only api-key mode completes a bare URL: a Bearer base URL is taken literally.
-    assert ConnectionSettings(api_key='k', base_url='http://127.0.0.1:8080', environ={}).base_url == 'http://127.0.0.1:8080'
+    assert ConnectionSettings(api_key='sk-unit-key', base_url='http://127.0.0.1:8080', environ={}).base_url == 'http://127.0.0.1:8080'
 
 
 def test_openai_auth_header_selects_the_mode_and_the_option_wins(monkeypatch):

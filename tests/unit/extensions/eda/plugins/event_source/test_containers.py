@@ -97,7 +97,7 @@ def test_examples_are_rulebooks_whose_sources_take_their_arguments(plugin):
         assert set(args) <= set(SOURCE_OPTION_NAMES)
         # Rendered as ansible-rulebook renders source arguments (Jinja's native types, so the
         # defaults of the shipped rulebook arrive as numbers and booleans).
-        options = SourceOptions(render(args, {'research_api_key': 'sk-r', 'prod_api_key': 'sk-p'}), {'OPENAI_API_KEY': KEY})
+        options = SourceOptions(render(args, {'research_api_key': 'sk-research-key', 'prod_api_key': 'sk-prod-key-1'}), {'OPENAI_API_KEY': KEY})
         assert options.interval >= 60
 
 
