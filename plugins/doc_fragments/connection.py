@@ -24,8 +24,8 @@ options:
         or of E(AZURE_OPENAI_API_KEY) when O(auth_header=api-key).
       - It never appears in results, host variables, events, the inventory cache, messages or logs. Pass it through
         the environment or a vault variable, not on the command line (C(ansible -a)), which Ansible itself may echo in an error.
-      - A key shorter than 8 characters is refused before any request (a dummy key of a local gateway too): Ansible masks
-        every occurrence of the key in a task's output, and so short a key would rewrite ids and numbers in the results.
+      - A key shorter than 8 characters is refused before any request (a dummy key of a local gateway too), because Ansible
+        masks every occurrence of the key in a task's output, and so short a key would rewrite ids and numbers in the results.
     type: str
   base_url:
     description:
