@@ -261,7 +261,7 @@ def download_file(client, container_id, file_object, dest, max_file_bytes=DEFAUL
         _check_length(file_id, received, size)
         return DownloadResult(digest.hexdigest() != sha256_of(dest), digest.hexdigest(), received)
     # A hidden name that says what it is; cut so that a long dest name still leaves room for it.
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix='.%s.' % os.path.basename(dest)[:100], suffix='.part')
+    fd, temporary = tempfile.mkstemp(dir=directory, prefix='.%s.' % _name_head(os.path.basename(dest)), suffix='.part')
     try:
         with os.fdopen(fd, 'wb') as stream:
             received = client.download(path, _writer(stream, digest), size, limit_text)
@@ -309,6 +309,13 @@ def _check_length(file_id, received, size):
     if received != size:
         raise OpenAIError('the content of file %s is %d bytes, not the %d bytes its file object lists: the download is '
                           'incomplete or the listing is wrong; nothing was written' % (printable(file_id), received, size))
+
+
+def _name_head(name, limit=100):
+    """The start of a file name in at most ``limit`` bytes (a name's limit is in bytes: 255 on most
+    file systems), cut at a character boundary, for the temporary file beside it."""
+    encoded = os.fsencode(name)[:limit]
+    return os.fsdecode(encoded.decode('utf-8', 'ignore').encode('utf-8')) if encoded else name
 
 
 def _mode_for(dest):

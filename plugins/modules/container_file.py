@@ -346,6 +346,11 @@ def main():
         result = task.run()
     except OpenAIError as exc:
         module.fail_from(exc)
+    except OSError as exc:
+        # The local side (a full disk, a permission, a name the file system refuses): no traceback.
+        module.fail_json(msg='cannot write or read the local file (%s): %s' % (
+            'dest %s' % module.params['dest'] if module.params['dest'] is not None else 'src %s' % module.params['src'],
+            exc.strerror or exc))
     finally:
         task.client.close()
     if module.params['dest'] is not None and module.params['state'] == 'present' and os.path.exists(module.params['dest']):

@@ -32,7 +32,7 @@ RULEBOOK_ARGS = ('eda_feedback_queue',)
 
 # A container id goes into URLs and, through rulebook actions, into playbooks (where Ansible would
 # template a '{{'): only ids made of these characters are tracked; the API's look like cntr_<hex>.
-SAFE_ID = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$')
+SAFE_ID = re.compile(r'[A-Za-z0-9][A-Za-z0-9_-]{0,199}')
 _TRUE = ('true', 'yes', 'on', '1')
 _FALSE = ('false', 'no', 'off', '0')
 
@@ -171,7 +171,7 @@ class ContainerWatcher:
         unusable = []
         for container in containers:
             container_id = container.get('id') if isinstance(container, dict) else None
-            if not isinstance(container_id, str) or not SAFE_ID.match(container_id):
+            if not isinstance(container_id, str) or not SAFE_ID.fullmatch(container_id):
                 unusable.append(container_id if isinstance(container, dict) else container)
                 continue
             if container_id in current:

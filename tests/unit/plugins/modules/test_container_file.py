@@ -284,3 +284,21 @@ def test_every_description_of_the_docs_is_text(module):
                 texts(value, path + [index])
     texts(yaml.safe_load(module.DOCUMENTATION), [])
     texts(yaml.safe_load(module.RETURN), [])
+
+
+def test_a_dest_name_long_in_bytes_downloads_through_a_temporary_name_that_fits(run, tmp_path):
+    # 63 four-byte characters: 252 bytes, a valid name whose first 100 characters would not make a valid one.
+    dest = str(tmp_path / ('\U0001f600' * 63))
+    outcome = run(dict(path='f.txt', dest=dest), [page(cfile(1)), content(b'hello world')])
+    assert outcome.result['changed'] is True, outcome.result
+    with open(dest, 'rb') as stream:
+        assert stream.read() == b'hello world'
+    assert os.listdir(str(tmp_path)) == [os.path.basename(dest)]
+
+
+def test_a_local_error_fails_naming_dest_without_a_traceback(run, tmp_path):
+    # A name longer than the file system takes: the rename fails; nothing is left behind.
+    dest = str(tmp_path / ('x' * 300))
+    outcome = run(dict(path='f.txt', dest=dest), [page(cfile(1)), content(b'hello world')])
+    assert outcome.failed and outcome.result['msg'].startswith('cannot write or read the local file (dest %s)' % dest)
+    assert 'Traceback' not in json.dumps(outcome.result) and os.listdir(str(tmp_path)) == []

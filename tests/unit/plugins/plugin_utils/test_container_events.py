@@ -142,7 +142,7 @@ def test_malformed_time_fields_mean_unknown_not_a_crash():
     assert event['stale'] is False and event['idle_seconds'] is None and event['expires_at'] is None
 
 
-@pytest.mark.parametrize('bad_id', ["{{ lookup('pipe', 'id') }}", '', None, 42, '../cntr_a', 'cntr a', 'x' * 201])
+@pytest.mark.parametrize('bad_id', ["{{ lookup('pipe', 'id') }}", '', None, 42, '../cntr_a', 'cntr a', 'x' * 201, 'cntr_a\n'])
 def test_containers_without_a_usable_id_are_left_out_with_a_warning(bad_id):
     warnings = []
     source = ContainerWatcher(['default'], warn=warnings.append)
