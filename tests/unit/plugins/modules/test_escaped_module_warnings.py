@@ -15,7 +15,7 @@ from ansible.module_utils import basic
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
 from ansible_collections.llmops.openai.plugins.modules import container as container_module
 from ansible_collections.llmops.openai.plugins.modules import container_prune as prune_module
-from ansible_collections.llmops.openai.tests.unit.plugins.module_utils.scripted_transport import API_KEY, error_reply, reply
+from ansible_collections.llmops.openai.tests.unit.plugins.module_utils.scripted_transport import API_KEY, reply
 from ansible_collections.llmops.openai.tests.unit.plugins.modules.module_runner import run_module
 from ansible_collections.llmops.openai.tests.unit.plugins.modules.test_container import live, page
 from ansible_collections.llmops.openai.tests.unit.plugins.modules.test_container_prune import NOW, Api, stale
