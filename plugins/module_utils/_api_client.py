@@ -355,61 +355,9 @@ class ApiClient:
         ``files`` is a multipart body (requests' ``files=``), sent instead of ``body``.
         """
         retry = method in IDEMPOTENT_METHODS if retry is None else retry
-        url = self.settings.base_url + path
-        retries_done = 0
-        # Whether an earlier attempt may have been carried out (no answer, or a 5xx): a 404 to a
-        # retried DELETE then most likely means the first attempt deleted it.
-        ambiguous = False
-        while True:
-            try:
-                response, content = self._send(method, url, path, params, body, files)
-            except requests.exceptions.RequestException as exc:
-                delay, why_not = self._retry_delay(retry, retries_done)
-                if delay is None:
-                    raise self._transport_error(exc, method, path, retries_done + 1, why_not)
-                self._log('%s %s failed (%s); retrying in %.2f s' % (method, path, type(exc).__name__, delay))
-                ambiguous = True
-            else:
-                request_id = self._request_id(response)
-                self._log('%s %s -> HTTP %s [request id: %s]' % (method, path, response.status_code, request_id))
-                if 200 <= response.status_code < 300:
-                    return self._decode(response, content, method, path)
-                if 300 <= response.status_code < 400:
-                    raise self._redirect_error(response, method, path)
-                delay, why_not = self._retry_delay(retry, retries_done, response.status_code, response.headers)
-                if delay is None:
-                    error = self._http_error(response, content, method, path, why_not)
-                    error.after_ambiguous_attempt = ambiguous
-                    raise error
-                ambiguous = ambiguous or response.status_code >= 500
-                self._log('retrying %s %s in %.2f s after HTTP %s' % (method, path, delay, response.status_code))
-            self._sleep(delay)
-            retries_done += 1
-
-    def _send(self, method, url, path, params, body, files=None):
-        """One attempt: the response and its whole body, both within ``timeout`` and the size limit.
-
-        Whatever fails once the deadline has passed (the watchdog shut the socket down) is the
-        timeout, not the dropped connection it looks like.
-        """
-        with RequestDeadline(self.settings.timeout) as deadline:
-            try:
-                response = self._session.request(
-                    method, url, params=params, json=body, files=files, allow_redirects=False, stream=True,
-                    timeout=(min(CONNECT_TIMEOUT, self.settings.timeout), self.settings.timeout))
-                try:
-                    content = read_body(response, self.settings.max_response_bytes)
-                except BodyTooLarge as exc:
-                    raise self._too_large_error(exc, response, method, path)
-                finally:
-                    response.close()
-            except requests.exceptions.RequestException:
-                if not deadline.expired:
-                    raise
-            else:
-                if not deadline.expired:
-                    return response, content
-        raise requests.exceptions.Timeout('the whole request took longer than %s s' % self.settings.timeout)
+        response, content = self._with_retries(method, path, retry, dict(params=params, json=body, files=files),
+                                               lambda response: self._whole_body(response, method, path))
+        return self._decode(response, content, method, path)
 
     def download(self, path, write, max_bytes, limit_text=None):
         """GET the raw body of ``path``, handing it to ``write(chunk)`` as it arrives; return its length.
@@ -428,56 +376,77 @@ class ApiClient:
         An error answer is read and raised as request() does.
         """
         limit_text = limit_text or '%d bytes' % max_bytes
+        progress = _Progress()
+
+        def read(response):
+            if not 200 <= response.status_code < 300:
+                return self._whole_body(response, 'GET', path)
+            declared = declared_length(response)
+            if declared is not None and declared > max_bytes and not response.headers.get('Content-Encoding'):
+                raise self._error('the body declares %d bytes (Content-Length), longer than %s; it was not read' % (
+                    declared, limit_text), response, method='GET', path=path)
+            for chunk in response.iter_content(DOWNLOAD_CHUNK_BYTES):
+                if progress.size + len(chunk) > max_bytes:
+                    raise self._error('the body is longer than %s; the download was stopped there' % limit_text,
+                                      response, method='GET', path=path)
+                write(chunk)
+                progress.size += len(chunk)
+            return None
+
+        self._with_retries('GET', path, True, dict(headers={'Accept': 'application/binary'}), read, progress)
+        return progress.size
+
+    def _with_retries(self, method, path, retry, request_options, read, progress=None):
+        """The attempts of one call (see _attempt) under the retry policy: (response, what ``read``
+        returned) for a 2xx answer; ApiError for any other outcome. An attempt after which part of a
+        streamed body went to the caller (``progress.size``) is not retried."""
         url = self.settings.base_url + path
         retries_done = 0
+        # Whether an earlier attempt may have been carried out (no answer, or a 5xx): a 404 to a
+        # retried DELETE then most likely means the first attempt deleted it.
+        ambiguous = False
         while True:
-            progress = _Progress()
             try:
-                response, content = self._send_to(url, path, write, max_bytes, limit_text, progress)
+                response, content = self._attempt(method, url, request_options, read)
             except requests.exceptions.RequestException as exc:
-                delay, why_not = self._retry_delay(not progress.size, retries_done)
-                if progress.size:
-                    why_not = ' (not retried: %d bytes of the body had arrived)' % progress.size
+                partial = progress.size if progress is not None else 0
+                delay, why_not = self._retry_delay(retry and not partial, retries_done)
+                if partial:
+                    why_not = ' (not retried: %d bytes of the body had arrived)' % partial
                 if delay is None:
-                    raise self._transport_error(exc, 'GET', path, retries_done + 1, why_not)
-                self._log('GET %s failed (%s); retrying in %.2f s' % (path, type(exc).__name__, delay))
+                    raise self._transport_error(exc, method, path, retries_done + 1, why_not)
+                self._log('%s %s failed (%s); retrying in %.2f s' % (method, path, type(exc).__name__, delay))
+                ambiguous = True
             else:
-                self._log('GET %s -> HTTP %s [request id: %s]' % (path, response.status_code, self._request_id(response)))
+                self._log('%s %s -> HTTP %s [request id: %s]' % (method, path, response.status_code, self._request_id(response)))
                 if 200 <= response.status_code < 300:
-                    return progress.size
+                    return response, content
                 if 300 <= response.status_code < 400:
-                    raise self._redirect_error(response, 'GET', path)
-                delay, why_not = self._retry_delay(True, retries_done, response.status_code, response.headers)
+                    raise self._redirect_error(response, method, path)
+                delay, why_not = self._retry_delay(retry, retries_done, response.status_code, response.headers)
                 if delay is None:
-                    raise self._http_error(response, content, 'GET', path, why_not)
-                self._log('retrying GET %s in %.2f s after HTTP %s' % (path, delay, response.status_code))
+                    error = self._http_error(response, content, method, path, why_not)
+                    error.after_ambiguous_attempt = ambiguous
+                    raise error
+                ambiguous = ambiguous or response.status_code >= 500
+                self._log('retrying %s %s in %.2f s after HTTP %s' % (method, path, delay, response.status_code))
             self._sleep(delay)
             retries_done += 1
 
-    def _send_to(self, url, path, write, max_bytes, limit_text, progress):
-        """One download attempt (see download): (response, None) once a 2xx body went to ``write``
-        whole, or (response, error body) for any other status."""
+    def _attempt(self, method, url, request_options, read):
+        """One attempt: the response and what ``read(response)`` made of its body, both within
+        ``timeout`` (and the body within its size limit: see _whole_body and download).
+
+        Whatever fails once the deadline has passed (the watchdog shut the socket down) is the
+        timeout, not the dropped connection it looks like.
+        """
         with RequestDeadline(self.settings.timeout) as deadline:
             try:
                 response = self._session.request(
-                    'GET', url, headers={'Accept': 'application/binary'}, allow_redirects=False, stream=True,
-                    timeout=(min(CONNECT_TIMEOUT, self.settings.timeout), self.settings.timeout))
+                    method, url, allow_redirects=False, stream=True,
+                    timeout=(min(CONNECT_TIMEOUT, self.settings.timeout), self.settings.timeout), **request_options)
                 try:
-                    if not 200 <= response.status_code < 300:
-                        try:
-                            return response, read_body(response, self.settings.max_response_bytes)
-                        except BodyTooLarge as exc:
-                            raise self._too_large_error(exc, response, 'GET', path)
-                    declared = declared_length(response)
-                    if declared is not None and declared > max_bytes and not response.headers.get('Content-Encoding'):
-                        raise self._error('the body declares %d bytes (Content-Length), longer than %s; it was not read' % (
-                            declared, limit_text), response, method='GET', path=path)
-                    for chunk in response.iter_content(DOWNLOAD_CHUNK_BYTES):
-                        if progress.size + len(chunk) > max_bytes:
-                            raise self._error('the body is longer than %s; the download was stopped there' % limit_text,
-                                              response, method='GET', path=path)
-                        write(chunk)
-                        progress.size += len(chunk)
+                    content = read(response)
                 finally:
                     response.close()
             except requests.exceptions.RequestException:
@@ -485,8 +454,15 @@ class ApiClient:
                     raise
             else:
                 if not deadline.expired:
-                    return response, None
+                    return response, content
         raise requests.exceptions.Timeout('the whole request took longer than %s s' % self.settings.timeout)
+
+    def _whole_body(self, response, method, path):
+        """The body of an answer, read whole within max_response_bytes."""
+        try:
+            return read_body(response, self.settings.max_response_bytes)
+        except BodyTooLarge as exc:
+            raise self._too_large_error(exc, response, method, path)
 
     def _retry_delay(self, retry, retries_done, status=None, headers=None):
         """(seconds to wait, None) before a retry, already taken from the retry budget, or (None, why not)
