@@ -13,6 +13,7 @@ import json
 import os
 import stat
 import tempfile
+import unicodedata
 
 from ansible_collections.llmops.openai.plugins.module_utils._container_files import sha256_of
 from ansible_collections.llmops.openai.plugins.module_utils._containers import id_problem
@@ -28,9 +29,12 @@ MANIFEST_NAME = '.archive-manifest.json'
 MANIFEST_VERSION = 1
 # A manifest is small (a line per file): a bigger one is not ours and is not read.
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
-# Bytes of one path part (Linux NAME_MAX is 255) and parts of one path, so that every name can be created.
+# Bytes of one path part (Linux NAME_MAX is 255), parts of one path and bytes of one relative path
+# (Linux PATH_MAX is 4096, macOS's 1024; dest and the container id come before it): deeper or longer
+# paths have their deepest folders folded into one hashed name.
 MAX_PART_BYTES = 200
 MAX_DEPTH = 32
+MAX_RELATIVE_BYTES = 1024
 # What replaces each character that cannot be part of a local name.
 REPLACEMENT = '_'
 
@@ -51,6 +55,12 @@ def unsafe_segment_reason(name):
     if len(name.encode('utf-8', 'surrogatepass')) > MAX_PART_BYTES:
         return 'it is longer than %d bytes' % MAX_PART_BYTES
     return None
+
+
+def name_key(name):
+    """``name`` as a macOS or Windows disk compares it: one Unicode form (NFC) and one case, so that
+    ``CNTR_A`` and ``cntr_a``, or ``café`` in its two forms, give one key (they would be one folder or file there)."""
+    return unicodedata.normalize('NFC', unicodedata.normalize('NFC', name).casefold())
 
 
 def _safe_part(part):
@@ -78,7 +88,8 @@ def safe_relative_parts(server_path, file_id):
     ``/mnt/data/`` is removed; a path outside it goes under ``_other/``. The path is split on ``/``;
     empty and ``.`` parts are dropped; every other part goes through _safe_part (so ``..`` becomes
     ``__``). A path with no part left is ``_unnamed/<file id>``. Deterministic: the same path gives
-    the same parts. Collisions between files are settled by assign_local_paths.
+    the same parts. At most MAX_DEPTH parts and MAX_RELATIVE_BYTES bytes once joined with ``/`` (see
+    _bounded). Collisions between files are settled by assign_local_paths.
     """
     prefix = []
     text = server_path if isinstance(server_path, str) else ''
@@ -90,10 +101,27 @@ def safe_relative_parts(server_path, file_id):
     parts = [part for part in parts if part]
     if not parts:
         return [UNNAMED_FOLDER, safe_id(file_id)]
-    if len(parts) > MAX_DEPTH:
-        # Keep the name; fold the deepest folders into one so the path can be created.
-        parts = parts[:MAX_DEPTH - 2] + [_safe_part('~'.join(parts[MAX_DEPTH - 2:-1])), parts[-1]]
-    return prefix + parts
+    return _bounded(prefix + parts)
+
+
+def _bounded(parts):
+    """``parts`` within MAX_DEPTH parts and MAX_RELATIVE_BYTES bytes once joined: the name (the last
+    part) is kept, and the folders past the bound are folded into one (a hashed name when long).
+
+    The bound leaves room for the name and the folded folder at MAX_PART_BYTES each, so that the
+    suffix assign_local_paths may add to the name (which _safe_part keeps within MAX_PART_BYTES)
+    never passes it either."""
+    folders, name = parts[:-1], parts[-1]
+    room = MAX_RELATIVE_BYTES - 2 * (MAX_PART_BYTES + 1)
+    kept = []
+    for folder in folders:
+        size = len('/'.join(kept + [folder]).encode('utf-8', 'surrogatepass'))
+        if len(kept) >= MAX_DEPTH - 2 or size > room:
+            break
+        kept.append(folder)
+    if len(kept) < len(folders):
+        kept.append(_safe_part('~'.join(folders[len(kept):])))
+    return kept + [name]
 
 
 def _with_suffix(name, suffix):
@@ -117,16 +145,16 @@ def assign_local_paths(files):
     Files are taken oldest first (then by id), so that a file keeps its name when newer files
     appear. A name that another file already took, the manifest's name, a name that is already a
     folder of another file's path, or a folder name that is already a file, gets the suffix
-    ``~<file id>`` (then ``~2``, ``~3``...). Names are compared case-insensitively, as a macOS or
-    Windows disk would.
+    ``~<file id>`` (then ``~2``, ``~3``...). Names are compared as a macOS or Windows disk would
+    (name_key: one Unicode form, one case).
     """
-    files_taken = {MANIFEST_NAME.casefold()}
+    files_taken = {name_key(MANIFEST_NAME)}
     folders_taken = set()
     result = {}
     for file_object in sorted(files, key=_sort_key):
         file_id = file_object.get('id')
         parts = safe_relative_parts(file_object.get('path'), file_id)
-        folders = ['/'.join(parts[:index]).casefold() for index in range(1, len(parts))]
+        folders = [name_key('/'.join(parts[:index])) for index in range(1, len(parts))]
         if any(folder in files_taken for folder in folders):
             # A folder of this path is another file: the file goes beside it, flattened.
             parts = [_safe_part('~'.join(parts))]
@@ -134,14 +162,14 @@ def assign_local_paths(files):
         candidate = parts[-1]
         attempt = 1
         while True:
-            key = '/'.join(parts[:-1] + [candidate]).casefold()
+            key = name_key('/'.join(parts[:-1] + [candidate]))
             if key not in files_taken and key not in folders_taken:
                 break
             attempt += 1
             suffix = '~%s' % safe_id(file_id) if attempt == 2 else '~%s~%d' % (safe_id(file_id), attempt - 1)
             candidate = _with_suffix(parts[-1], suffix)
         parts = parts[:-1] + [candidate]
-        files_taken.add('/'.join(parts).casefold())
+        files_taken.add(name_key('/'.join(parts)))
         folders_taken.update(folders)
         result[file_id] = '/'.join(parts)
     return result
@@ -157,11 +185,21 @@ def _make_directory(path):
         os.mkdir(path, 0o755)
     except FileExistsError:
         pass
-    info = os.lstat(path)
+    existing_folder(path)
+
+
+def existing_folder(folder):
+    """Whether ``folder`` is already a folder (False when nothing is there), without following a
+    link: a symlink or anything but a folder is refused, as _make_directory does when it creates."""
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return False
     if stat.S_ISLNK(info.st_mode):
-        raise ArchivePathError('%s is a symbolic link: the archive does not follow links already in dest' % path)
+        raise ArchivePathError('%s is a symbolic link: the archive does not follow links already in dest' % folder)
     if not stat.S_ISDIR(info.st_mode):
-        raise ArchivePathError('%s exists and is not a folder' % path)
+        raise ArchivePathError('%s exists and is not a folder' % folder)
+    return True
 
 
 def container_folder(dest, container_id, create=True):

@@ -10,17 +10,16 @@
 # most `concurrency` at a time, behind the SharedPause of _bulk_delete.py, as container_prune's
 # deletions do.
 
-import os
 import time
 
 from ansible_collections.llmops.openai.plugins.module_utils._archive import (
-    ArchivePathError, assign_local_paths, container_folder, is_unchanged, manifest_entry, read_manifest, target_path,
-    write_manifest)
+    ArchivePathError, assign_local_paths, container_folder, existing_folder, is_unchanged, manifest_entry, name_key, read_manifest,
+    target_path, write_manifest)
 from ansible_collections.llmops.openai.plugins.module_utils._bulk_delete import map_concurrently
 from ansible_collections.llmops.openai.plugins.module_utils._container_files import (
     DEFAULT_MAX_FILE_BYTES, download_file, list_container_files, listed_size)
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, integer_option, printable
+from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, integer_option, printable, redact_all
 
 # The outcome of one container.
 ARCHIVED = 'archived'
@@ -85,6 +84,23 @@ class _Container:
         self.manifest_path = None
 
 
+def _fail_folder_collisions(containers):
+    """Fail every container whose id names the same folder as another's on a macOS or Windows disk
+    (``CNTR_A`` and ``cntr_a``; one name in two Unicode forms): both would write one folder and one
+    manifest, and both would be reported archived. The first id in code point order keeps the folder
+    (whatever the order they were listed in); the others fail before any request, so they are kept."""
+    owners = {}
+    # An id that is not a string fails in _list (container_folder) as every unsafe id does.
+    named = [container for container in containers if isinstance(container.container_id, str)]
+    for container in sorted(named, key=lambda container: container.container_id):
+        key = name_key(container.container_id)
+        if key in owners:
+            container.failures.append(_failure(ArchivePathError(
+                'its folder would be the folder of container %s on a disk that ignores case or Unicode form: it is not archived' % owners[key])))
+        else:
+            owners[key] = container.container_id
+
+
 class ContainerArchiver:
     """Archives containers into ``dest``: ``archive(ids)`` returns one outcome dict per id, in order.
 
@@ -110,7 +126,8 @@ class ContainerArchiver:
 
     def archive(self, container_ids):
         containers = [_Container(container_id) for container_id in container_ids]
-        map_concurrently(self._list, containers, self.concurrency)
+        _fail_folder_collisions(containers)
+        map_concurrently(self._list, [container for container in containers if not container.failures], self.concurrency)
         budget = self.max_total_bytes
         for container in containers:
             if not container.failures:
@@ -130,7 +147,9 @@ class ContainerArchiver:
             container.folder = container_folder(self.dest, container.container_id, create=False)
             self.pause.wait()
             listing = list_container_files(self.client, container.container_id, self.file_listing, self.validator)
-            container.files = listing.items
+            # A secret the server echoes in a path would otherwise become a file name and a line of the manifest.
+            secrets = self.client.settings.secrets
+            container.files = [dict(item, path=redact_all(item.get('path'), secrets)) for item in listing.items]
             self.warnings.extend('container %s: %s' % (container.container_id, warning) for warning in listing.warnings)
         except Exception as exc:  # pylint: disable=broad-except  # an outcome for every container, never a dropped one
             container.failures.append(_failure(exc))
@@ -146,7 +165,8 @@ class ContainerArchiver:
             if not self.check_mode and container.files:
                 # Only a container with files gets a folder: nothing to archive leaves nothing behind.
                 container_folder(self.dest, container.container_id)
-            container.manifest = read_manifest(container.folder) if os.path.isdir(container.folder) else {}
+            # lstat, not isdir: check mode must refuse a link in dest as the real run does, not read through it.
+            container.manifest = read_manifest(container.folder) if existing_folder(container.folder) else {}
             container.local = assign_local_paths(container.files)
         except (ArchivePathError, OSError) as exc:
             container.failures.append(_failure(exc))

@@ -36,6 +36,8 @@ options:
       - The IDs of the containers to archive. Duplicates are archived once.
       - With O(stale=true), only those of these IDs that are stale are archived; the others are in RV(not_stale).
       - An ID must be usable as one folder name (no C(/), not C(.) or C(..), no control character).
+      - Two IDs that differ only in case or Unicode form would share one folder on a macOS or Windows disk; the first in
+        code point order is archived, the other fails (it is not in RV(completed)).
     type: list
     elements: str
     aliases: [ids]
@@ -44,7 +46,9 @@ options:
       - The folder that receives one folder per container, C(dest/<container id>/). Created if missing (not in check
         mode).
       - No symbolic link inside it is followed; a container folder, a sub-folder or a file that is a link fails that
-        file (or that container).
+        file (or that container), in check mode too.
+      - A local relative path is at most 1024 bytes (deeper folders are folded into one hashed name); the API key in a
+        server path is redacted from file names and the manifest.
     type: path
     required: true
   concurrency:

@@ -6,6 +6,7 @@
 import hashlib
 import json
 import os
+import unicodedata
 
 import pytest
 
@@ -27,6 +28,7 @@ def _assert_safe(relative, folder):
     assert all(part not in ('', '.', '..') for part in parts)
     assert all(part.isprintable() and '\x00' not in part and '\\' not in part for part in parts)
     assert all(len(part.encode('utf-8')) <= 255 for part in parts)
+    assert len(relative.encode('utf-8', 'surrogatepass')) <= 1024  # the documented bound of a relative path
     resolved = os.path.normpath(os.path.join(folder, relative))
     assert resolved.startswith(folder + os.sep)
 
@@ -148,3 +150,37 @@ def test_an_unusable_manifest_is_ignored(tmp_path):
     os.unlink(os.path.join(folder, MANIFEST_NAME))
     os.symlink('/etc/hostname', os.path.join(folder, MANIFEST_NAME))
     assert read_manifest(folder) == {}
+
+
+def _disk_key(name):
+    # How a macOS (APFS) or Windows disk compares names: one Unicode form, one case.
+    return unicodedata.normalize('NFC', name).casefold()
+
+
+def test_names_that_differ_only_in_unicode_form_or_case_get_distinct_local_paths():
+    composed, decomposed = u'caf\u00e9.txt', u'cafe\u0301.txt'
+    files = [_file('cfile_1', '/mnt/data/' + composed, 1), _file('cfile_2', '/mnt/data/' + decomposed, 2),
+             _file('cfile_3', '/mnt/data/' + composed.upper(), 3), _file('cfile_4', u'/mnt/data/d\u00e9j\u00e0/a', 4),
+             _file('cfile_5', u'/mnt/data/de\u0301ja\u0300/a', 5)]
+    assigned = assign_local_paths(files)
+    assert assigned['cfile_1'] == composed  # the oldest keeps its name
+    keys = [_disk_key(name) for name in assigned.values()]
+    assert len(set(keys)) == len(keys), assigned
+    assert assigned['cfile_2'] == u'cafe\u0301~cfile_2.txt'
+
+
+def test_a_deep_path_of_long_parts_stays_within_1024_bytes_keeps_its_name_and_can_be_created(tmp_path):
+    deep = '/mnt/data/' + '/'.join(('%02d' % level) + 'd' * 198 for level in range(31)) + '/name.txt'
+    parts = safe_relative_parts(deep, 'cfile_1')
+    relative = '/'.join(parts)
+    assert len(relative.encode('utf-8')) <= 1024 and parts[-1] == 'name.txt'
+    assert parts[0] == '00' + 'd' * 198  # the first folders are kept as they are
+    assert safe_relative_parts(deep, 'cfile_1') == parts  # deterministic
+    other = safe_relative_parts(deep.replace('30' + 'd' * 198, '30' + 'e' * 198), 'cfile_1')
+    assert other != parts  # the folded folders are hashed, not cut: another deep path gets another name
+    assigned = assign_local_paths([_file('cfile_1', deep, 1), _file('cfile_2', deep, 2)])
+    assert all(len(name.encode('utf-8')) <= 1024 for name in assigned.values())
+    folder = container_folder(str(tmp_path), 'cntr_1')
+    for name in assigned.values():
+        with open(target_path(folder, name), 'wb') as handle:  # ENAMETOOLONG before the bound
+            handle.write(b'x')

@@ -275,3 +275,67 @@ def test_rate_limited_downloads_are_retried_behind_the_shared_pause(mocker, emu,
     assert not outcome.failed, outcome.result.get('msg')
     assert outcome.result['totals']['downloaded'] == 8
     assert slept == [0.2, 0.2, 0.2]  # each 429 waited as asked, through the one pause all workers share
+
+
+@pytest.mark.parametrize('order', [['cntr_a', 'cntr_A'], ['cntr_A', 'cntr_a']])
+def test_ids_that_differ_only_in_case_do_not_share_a_folder_the_second_fails_and_is_kept(mocker, emu, tmp_path, order):
+    ids = emu.add_containers([{'id': container_id, 'object': 'container', 'name': container_id, 'status': 'running',
+                               'created_at': NOW - 7200, 'last_active_at': NOW - 3600, 'memory_limit': '1g',
+                               'expires_after': {'anchor': 'last_active_at', 'minutes': 20}} for container_id in order])
+    with_files(emu, ids, per_container=2)
+    outcome = run(mocker, emu, container_ids=order, dest=str(tmp_path))
+    assert outcome.failed
+    # Whatever the order: the first in code point order ('A' < 'a') is archived, the other fails (so the role keeps it).
+    assert outcome.result['completed'] == ['cntr_A'] and outcome.result['failed_containers'] == ['cntr_a']
+    failed, = [a for a in outcome.result['archives'] if a['id'] == 'cntr_a']
+    assert 'cntr_A' in failed['failures'][0]['reason'] and failed['downloaded'] == 0
+    assert os.listdir(str(tmp_path)) == ['cntr_A'] and downloads(emu) == 2
+    with open(os.path.join(str(tmp_path), 'cntr_A', MANIFEST_NAME)) as handle:
+        assert json.load(handle)['container_id'] == 'cntr_A'
+
+
+def test_ids_that_differ_only_in_unicode_form_do_not_share_a_folder(mocker, emu, tmp_path):
+    composed, decomposed = u'cntr_caf\u00e9', u'cntr_cafe\u0301'
+    emu.add_containers([{'id': container_id, 'object': 'container', 'name': 'x', 'status': 'running',
+                         'created_at': NOW - 7200, 'last_active_at': NOW - 3600, 'memory_limit': '1g',
+                         'expires_after': {'anchor': 'last_active_at', 'minutes': 20}} for container_id in (composed, decomposed)])
+    with_files(emu, [composed, decomposed], per_container=1)
+    outcome = run(mocker, emu, container_ids=[composed, decomposed], dest=str(tmp_path))
+    assert outcome.failed
+    assert outcome.result['completed'] == [decomposed] and outcome.result['failed_containers'] == [composed]  # 'e' < '\u00e9'
+
+
+def test_an_api_key_echoed_in_a_file_path_is_written_nowhere_in_dest(mocker, emu, tmp_path):
+    ids = new_containers(emu, 1)
+    emu.add_files(ids[0], [{'path': '/mnt/data/leak-%s.txt' % KEY, 'content': 'data'},
+                           {'path': '/mnt/data/%s/nested.txt' % KEY, 'content': 'more'}])
+    dest = str(tmp_path)
+    outcome = run(mocker, emu, container_ids=ids, dest=dest)
+    assert not outcome.failed, outcome.result.get('msg')
+    folder = os.path.join(dest, ids[0])
+    names = every_file(folder)
+    assert len(names) == 3 and all(KEY not in name for name in names)
+    for name in names:
+        with open(os.path.join(folder, name), 'rb') as handle:
+            assert KEY.encode('utf-8') not in handle.read()
+    assert KEY not in json.dumps(outcome.result)
+    again = run(mocker, emu, container_ids=ids, dest=dest)  # the redacted names are stable: nothing downloaded twice
+    assert again.result['totals']['unchanged'] == 2 and again.result['totals']['downloaded'] == 0
+
+
+def test_check_mode_refuses_a_symlink_already_in_dest_as_the_real_run_does(mocker, emu, tmp_path):
+    ids = new_containers(emu, 2)
+    with_files(emu, ids, per_container=1)
+    outside = tmp_path / 'outside'
+    outside.mkdir()
+    dest = tmp_path / 'dest'
+    dest.mkdir()
+    # A complete archive of the first container, moved outside dest and linked back into it.
+    run(mocker, emu, container_ids=ids[:1], dest=str(outside))
+    os.symlink(str(outside / ids[0]), str(dest / ids[0]))
+    for check_mode in (True, False):
+        outcome = run(mocker, emu, check_mode=check_mode, container_ids=ids, dest=str(dest))
+        assert outcome.failed and outcome.result['failed_containers'] == [ids[0]], check_mode
+        assert 'symbolic link' in outcome.result['archives'][0]['failures'][0]['reason']
+        assert outcome.result['archives'][0]['unchanged'] == 0
+    assert os.listdir(str(outside)) == [ids[0]]
