@@ -18,7 +18,7 @@ import tempfile
 import time
 
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
-    check_id_option, fetch_page, first_and_more, id_problem, list_pages, path_segment, short_repr)
+    check_id_option, delete_path, fetch_page, first_and_more, id_problem, list_pages, path_segment, short_repr)
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, OptionError, printable
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import usable_id
 
@@ -191,14 +191,7 @@ def delete_file(client, container_id, file_id):
     A 404 that answers a retry after an attempt that may have been carried out is True, as for
     containers (see delete_container).
     """
-    path = files_path(container_id, file_id)
-    try:
-        client.request('DELETE', path)
-    except ApiError as exc:
-        if exc.status == 404:
-            return exc.after_ambiguous_attempt
-        raise
-    return True
+    return delete_path(client, files_path(container_id, file_id))
 
 
 def sha256_of(path):

@@ -293,8 +293,14 @@ def delete_container(client, container_id):
     HTTP 5xx) is True: the first attempt most likely deleted it and only its answer was lost.
     An id that is not one safe path segment raises UnsafeIdError before any request (see path_segment).
     """
+    return delete_path(client, '/containers/%s' % path_segment(container_id))
+
+
+def delete_path(client, path):
+    """DELETE ``path`` (a container, a container's file): True when deleted, False when already gone
+    (404), True for a 404 after an attempt that may have been carried out (see delete_container)."""
     try:
-        client.request('DELETE', '/containers/%s' % path_segment(container_id))
+        client.request('DELETE', path)
     except ApiError as exc:
         if exc.status == 404:
             return exc.after_ambiguous_attempt
