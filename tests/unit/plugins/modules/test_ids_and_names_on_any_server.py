@@ -66,6 +66,10 @@ def test_an_unsafe_id_option_fails_naming_it_before_any_request(mocker, main, ar
     # Finding 12: '.' and '..' left the container URL (DELETE /v1/containers/, DELETE /v1/).
     outcome = run_module(mocker, main, dict(args, id=bad_id), [])
     assert outcome.failed and outcome.requests == []
+    if '\x00' in bad_id and 'embedded null character' in outcome.result['msg']:
+        # ansible-core 2.21 refuses a NUL in any module argument itself (logging the invocation to
+        # syslog), before the module's code runs: no request either.
+        return
     assert outcome.result['msg'].startswith("option 'id': ") and 'cannot be an id' in outcome.result['msg']
     assert '\x1b' not in outcome.result['msg'] and '\r' not in outcome.result['msg'] and '\x00' not in outcome.result['msg']
 
