@@ -430,9 +430,10 @@ cat order-play.out
 grep -qF 'web1 connection=ssh' order-play.out
 grep -qF 'db01 connection=ssh' order-play.out
 
-# An inventory directory, read in alphabetical order (aws.openai_containers.yml before hosts.ini), default hostnames [id].
+# An inventory directory, read in alphabetical order (aws.openai_containers.yml before hosts), default hostnames [id].
+# The static file has no extension: ansible-core before 2.19 skips *.ini files in an inventory directory.
 mkdir "${WORK}/invdir"
-cp "${FILES}/later.ini" "${WORK}/invdir/hosts.ini"
+cp "${FILES}/later.ini" "${WORK}/invdir/hosts"
 cat > "${WORK}/invdir/aws.openai_containers.yml" <<EOF
 plugin: llmops.openai.containers
 base_url: ${BASE_ORDER}

@@ -907,10 +907,11 @@ def test_a_static_source_parsed_after_the_plugin_never_merges_into_a_container(
     directory = tmp_path / 'inventory'
     directory.mkdir()
     config = {} if hostnames is None else {'hostnames': hostnames}
-    # An inventory directory is read in alphabetical order: aws.openai_containers.yml before hosts.ini.
+    # An inventory directory is read in alphabetical order: aws.openai_containers.yml before hosts (a
+    # name without .ini: ansible-core before 2.19 skips *.ini files in an inventory directory).
     plugin = plugin_file(directory / 'aws.openai_containers.yml', config)
-    (directory / 'hosts.ini').write_text(LATER_INI)
-    manager = inventory_manager(monkeypatch, [plugin, directory / 'hosts.ini'] if layout.startswith('plugin') else [directory])
+    (directory / 'hosts').write_text(LATER_INI)
+    manager = inventory_manager(monkeypatch, [plugin, directory / 'hosts'] if layout.startswith('plugin') else [directory])
     # `hosts: web` selects the static hosts only, and they keep only their own variables.
     assert names(manager.get_hosts('web')) == ['db01', 'web1']
     for host in ('db01', 'web1'):
