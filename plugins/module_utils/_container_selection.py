@@ -14,6 +14,19 @@ from ansible_collections.llmops.openai.plugins.module_utils._container_time impo
 from ansible_collections.llmops.openai.plugins.module_utils._containers import check_id_option
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import usable_id
 
+# How many failed containers the message of a bulk module names (all of them are in its result).
+FAILURES_SHOWN = 3
+
+
+def failures_message(failures, attempted, what, the_others):
+    """'N of M WHAT failed (id: why; id: why; id: why; and K more); THE_OTHERS': the task's message when
+    some of the selected containers failed; ``failures`` are their 'id: why' texts."""
+    more = len(failures) - FAILURES_SHOWN
+    return '%d of %d %s failed (%s%s); %s' % (
+        len(failures), attempted, what, '; '.join(failures[:FAILURES_SHOWN]), '; and %d more' % more if more > 0 else '',
+        the_others)
+
+
 STALENESS_ARGUMENT_SPEC = dict(
     stale=dict(type='bool', default=False),
     idle_threshold_minutes=dict(type='float', default=float(DEFAULT_IDLE_THRESHOLD_MINUTES)),

@@ -181,8 +181,13 @@ def redact_all(text, secrets):
     hold it (see secret_forms); longer first, so a secret that contains another goes whole."""
     if not text or not isinstance(text, str):
         return text
-    for secret in secret_forms(secrets):
-        text = text.replace(secret, REDACTED)
+    return _without(text, secret_forms(secrets))
+
+
+def _without(text, forms):
+    """``text`` with each of the secret ``forms`` (see secret_forms) replaced by REDACTED."""
+    for form in forms:
+        text = text.replace(form, REDACTED)
     return text
 
 
@@ -195,10 +200,7 @@ def redact_data(value, secrets):
 
     def clean(item):
         if isinstance(item, str):
-            for form in forms:
-                if form in item:
-                    item = item.replace(form, REDACTED)
-            return item
+            return _without(item, forms)
         if isinstance(item, list):
             return [clean(element) for element in item]
         if isinstance(item, dict):

@@ -227,14 +227,12 @@ from ansible_collections.llmops.openai.plugins.module_utils._container_archive i
     ARCHIVED, DEFAULT_MAX_TOTAL_BYTES, FAILED, NOTHING_TO_ARCHIVE, WOULD_ARCHIVE, ContainerArchiver, max_file_bytes_option,
     max_total_bytes_option)
 from ansible_collections.llmops.openai.plugins.module_utils._container_files import DEFAULT_MAX_FILE_BYTES
-from ansible_collections.llmops.openai.plugins.module_utils._container_selection import STALENESS_ARGUMENT_SPEC, ContainerSelection
+from ansible_collections.llmops.openai.plugins.module_utils._container_selection import STALENESS_ARGUMENT_SPEC, ContainerSelection, failures_message
 from ansible_collections.llmops.openai.plugins.module_utils._containers import list_containers
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, printable
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
 from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_ARGUMENT_SPEC
 
-# How many failed containers the task's message names (all of them are in archives).
-FAILURES_SHOWN = 3
 TOTALS = ('files', 'bytes', 'downloaded', 'downloaded_bytes', 'unchanged')
 
 
@@ -286,7 +284,7 @@ class ArchiveTask:
             self.module.warn_all(listing.warnings)
             containers = listing.items
         archives = self.archiver.archive(self.selection.select(containers, self.result))
-        self.module.warn_all(printable(warning) for warning in self.archiver.warnings)
+        self.module.warn_all(self.archiver.warnings)
         self.result['archives'] = archives
         self.result['completed'] = [a['id'] for a in archives if a['outcome'] in (ARCHIVED, WOULD_ARCHIVE, NOTHING_TO_ARCHIVE)]
         self.result['failed_containers'] = [a['id'] for a in archives if a['outcome'] == FAILED]
@@ -299,12 +297,10 @@ class ArchiveTask:
         failed = [a for a in self.result['archives'] if a['outcome'] == FAILED]
         if not failed:
             self.module.exit_json(**self.result)
-        shown = '; '.join('%s: %s' % (printable(a['id']), _first_failure(a)) for a in failed[:FAILURES_SHOWN])
-        more = len(failed) - FAILURES_SHOWN
-        self.module.fail_json(
-            msg='%d of %d container archives failed (%s%s); the others were archived, see archives' % (
-                len(failed), len(self.result['archives']), shown, '; and %d more' % more if more > 0 else ''),
-            **self.result)
+        self.module.fail_json(msg=failures_message(['%s: %s' % (printable(a['id']), _first_failure(a)) for a in failed],
+                                                   len(self.result['archives']), 'container archives',
+                                                   'the others were archived, see archives'),
+                              **self.result)
 
 
 def _first_failure(archive):

@@ -156,14 +156,11 @@ not_stale:
 
 from ansible_collections.llmops.openai.plugins.module_utils._bulk_delete import (
     ALREADY_GONE, DEFAULT_CONCURRENCY, DELETED, FAILED, SharedPause, concurrency_option, delete_all)
-from ansible_collections.llmops.openai.plugins.module_utils._container_selection import STALENESS_ARGUMENT_SPEC, ContainerSelection
+from ansible_collections.llmops.openai.plugins.module_utils._container_selection import STALENESS_ARGUMENT_SPEC, ContainerSelection, failures_message
 from ansible_collections.llmops.openai.plugins.module_utils._containers import list_containers
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, printable
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
 from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_ARGUMENT_SPEC
-
-# How many failures the task's message names (all of them are in failed_deletions).
-FAILURES_SHOWN = 3
 
 
 class PruneTask:
@@ -214,13 +211,10 @@ class PruneTask:
         if not failures:
             self.module.exit_json(**self.result)
         # A stale container's id is the server's: escaped like every text from it (the message is already).
-        shown = '; '.join('%s: %s' % (printable(failure['id']), failure['msg']) for failure in failures[:FAILURES_SHOWN])
-        more = len(failures) - FAILURES_SHOWN
         attempted = len(failures) + len(self.result['deleted']) + len(self.result['already_gone'])
-        self.module.fail_json(
-            msg='%d of %d deletions failed (%s%s); the others were carried out, see failed_deletions' % (
-                len(failures), attempted, shown, '; and %d more' % more if more > 0 else ''),
-            **self.result)
+        self.module.fail_json(msg=failures_message(['%s: %s' % (printable(failure['id']), failure['msg']) for failure in failures],
+                                                   attempted, 'deletions', 'the others were carried out, see failed_deletions'),
+                              **self.result)
 
 
 def main():
