@@ -1,4 +1,6 @@
 # The HTTP server: OpenAI Containers API under /v1 and the test control API under /_emulator.
+# The fault rules are in faults/: the API asks the fault of the rule that fired at a few hooks
+# (before answering, a listing's page, the answer's rewrites) and knows none of them by name.
 #
 # Built on http.server, tuned for benchmarks: HTTP/1.1 keep-alive, TCP_NODELAY on every
 # accepted socket, and each response (headers and body) sent in one write, because a

@@ -1,4 +1,4 @@
-# What a gateway such as the LiteLLM proxy does to the answers it passes on (docs/docsite/rst/emulator.rst).
+# What a gateway such as the LiteLLM proxy does to the answers it passes on (docs/docsite/rst/contributing/emulator.rst).
 # These rewrites do not answer the request: each that fires changes how the answer is written, on top of
 # whichever other rule fires (rules.FaultSet.rewrites).
 

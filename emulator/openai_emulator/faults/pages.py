@@ -1,4 +1,4 @@
-# Pages that break the listing contract (docs/docsite/rst/emulator.rst): cursors that never end or come
+# Pages that break the listing contract (docs/docsite/rst/contributing/emulator.rst): cursors that never end or come
 # back, items that are not containers, pages longer than asked, and containers created or deleted
 # while a client lists. Each fires only on GET /v1/containers; others are not counted by its rule.
 

@@ -12,7 +12,7 @@ import pytest
 from ansible_collections.llmops.openai.emulator.openai_emulator import faults
 from ansible_collections.llmops.openai.emulator.openai_emulator.faults import FAULTS, Fault, FaultRule, FaultSet
 
-GUIDE = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, "docs", "docsite", "rst", "emulator.rst")
+GUIDE = os.path.join(os.path.dirname(__file__), os.pardir, os.pardir, os.pardir, "docs", "docsite", "rst", "contributing", "emulator.rst")
 FAMILIES = ("answers", "pages", "orders", "hostile", "files", "gateway")
 
 
