@@ -301,7 +301,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             # the API, like any HTTP server, decodes it before looking it up.
             container_id = unquote(match.group(1))
             if method == "GET":
-                self._send_json(200, self._strip_fields(self._find(container_id)))
+                self._send_json(200, self._rewritten_container(self._find(container_id)))
             else:
                 self._find(container_id)
                 self.server.store.delete(container_id)
@@ -311,7 +311,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             listing = Listing(self.server, url.query)
             self._send_page(*(listing.page() if fault is None else fault.page(listing, action)))
         else:
-            self._send_json(200, self._strip_fields(self._create(body)))
+            self._send_json(200, self._rewritten_container(self._create(body)))
 
     # -- answer rewrites: what a gateway in front of the API changes (faults/gateway.py) ---------------
 
@@ -321,7 +321,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
         said = [names for names in said if names is not None]
         return [name for names in said for name in names] if said else ["x-request-id"]
 
-    def _strip_fields(self, container, request=False):
+    def _rewritten_container(self, container, request=False):
         """The container (or with request, a create's body) as the rewrites that fired pass it on
         (a copy when they change it; the stored one keeps its fields)."""
         for rewrite in self._rewrites:
@@ -372,11 +372,11 @@ class EmulatorHandler(BaseHTTPRequestHandler):
     def _rewritten_text(self, text):
         """An item of a page as the rewrites pass it on: the same text when none of them changes it."""
         item = json.loads(text)
-        rewritten = self._strip_fields(item)
+        rewritten = self._rewritten_container(item)
         return text if rewritten is item else encode(rewritten)
 
     def _create(self, raw):
-        body = self._strip_fields(json_object(raw), request=True)
+        body = self._rewritten_container(json_object(raw), request=True)
         for key in body:
             if key not in _CREATE_FIELDS:
                 raise ApiError(400, "Unrecognized request argument supplied: %s" % key, param=key, code="unknown_parameter")
