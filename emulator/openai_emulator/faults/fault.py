@@ -28,7 +28,7 @@ class Fault:
         return False
 
     def page(self, listing, action):
-        """The Page a containers listing (server.Listing) answers under the fault."""
+        """The Page a containers listing (listing.Listing) answers under the fault."""
         return listing.page()
 
     def dress(self, item, position, action):
