@@ -8,7 +8,7 @@
 # them of 300 MB, from an emulator that adds LATENCY_MS to every response, at the default concurrency.
 # Reports the wall time against the bound of the issue, 1.3 x requests x round trip / concurrency,
 # and the module's peak RSS (which must not grow with the file sizes). Numbers go into
-# docs/docsite/rst/performance.rst by hand.
+# docs/docsite/rst/contributing/performance.rst by hand.
 #
 #   python benchmarks/archive.py [--containers 300] [--files 1000] [--large-mb 300] [--latency-ms 50] [--repeat 1]
 

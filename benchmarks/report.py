@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 # What the harness reports: the requirements check, the machine and versions, the results table,
-# the ratios against the targets, and the performance guide (docs/docsite/rst/performance.rst, only
+# the ratios against the targets, and the performance guide (docs/docsite/rst/contributing/performance.rst, only
 # between the markers). Everything is reStructuredText, readable as printed and as the docsite renders it.
 
 import math

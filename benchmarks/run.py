@@ -6,7 +6,7 @@
 # The benchmark harness (not a test): starts the emulator with N containers and measures every tool
 # (a) .. (g) as a whole process on that same emulator, several times, then the network-bound tools
 # (the clients and the plays (p0) .. (p2)) again on emulators that add latency to every response.
-# See the performance guide, docs/docsite/rst/performance.rst.
+# See the performance guide, docs/docsite/rst/contributing/performance.rst.
 # With the Python of the venv that `make setup` makes:
 #
 #   ~/.cache/llmops-openai/nox/demo/bin/python benchmarks/run.py \
@@ -37,7 +37,7 @@ LATENCY_TOOLS = ('a', 'b', 'c', 'c1', 'p0', 'p1', 'p2')
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description='Benchmarks the collection against the emulator; see docs/docsite/rst/performance.rst.')
+    parser = argparse.ArgumentParser(description='Benchmarks the collection against the emulator; see docs/docsite/rst/contributing/performance.rst.')
     parser.add_argument('--sizes', default='1000,10000,100000', help='numbers of containers, comma separated')
     parser.add_argument('--repeat', type=int, default=5, help='measured runs of each tool (the median is reported)')
     parser.add_argument('--tools', default='a,b,c,c1,d0,d,e,f,g,p0,p1,p2', help='which tools to measure')
@@ -45,7 +45,7 @@ def parse_args(argv):
     parser.add_argument('--latency-sizes', default=None, help='sizes measured with latency (default: --sizes)')
     parser.add_argument('--latency-only', action='store_true',
                         help='only the runs with latency (--write-docs then writes the latency results only)')
-    parser.add_argument('--write-docs', action='store_true', help='write the results into the performance guide, docs/docsite/rst/performance.rst')
+    parser.add_argument('--write-docs', action='store_true', help='write the results into the performance guide, docs/docsite/rst/contributing/performance.rst')
     parser.add_argument('--json', default=None, help='also write every sample to this JSON file')
     parser.add_argument('--keep', action='store_true', help='keep the scratch directory (outputs, inventories)')
     parser.add_argument('--cleanup', action='store_true',
@@ -210,7 +210,7 @@ def main(argv=None):
         with open(args.json, 'w') as stream:
             json.dump(_plain(results), stream, indent=1)
     if args.write_docs:
-        write_docs(os.path.join(REPO, 'docs', 'docsite', 'rst', 'performance.rst'), text, 'latency' if args.latency_only else None)
+        write_docs(os.path.join(REPO, 'docs', 'docsite', 'rst', 'contributing', 'performance.rst'), text, 'latency' if args.latency_only else None)
     return 0
 
 

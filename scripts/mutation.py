@@ -12,7 +12,7 @@ that cover the file (the map below: every unit test for each of ~1,000 mutants w
 on 2 cores); a mutant the tests still pass is a survivor. The session runs this script with the
 venv's Python in a copy of the work tree (never the repository): `mutation.py COPY WORK [ARG...]`.
 Reports in WORK/reports/ (survivors with their diff), one summary line per file. Exits non-zero
-when a guarantee has a survivor. See docs/docsite/rst/mutation_testing.rst.
+when a guarantee has a survivor. See docs/docsite/rst/contributing/mutation_testing.rst.
 """
 
 import ast

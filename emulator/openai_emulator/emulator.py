@@ -106,7 +106,7 @@ class Emulator:
         self.server.stats.reset()
 
     def add_fault(self, rule):
-        """Add one fault rule (dict) or a list of them; see faults.py for the rule format."""
+        """Add one fault rule (dict) or a list of them; see faults/rules.py for the rule format."""
         return self.server.faults.add(rule)
 
     def clear_faults(self):

@@ -2,31 +2,34 @@
 # `file` or JSON `file_id`), retrieve, content and delete, with the file fault actions applied.
 #
 # server.py sends a request here when file_routes.file_route(path) names it, after the shared
-# steps (statistics, generic fault rules, latency, authentication).
+# steps (statistics, fault rules that answer first, latency, authentication), with the fault of the
+# rule that fired: its dress() and content() hooks (faults/files.py) change what these routes send.
 
+import collections
 import json
 import re
 import time
 
-from .file_faults import ACTIONS as FILE_ACTIONS, content_answer, dress, error_action
 from .file_store import BytesContent, file_object, new_file_id, upload_path
-from .hostile import _head as answer_head
 from .store import encode
 from .validation import ApiError, invalid_type, json_object, list_query
+from .wire import raw_head
 
 _BOUNDARY = re.compile(r'boundary=(?:"([^"]+)"|([^\s;]+))', re.IGNORECASE)
 _DISPOSITION_PARAM = re.compile(r';\s*([a-z*]+)="((?:[^"\\]|\\.)*)"', re.IGNORECASE)
 _FORM_FIELDS = ("file", "file_id")
+# What the content route sends: `length` in the head, then `chunks` with `interval` seconds after each;
+# with `cut`, the connection closes after them (they are fewer bytes than `length`).
+ContentAnswer = collections.namedtuple("ContentAnswer", "length chunks interval cut")
 
 
-def answer(handler, route, query, body, action):
-    """Answer an authenticated request on a files route; `action` is the fault rule that fired, or None."""
-    action = action if action is not None and action["type"] in FILE_ACTIONS else None
+def answer(handler, route, query, body, fault, action):
+    """Answer an authenticated request on a files route; `fault` and its rule's `action`: the fault rule that fired, or None."""
     _live_container(handler, route.container_id)
     files = handler.server.files
     if route.kind == "list":
         if handler.command == "GET":
-            _list(handler, route.container_id, query, action)
+            _list(handler, route.container_id, query, fault, action)
         else:
             handler._send_json(200, _create(handler, route.container_id, body))
         return
@@ -36,9 +39,9 @@ def answer(handler, route, query, body, action):
         raise ApiError(404, "No file found with id '%s' in container '%s'." % (route.file_id, route.container_id),
                        code="not_found")
     if route.kind == "content":
-        _send_content(handler, item, content, action)
+        _send_content(handler, item, content, fault, action)
     elif handler.command == "GET":
-        handler._send_json(200, _dressed(files, route.container_id, [item], action)[0])
+        handler._send_json(200, _dressed(files, route.container_id, [item], fault, action)[0])
     else:
         files.delete(route.container_id, route.file_id)
         handler._send_json(200, {"id": route.file_id, "object": "container.file.deleted", "deleted": True})
@@ -53,16 +56,16 @@ def _live_container(handler, container_id):
     return container
 
 
-def _dressed(files, container_id, items, action):
-    """The file objects as the fault action shows them; a hostile path is picked by the file's place
-    in its container (oldest first), so a listing and a retrieve agree."""
-    if action is None:
+def _dressed(files, container_id, items, fault, action):
+    """The file objects as the fault shows them; each is told its place in its container (oldest first),
+    so that a hostile path picked by it is the same in a listing and a retrieve."""
+    if fault is None:
         return items
     positions = dict((item["id"], index) for index, item in enumerate(files.all(container_id)))
-    return [dress(item, positions.get(item["id"], 0), action) for item in items]
+    return [fault.dress(item, positions.get(item["id"], 0), action) for item in items]
 
 
-def _list(handler, container_id, query, action):
+def _list(handler, container_id, query, fault, action):
     dummy, limit, order, after = list_query(query)
     files = handler.server.files
     try:
@@ -70,23 +73,22 @@ def _list(handler, container_id, query, action):
     except KeyError:
         raise ApiError(400, "Invalid 'after': no file found with id '%s'." % after,  # pylint: disable=raise-missing-from
                        param="after", code="invalid_value")
-    if action is not None:
-        texts = [encode(item) for item in _dressed(files, container_id, [json.loads(text) for text in texts], action)]
+    if fault is not None:
+        texts = [encode(item) for item in _dressed(files, container_id, [json.loads(text) for text in texts], fault, action)]
     handler._send_page(texts, first_id, last_id, has_more)
 
 
-def _send_content(handler, item, content, action):
+def _send_content(handler, item, content, fault, action):
     """The file's bytes, streamed chunk by chunk: a generated file of gigabytes is never held in memory."""
-    if action is not None and action["type"] == "content_error":
-        handler._apply_fault(error_action(action))
-        return
-    planned = content_answer(item, content, action)
+    planned = fault.content(item, content, action) if fault is not None else None
+    if planned is None:
+        planned = ContentAnswer(content.length, content.chunks(), 0, False)
     if handler._drop_answer:
         handler._drop_answer = False
         handler._drop()
         return
     # The head goes out with the first chunk: one write, as EmulatorHandler._send does for small answers.
-    pending = answer_head(200, {"content-type": "application/octet-stream"}, planned.length)
+    pending = raw_head(200, {"content-type": "application/octet-stream"}, planned.length)
     for chunk in planned.chunks:
         handler.wfile.write(pending + chunk)
         pending = b""

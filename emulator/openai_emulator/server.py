@@ -1,4 +1,6 @@
 # The HTTP server: OpenAI Containers API under /v1 and the test control API under /_emulator.
+# The fault rules are in faults/: the API asks the fault of the rule that fired at a few hooks
+# (before answering, a listing's page, the answer's rewrites) and knows none of them by name.
 #
 # Built on http.server, tuned for benchmarks: HTTP/1.1 keep-alive, TCP_NODELAY on every
 # accepted socket, and each response (headers and body) sent in one write, because a
@@ -20,10 +22,10 @@ from . import file_control, files, seed as seed_data
 from .file_routes import file_route
 from .file_seed import seed_files
 from .file_store import ContainerFiles
-from .faults import FaultSet
-from .hostile import ACTIONS as HOSTILE_ACTIONS
-from .store import ContainerStore, encode
-from .validation import ApiError, invalid_type as _invalid_type, invalid_value as _invalid_value, json_object, list_query
+from .faults import FAULTS, FaultSet
+from .listing import Listing
+from .store import ContainerStore, encode, new_container, new_container_id
+from .validation import ApiError, invalid_type as _invalid_type, invalid_value as _invalid_value, json_object
 
 API_PREFIX = "/v1/"
 CONTROL_PREFIX = "/_emulator/"
@@ -33,14 +35,6 @@ _CREATE_FIELDS = ("name", "file_ids", "expires_after", "skills", "memory_limit",
 _REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
             408: "Request Timeout", 409: "Conflict", 429: "Too Many Requests", 500: "Internal Server Error",
             502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
-# Messages the real service sends for these statuses.
-_STATUS_MESSAGES = {
-    429: "Rate limit reached for requests. Please try again in a moment.",
-    500: "The server had an error while processing your request. Sorry about that!",
-    502: "Bad gateway.",
-    503: "The server is overloaded or not ready yet.",
-}
-_HTML_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>\n"
 _NO_KEY_MESSAGE = ("You didn't provide an API key. You need to provide your API key in an Authorization header using "
                    "Bearer auth (i.e. Authorization: Bearer YOUR_KEY). You can obtain an API key from "
                    "https://platform.openai.com/account/api-keys.")
@@ -177,50 +171,11 @@ class EmulatorServer(ThreadingHTTPServer):
             self.files.forget(container_id)
         return container
 
-    def mutate(self, action):
-        """Create and delete containers as a `mutate` fault asks, before the request is answered.
-
-        New containers are created now, so they are the newest; deleted ones are taken from the
-        newest end, the oldest end or the middle of the list (`delete_at`).
-        """
-        for number in range(action.get("create", 0)):
-            self.store.put(new_container("created while listing %d" % number, self.now()))
-        count = action.get("delete", 0)
-        if count:
-            items = self.store.all("desc")
-            place = action.get("delete_at", "middle")
-            start = {"newest": 0, "oldest": max(0, len(items) - count), "middle": max(0, (len(items) - count) // 2)}[place]
-            for container in items[start:start + count]:
-                self.store.delete(container["id"])
-                self.files.forget(container["id"])
-
     def handle_error(self, request, client_address):
         # Clients that hang up mid-request are normal in fault tests; only report real bugs.
         error = sys.exc_info()[1]
         if not isinstance(error, (ConnectionError, TimeoutError, OSError)):
             super().handle_error(request, client_address)
-
-
-def new_container(name, now, memory_limit="1g", expires_after=None, network_policy=None):
-    """A container as POST /v1/containers creates it, fields in the API's order."""
-    container = {
-        "id": new_container_id(now),
-        "object": "container",
-        "created_at": now,
-        "status": "running",
-        "expires_after": expires_after or {"anchor": "last_active_at", "minutes": 20},
-        "last_active_at": now,
-    }
-    if network_policy is not None:
-        container["network_policy"] = network_policy
-    container["memory_limit"] = memory_limit
-    container["name"] = name
-    return container
-
-
-def new_container_id(created_at):
-    created_at = created_at if isinstance(created_at, int) and not isinstance(created_at, bool) else 0
-    return "cntr_%08x%s" % (created_at & 0xFFFFFFFF, os.urandom(20).hex())
 
 
 class EmulatorHandler(BaseHTTPRequestHandler):
@@ -269,12 +224,7 @@ class EmulatorHandler(BaseHTTPRequestHandler):
                  "content-length: %d" % len(body),
                  "date: %s" % email.utils.formatdate(usegmt=True)]
         request_id = "req_%s" % os.urandom(16).hex()
-        if not self._rewritten("no_request_id"):
-            lines.append("x-request-id: %s" % request_id)
-        elif status >= 400:
-            # As the LiteLLM proxy passes the API's id on errors only, under its own names.
-            lines.extend("%s: %s" % (name, request_id) for rewrite in self._rewrites if rewrite["type"] == "no_request_id"
-                         for name in rewrite.get("error_headers", ()))
+        lines.extend("%s: %s" % (name, request_id) for name in self._request_id_headers(status))
         for name, value in (headers or {}).items():
             lines.append("%s: %s" % (name, value))
         if self.close_connection:
@@ -330,9 +280,11 @@ class EmulatorHandler(BaseHTTPRequestHandler):
 
         query = dict(parse_qsl(url.query, keep_blank_values=True))
         action = self.server.faults.take(method, path, query) if path.startswith(API_PREFIX) else None
+        # The fault of the rule that fired (None: none did); the API asks it at each of its hooks.
+        fault = FAULTS[action["type"]] if action is not None else None
         if path.startswith(API_PREFIX):
             self._rewrites = self.server.faults.rewrites(method, path, query)
-        if action is not None and self._apply_fault(action):
+        if fault is not None and fault.answer(self, action):
             return
         if self.server.latency:
             time.sleep(self.server.latency)
@@ -343,72 +295,38 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             raise ApiError(405, "Method %s is not allowed for %s." % (method, path), headers={"allow": ", ".join(allowed)})
         self._authenticate()
         if files_route:
-            files.answer(self, files_route, url.query, body, action)
+            files.answer(self, files_route, url.query, body, fault, action)
         elif match:
             # The id as the client meant it: a client percent-encodes it as one path segment (cntr_x%1B%5B2J), and
             # the API, like any HTTP server, decodes it before looking it up.
             container_id = unquote(match.group(1))
             if method == "GET":
-                self._send_json(200, self._strip_fields(self._find(container_id)))
+                self._send_json(200, self._rewritten_container(self._find(container_id)))
             else:
                 self._find(container_id)
                 self.server.store.delete(container_id)
                 self.server.files.forget(container_id)
                 self._send_json(200, {"id": container_id, "object": "container.deleted", "deleted": True})
         elif method == "GET":
-            self._list(url.query, action)
+            listing = Listing(self.server, url.query)
+            self._send_page(*(listing.page() if fault is None else fault.page(listing, action)))
         else:
-            self._send_json(200, self._strip_fields(self._create(body)))
+            self._send_json(200, self._rewritten_container(self._create(body)))
 
-    # -- answer rewrites: what a gateway in front of the API changes (faults.ANSWER_REWRITES) ---------
+    # -- answer rewrites: what a gateway in front of the API changes (faults/gateway.py) ---------------
 
-    def _rewritten(self, kind):
-        return any(rewrite["type"] == kind for rewrite in self._rewrites)
+    def _request_id_headers(self, status):
+        """The headers that carry the request id: x-request-id, unless a rewrite that fired says otherwise."""
+        said = [FAULTS[rewrite["type"]].request_id_headers(rewrite, status) for rewrite in self._rewrites]
+        said = [names for names in said if names is not None]
+        return [name for names in said for name in names] if said else ["x-request-id"]
 
-    def _strip_fields(self, container, request=False):
-        """The container (or with request, a create's body) without the fields strip_fields rules remove
-        (a copy; the stored one keeps them)."""
-        fields = {field for rewrite in self._rewrites if rewrite["type"] == "strip_fields"
-                  and (rewrite.get("from_requests", False) or not request) for field in rewrite["fields"]}
-        if not fields or not isinstance(container, dict):
-            return container
-        return {key: value for key, value in container.items() if key not in fields}
-
-    def _apply_fault(self, action):
-        """Carry out a fault; return True when it has answered (or dropped) the request."""
-        kind = action["type"]
-        if kind in HOSTILE_ACTIONS:
-            HOSTILE_ACTIONS[kind].answer(self, action)
-            return True
-        if kind == "status":
-            status = action["status"]
-            if status == 429:
-                error = ApiError(429, action.get("message") or _STATUS_MESSAGES[429], code="rate_limit_exceeded",
-                                 error_type="requests")
-            elif status >= 500:
-                error = ApiError(status, action.get("message") or _STATUS_MESSAGES.get(status, "Server error."),
-                                 error_type="server_error")
-            else:
-                error = ApiError(status, action.get("message") or "Request failed.")
-            self._send_json(status, error.body, action.get("headers"))
-            return True
-        if kind == "drop":
-            self._drop()
-            return True
-        if kind == "drop_after":
-            self._drop_answer = True
-            return False
-        if kind == "delay":
-            time.sleep(action["ms"] / 1000.0)
-        elif kind == "non_json":
-            self._send(200, _HTML_PAGE, content_type="text/html; charset=utf-8")
-            return True
-        elif kind == "echo_key":
-            self._echo_key(action.get("status", 400))
-            return True
-        elif kind == "mutate":
-            self.server.mutate(action)
-        return False
+    def _rewritten_container(self, container, request=False):
+        """The container (or with request, a create's body) as the rewrites that fired pass it on
+        (a copy when they change it; the stored one keeps its fields)."""
+        for rewrite in self._rewrites:
+            container = FAULTS[rewrite["type"]].rewrite_container(container, rewrite, request)
+        return container
 
     def _drop(self):
         self.close_connection = True
@@ -416,20 +334,6 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             self.request.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
-
-    def _echo_key(self, status):
-        """Answer with the caller's whole key, as a broken proxy or a debugging gateway might.
-
-        The real service masks the key (see mask_key); this fault is for testing that the client
-        never shows what a server echoes: in an error's message, code and param, or (status 200)
-        in a body that is not a page, which the client must refuse while quoting it.
-        """
-        key = self.headers.get("Authorization", "")
-        if status == 200:
-            self._send_json(200, {"object": "debug", "echo": {"authorization": key}})
-            return
-        error = ApiError(status, "Rejected the request with header Authorization: %s" % key, param=key, code=key)
-        self._send_json(status, error.body)
 
     def _authenticate(self):
         if self.server.auth_header == "api-key":
@@ -459,58 +363,20 @@ class EmulatorHandler(BaseHTTPRequestHandler):
             raise ApiError(404, "No container found with id '%s'." % container_id, code="not_found")
         return container
 
-    def _list(self, query, action):
-        params, limit, order, after = list_query(query)
-        kind = action["type"] if action else None
-        if kind == "name_ignored":
-            # A gateway that drops the filter: the answer is the one without a name.
-            params.pop("name", None)
-        if kind == "stuck_cursor":
-            after = None
-        elif kind == "endless_list":
-            self._send_page(*_endless_page(self.server, action, limit))
-            return
-        elif kind in LISTING_ORDERS:
-            self._send_page(*_reordered_page(self.server, LISTING_ORDERS[kind], limit, order, after, params.get("name")))
-            return
-        elif kind == "cursor_cycle" and after is not None and after == self._second_page_cursor(limit, order, params.get("name")):
-            # The third page is the first one again: the cursors go A, B, A, B, ...
-            after = None
-        elif after is not None and after not in self.server.store:
-            raise ApiError(400, "Invalid 'after': no container found with id '%s'." % after, param="after", code="invalid_value")
-        if kind == "oversized_page":
-            limit += action.get("extra", 5)
-        try:
-            texts, first_id, last_id, has_more = self.server.store.page(limit, order, after, params.get("name"))
-        except KeyError:
-            # The cursor was deleted between the check above and the lookup.
-            raise ApiError(400, "Invalid 'after': no container found with id '%s'." % after,  # pylint: disable=raise-missing-from
-                           param="after", code="invalid_value")
-        if kind in ("stuck_cursor", "cursor_cycle"):
-            has_more = True
-        elif kind == "invalid_items":
-            texts = [encode(_corrupt(json.loads(text), index)) for index, text in enumerate(texts)]
-        elif kind in _ITEM_FAULTS:
-            # The last item keeps its id, so that a client can still follow the cursor.
-            texts = [encode(_ITEM_FAULTS[kind](json.loads(text), index)) for index, text in enumerate(texts[:-1])] + texts[-1:]
-        self._send_page(texts, first_id, last_id, has_more)
-
     def _send_page(self, texts, first_id, last_id, has_more):
-        if self._rewritten("strip_fields"):
-            texts = [encode(self._strip_fields(json.loads(text))) for text in texts]
+        if self._rewrites:
+            texts = [self._rewritten_text(text) for text in texts]
         self._send(200, '{"object":"list","data":[%s],"first_id":%s,"last_id":%s,"has_more":%s}' % (
             ",".join(texts), encode(first_id), encode(last_id), "true" if has_more else "false"))
 
-    def _second_page_cursor(self, limit, order, name):
-        """The id of the last container of the second page (B in a cycle A, B, A), or None."""
-        dummy, dummy, first_last, dummy = self.server.store.page(limit, order, None, name)
-        if first_last is None:
-            return None
-        dummy, dummy, second_last, dummy = self.server.store.page(limit, order, first_last, name)
-        return second_last
+    def _rewritten_text(self, text):
+        """An item of a page as the rewrites pass it on: the same text when none of them changes it."""
+        item = json.loads(text)
+        rewritten = self._rewritten_container(item)
+        return text if rewritten is item else encode(rewritten)
 
     def _create(self, raw):
-        body = self._strip_fields(json_object(raw), request=True)
+        body = self._rewritten_container(json_object(raw), request=True)
         for key in body:
             if key not in _CREATE_FIELDS:
                 raise ApiError(400, "Unrecognized request argument supplied: %s" % key, param=key, code="unknown_parameter")
@@ -635,93 +501,3 @@ def _check_network_policy(policy):
                        param="network_policy.allowed_domains", code="empty_array")
     # Domain secrets are write-only: accepted, never echoed back.
     return {"type": "allowlist", "allowed_domains": list(domains)}
-
-
-def _corrupt(container, index):
-    """Break one schema rule per item, cycling through the ways real clients trip."""
-    variant = index % 3
-    if variant == 0:
-        container["created_at"] = str(container.get("created_at"))
-    elif variant == 1:
-        container.pop("name", None)
-    else:
-        container["memory_limit"] = "3g"
-    return container
-
-
-def _endless_page(server, action, limit):
-    """endless_list: `per_page` (default: the limit asked for) containers never seen before, and has_more=true."""
-    now = server.now()
-    items = [new_container("endless", now) for dummy in range(action.get("per_page", limit))]
-    return [encode(item) for item in items], items[0]["id"], items[-1]["id"], True
-
-
-def _without_id(container, index):
-    """missing_ids: the item has no id at all."""
-    container.pop("id", None)
-    return container
-
-
-_NON_STRING_IDS = (12345, ["cntr_in_a_list"], {"id": "cntr_in_an_object"}, None)
-
-
-def _non_string_id(container, index):
-    """non_string_ids: the id is a number, a list, an object or null, in turn."""
-    container["id"] = _NON_STRING_IDS[index % len(_NON_STRING_IDS)]
-    return container
-
-
-_NON_OBJECTS = ("cntr_just_a_string", 42, None, ["a", "list"])
-
-
-def _non_object(container, index):
-    """non_object_items: the item is not an object at all (a string, a number, null, a list, in turn)."""
-    return _NON_OBJECTS[index % len(_NON_OBJECTS)]
-
-
-# -- listings that only one cursor can walk completely, and a gateway that drops the name filter --------
-
-def _newest_first_always(order, container):
-    """order_ignored: newest first whatever the order asked (a gateway that drops the parameter)."""
-    return (-_created_at(container), container["id"])
-
-
-def _ties_in_one_order(order, container):
-    """stable_ties: by created_at in the order asked; containers of the same second in the same
-    relative order both ways (a stable sort on created_at of a list kept by id)."""
-    created_at = _created_at(container)
-    return (created_at if order == "asc" else -created_at, container["id"])
-
-
-def _ties_by_another_key(order, container):
-    """orders_disagree: by created_at in the order asked; ties broken by the id for asc and by the
-    reversed id for desc, so that neither order is the reverse of the other."""
-    created_at = _created_at(container)
-    return (created_at, container["id"]) if order == "asc" else (-created_at, container["id"][::-1])
-
-
-def _created_at(container):
-    created_at = container.get("created_at")
-    return created_at if isinstance(created_at, (int, float)) and not isinstance(created_at, bool) else 0
-
-
-# The sort key of each order, by action type: every order is stable, so one cursor is complete.
-LISTING_ORDERS = {"order_ignored": _newest_first_always, "stable_ties": _ties_in_one_order,
-                  "orders_disagree": _ties_by_another_key}
-
-
-def _reordered_page(server, sort_key, limit, order, after, name):
-    """One page of the listing sorted by ``sort_key(order, container)``, after the cursor's place in that order."""
-    items = [item for item in server.store.all() if name is None or item.get("name") == name]
-    items.sort(key=lambda container: sort_key(order, container))
-    ids = [item["id"] for item in items]
-    if after is not None and after not in ids:
-        raise ApiError(400, "Invalid 'after': no container found with id '%s'." % after, param="after", code="invalid_value")
-    start = 0 if after is None else ids.index(after) + 1
-    selected = items[start:start + limit]
-    return ([encode(item) for item in selected], selected[0]["id"] if selected else None,
-            selected[-1]["id"] if selected else None, start + limit < len(items))
-
-
-# Faults that rewrite every item of a page but the last, by action type.
-_ITEM_FAULTS = {"missing_ids": _without_id, "non_string_ids": _non_string_id, "non_object_items": _non_object}

@@ -3,9 +3,11 @@
 # Listing is the hot path, so the store keeps a sorted key list (bisect finds the `after`
 # cursor in O(log n)), a lazily built per-name key list for the `name` filter, and each
 # container's JSON encoded once, when stored, and reused by every page that contains it.
+# new_container makes a container as POST /v1/containers does (the mutate and endless_list faults too).
 
 import bisect
 import json
+import os
 import threading
 
 
@@ -113,3 +115,25 @@ class ContainerStore:
             if not selected:
                 return [], None, None, has_more
             return [self._json[key[1]] for key in selected], selected[0][1], selected[-1][1], has_more
+
+
+def new_container(name, now, memory_limit="1g", expires_after=None, network_policy=None):
+    """A container as POST /v1/containers creates it, fields in the API's order."""
+    container = {
+        "id": new_container_id(now),
+        "object": "container",
+        "created_at": now,
+        "status": "running",
+        "expires_after": expires_after or {"anchor": "last_active_at", "minutes": 20},
+        "last_active_at": now,
+    }
+    if network_policy is not None:
+        container["network_policy"] = network_policy
+    container["memory_limit"] = memory_limit
+    container["name"] = name
+    return container
+
+
+def new_container_id(created_at):
+    created_at = created_at if isinstance(created_at, int) and not isinstance(created_at, bool) else 0
+    return "cntr_%08x%s" % (created_at & 0xFFFFFFFF, os.urandom(20).hex())

@@ -9,7 +9,7 @@ sent to the emulator with global OpenAI credentials, no database, offline), both
 the modules, the audit role (gateway.yml) and the inventory plugin (ansible-inventory) through the
 proxy; checks what must hold behind it and shows what the proxy changes (see the LiteLLM section of
 docs/docsite/rst/providers.rst); stops both. Then runs the same against the emulator alone with its
-LiteLLM-like fault rules (docs/docsite/rst/emulator.rst) and checks that the collection sees the same.
+LiteLLM-like fault rules (docs/docsite/rst/contributing/emulator.rst) and checks that the collection sees the same.
 
     python check_gateway.py LITELLM COLLECTIONS_PATH WORK_DIR
 (LITELLM: the proxy's `litellm` command; ansible-playbook and ansible-inventory first on PATH; the
@@ -247,7 +247,7 @@ def behaviour(run_, emu):
     }
 
 
-# The LiteLLM proxy's behaviour as emulator fault rules (docs/docsite/rst/emulator.rst): name_ignored
+# The LiteLLM proxy's behaviour as emulator fault rules (docs/docsite/rst/contributing/emulator.rst): name_ignored
 # (when the emulator has it) drops the name filter; the others strip what the proxy strips.
 LITELLM_LIKE = [
     {'times': None, 'action': {'type': 'strip_fields', 'fields': ['memory_limit', 'network_policy', 'skills'], 'from_requests': True}},

@@ -1,4 +1,4 @@
-# The container files fault actions (file_faults.py): what each sends, over a real socket, and that a
+# The container files fault actions (faults/files.py): what each sends, over a real socket, and that a
 # rule counts only the requests of its own routes and containers.
 
 import hashlib
@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from ansible_collections.llmops.openai.emulator.openai_emulator.file_faults import HOSTILE_PATHS
+from ansible_collections.llmops.openai.emulator.openai_emulator.faults.files import HOSTILE_PATHS
 from ansible_collections.llmops.openai.emulator.openai_emulator.file_store import GeneratedContent
 
 CONTENT = bytes(range(256)) * 4

@@ -1,4 +1,4 @@
-# The hostile-server fault actions (hostile.py): what each sends, over a real socket.
+# The hostile-server fault actions (faults/hostile.py): what each sends, over a real socket.
 
 import gzip
 import json
