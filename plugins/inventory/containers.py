@@ -237,7 +237,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.unsafe_proxy import wrap_var
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import HAS_REQUESTS
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import HAS_REQUESTS
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
 from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, printable
 from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, LISTING_OPTION_NAMES

@@ -10,7 +10,7 @@
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient, ConnectionSettings, option_secrets)
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers, retrieve_container
 from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, printable, redact_all

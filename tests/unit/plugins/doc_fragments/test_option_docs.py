@@ -18,7 +18,7 @@ from ansible.utils.plugin_docs import get_docstring
 
 from ansible_collections.llmops.openai.plugins.doc_fragments import connection, listing
 from ansible_collections.llmops.openai.plugins.module_utils import _options
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._container_selection import STALENESS_ARGUMENT_SPEC
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule

@@ -12,11 +12,11 @@ import json
 import pytest
 import requests
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings, MESSAGE_LIMIT
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient, ConnectionSettings, MESSAGE_LIMIT
 from ansible_collections.llmops.openai.plugins.module_utils._errors import MIN_SECRET_PREFIX, ApiError
-from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryPolicy
+from ansible_collections.llmops.openai.plugins.module_utils._api.retry import RetryPolicy
 
-from .scripted_transport import API_KEY, BASE_URL, ScriptedAdapter, error_reply, reply, scripted_client
+from ..scripted_transport import API_KEY, BASE_URL, ScriptedAdapter, error_reply, reply, scripted_client
 
 GATEWAY_TOKEN = 'gw-token-5e1f0a9c3b7d'
 

@@ -30,9 +30,9 @@ from ansible_collections.llmops.openai.plugins.module_utils._errors import (
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
     AUTH_HEADER_ENV, AUTH_HEADERS, CONNECTION_OPTION_NAMES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT)
-from ansible_collections.llmops.openai.plugins.module_utils._retry import (
+from ansible_collections.llmops.openai.plugins.module_utils._api.retry import (
     RetryBudget, RetryPolicy, parse_retry_after, unusable_retry_after)
-from ansible_collections.llmops.openai.plugins.module_utils._transport import (
+from ansible_collections.llmops.openai.plugins.module_utils._api.transport import (
     BodyTooLarge, DeadlineAdapter, RequestDeadline, declared_length, read_body)
 from ansible_collections.llmops.openai.plugins.module_utils._version import COLLECTION_NAME, COLLECTION_VERSION
 
