@@ -26,8 +26,8 @@ UNITS = 'tests/unit/plugins'
 # The guarantees that must have no survivor: FILE -> the functions (or Class.method) that hold
 # them and the unit tests that cover them. Only these functions are mutated by default.
 GUARANTEES = {
-    'plugins/module_utils/_errors.py': (['redact'], [
-        f'{UNITS}/module_utils/test_errors.py', f'{UNITS}/module_utils/_api/test_api_client.py', f'{UNITS}/modules']),
+    'plugins/module_utils/_text.py': (['redact'], [
+        f'{UNITS}/module_utils/test_text.py', f'{UNITS}/module_utils/_api/test_api_client.py', f'{UNITS}/modules']),
     'plugins/module_utils/_module.py': (['OpenAIModule.fail_from'], [f'{UNITS}/modules']),
     'plugins/module_utils/_api/retry.py': (['_header', 'parse_retry_after', 'RetryPolicy'], [
         f'{UNITS}/module_utils/_api/test_retry.py', f'{UNITS}/module_utils/_api/test_api_client.py']),

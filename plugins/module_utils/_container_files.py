@@ -19,7 +19,8 @@ import time
 
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
     check_id_option, delete_path, fetch_page, first_and_more, id_problem, list_pages, path_segment, short_repr)
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, OptionError, printable
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OpenAIError, OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._text import printable
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import usable_id
 
 # The largest file a download takes by default (option max_file_bytes).

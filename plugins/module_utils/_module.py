@@ -13,7 +13,8 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.llmops.openai.plugins.module_utils._api.client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient, ConnectionSettings, option_secrets)
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers, retrieve_container
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, printable, redact_all
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._text import printable, redact_all
 from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC, LISTING_ARGUMENT_SPEC
 from ansible_collections.llmops.openai.plugins.module_utils._schema import HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, SchemaValidator
 

@@ -10,11 +10,18 @@
 # llmops.openai.connection and llmops.openai.listing, which tests/unit/plugins/doc_fragments
 # checks against this file); ConnectionSettings and ListingOptions validate the values.
 # Adding an option: one entry here and one in the doc fragment.
+# Below the declarations, the parsers that turn an option's value into a number or refuse it with an
+# OptionError naming the option (ConnectionSettings, ListingOptions, the event source, the filters).
+# This file imports nothing of the collection but its errors, so that every layer can use it.
+
+import math
 
 from ansible.module_utils.common.parameters import env_fallback
 
-from ansible_collections.llmops.openai.plugins.module_utils._schema import VALIDATION_MODES
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError
 
+# How the answers are checked against the API's schema (SchemaValidator in _schema.py).
+VALIDATION_MODES = ('strict', 'warn', 'off')
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
 # The seconds one task (or one inventory project) may spend waiting between retries, in total.
@@ -75,3 +82,67 @@ LISTING_OPTION_NAMES = tuple(LISTING_ARGUMENT_SPEC)
 # What is asked of the API, and so what a cached answer depends on; the other listing options are
 # the bounds and the strategy of a listing, which change whether and how fast it ends, never what it returns.
 LISTING_QUERY_OPTION_NAMES = ('page_size', 'max_results', 'order', 'after', 'name')
+
+
+# The parsers of options (and of a filter's numeric arguments).
+
+
+def integer_option(option, value, default=None, minimum=None, maximum=None):
+    """``value`` as an int (``default`` when it is None), or OptionError naming the option.
+
+    Booleans are not integers. ``minimum`` and ``maximum`` bound it; the message of a value out of
+    bounds quotes the value as given.
+    """
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        raise OptionError(option, 'must be an integer, got %r' % (value,))
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise OptionError(option, 'must be an integer, got %r' % (value,))
+    if maximum is not None and not minimum <= number <= maximum:
+        raise OptionError(option, 'must be between %d and %d, got %s' % (minimum, maximum, value))
+    if minimum is not None and number < minimum:
+        raise OptionError(option, 'must be at least %d, got %s' % (minimum, value))
+    return number
+
+
+def number_option(option, value, minimum=None, above=None, unit=None, default=None):
+    """``value`` as a finite float (``default`` when it is None), or OptionError naming the option.
+
+    Booleans are not numbers; numeric text is (a plugin option or a rulebook argument may be text).
+    ``minimum`` is the smallest value allowed, ``above`` a bound the value must exceed; ``unit``
+    (V(seconds)) is named in the message of a value out of bounds.
+    """
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        raise OptionError(option, 'must be a number, got %r' % (value,))
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise OptionError(option, 'must be a number, got %r' % (value,))
+    if not math.isfinite(number):
+        raise OptionError(option, 'must be a finite number, got %r' % (value,))
+    unit = ' %s' % unit if unit else ''
+    if minimum is not None and number < minimum:
+        raise OptionError(option, 'must be at least %s%s, got %s' % (minimum, unit, value))
+    if above is not None and number <= above:
+        raise OptionError(option, 'must be greater than %s%s, got %s' % (above, unit, value))
+    return number
+
+
+def number_argument(name, value, minimum=None):
+    """A caller's numeric argument (a filter's keyword, a staleness criterion): ``value`` itself if it
+    is a finite int or float of at least ``minimum``; TypeError or ValueError, which the filters turn
+    into their errors, otherwise. Unlike an option (number_option) it is never text, and a bool is no number.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError('%s must be a number (int or float), got %s' % (name, type(value).__name__))
+    # An int is always finite (and math.isfinite cannot take one of 400 digits).
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError('%s must be a finite number, got %r' % (name, value))
+    if minimum is not None and value < minimum:
+        raise ValueError('%s must be >= %s, got %r' % (name, minimum, value))
+    return value

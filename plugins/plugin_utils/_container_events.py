@@ -11,12 +11,11 @@
 
 import re
 
-from ansible_collections.llmops.openai.plugins.module_utils._container_time import (
-    DEFAULT_IDLE_THRESHOLD_MINUTES, classify)
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES, classify
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, clip, integer_option, number_option
-from ansible_collections.llmops.openai.plugins.module_utils._options import (
-    CONNECTION_ENVIRONMENT, CONNECTION_OPTION_NAMES)
+from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_ENVIRONMENT, CONNECTION_OPTION_NAMES, integer_option, number_option
+from ansible_collections.llmops.openai.plugins.module_utils._text import clip
 from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import project_specs, redact_all, secrets_of
 
 SOURCE_NAME = 'llmops.openai.containers'

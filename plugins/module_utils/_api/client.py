@@ -25,15 +25,13 @@ except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    MIN_SECRET_LENGTH, REDACTED, ApiError, OptionError, clip, integer_option, number_option, printable, redact_all, seconds_text)
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._api.retry import RetryBudget, RetryPolicy, parse_retry_after, unusable_retry_after
+from ansible_collections.llmops.openai.plugins.module_utils._api.transport import BodyTooLarge, DeadlineAdapter, RequestDeadline, declared_length, read_body
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
-    AUTH_HEADER_ENV, AUTH_HEADERS, CONNECTION_OPTION_NAMES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES,
-    DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT)
-from ansible_collections.llmops.openai.plugins.module_utils._api.retry import (
-    RetryBudget, RetryPolicy, parse_retry_after, unusable_retry_after)
-from ansible_collections.llmops.openai.plugins.module_utils._api.transport import (
-    BodyTooLarge, DeadlineAdapter, RequestDeadline, declared_length, read_body)
+    AUTH_HEADERS, AUTH_HEADER_ENV, CONNECTION_OPTION_NAMES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT, integer_option, number_option)
+from ansible_collections.llmops.openai.plugins.module_utils._text import MIN_SECRET_LENGTH, REDACTED, clip, printable, redact_all, seconds_text
 from ansible_collections.llmops.openai.plugins.module_utils._version import COLLECTION_NAME, COLLECTION_VERSION
 
 DEFAULT_BASE_URL = 'https://api.openai.com/v1'

@@ -166,7 +166,7 @@ except ImportError:
         SOURCE_NAME, ContainerWatcher, SourceOptions)
 
 from ansible_collections.llmops.openai.plugins.module_utils._api.client import HAS_REQUESTS
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError
 from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import fetch_projects, redact_all
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 

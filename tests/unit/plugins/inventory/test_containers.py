@@ -22,7 +22,7 @@ from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.llmops.openai.plugins.module_utils._api import client as api_client
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError
 from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import (
     DEFAULT_PROJECT, HostNamer, accept_host, cache_fingerprint, config_warnings, decode_answer, encode_answer,
     fetch_projects, host_variables, max_concurrent_requests, parse_filters, printable, project_specs)

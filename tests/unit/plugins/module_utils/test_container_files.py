@@ -21,8 +21,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._container_files imp
     DownloadResult, check_dest, delete_file, download_file, file_name, files_path, list_container_files, retrieve_file,
     upload_file)
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
-from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    ApiError, OpenAIError, OptionError, PaginationError, SchemaValidationError)
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OpenAIError, OptionError, PaginationError, SchemaValidationError
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 
 from .scripted_transport import API_KEY, error_reply, reply, scripted_client

@@ -15,8 +15,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._api.retry import Re
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
     DEFAULT_LISTING_TIMEOUT, DEFAULT_MAX_PAGES, ListingOptions, UnsafeIdError, delete_container, fetch_page, list_containers,
     retrieve_container)
-from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    ApiError, OptionError, PaginationError, SchemaValidationError)
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError, PaginationError, SchemaValidationError
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 

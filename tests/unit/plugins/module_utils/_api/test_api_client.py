@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient, ConnectionSettings
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._version import COLLECTION_VERSION
 
 from ..scripted_transport import API_KEY, error_reply, reply, scripted_client

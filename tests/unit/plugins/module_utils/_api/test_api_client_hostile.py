@@ -19,7 +19,8 @@ import requests
 
 from ansible_collections.llmops.openai.plugins.module_utils._api.client import (
     DEFAULT_MAX_RESPONSE_BYTES, ApiClient, ConnectionSettings, redact_url)
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, printable
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._text import printable
 from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 
 from ..scripted_transport import API_KEY, error_reply, reply, scripted_client

@@ -13,7 +13,8 @@ import pytest
 import requests
 
 from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient, ConnectionSettings, MESSAGE_LIMIT
-from ansible_collections.llmops.openai.plugins.module_utils._errors import MIN_SECRET_PREFIX, ApiError
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError
+from ansible_collections.llmops.openai.plugins.module_utils._text import MIN_SECRET_PREFIX
 from ansible_collections.llmops.openai.plugins.module_utils._api.retry import RetryPolicy
 
 from ..scripted_transport import API_KEY, BASE_URL, ScriptedAdapter, error_reply, reply, scripted_client
