@@ -40,7 +40,6 @@ extends_documentation_fragment:
   - constructed
   - inventory_cache
   - llmops.openai.connection
-  - llmops.openai.connection.plugins
   - llmops.openai.connection.projects
   - llmops.openai.listing
   - llmops.openai.listing.page_size

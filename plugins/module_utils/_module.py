@@ -10,8 +10,8 @@
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.llmops.openai.plugins.module_utils._api.client import (
-    HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient, ConnectionSettings, option_secrets)
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings, option_secrets
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers, retrieve_container
 from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OpenAIError
 from ansible_collections.llmops.openai.plugins.module_utils._text import printable, redact_all

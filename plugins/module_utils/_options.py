@@ -4,19 +4,17 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 # Private to this collection: may change at any time without notice.
-# The options every front-end shares, declared once: name, type, default, choices, no_log and
-# environment variable. The modules take these dicts as their argument spec; the plugins and the
-# event source read the same names (their types and env: come from the doc fragments
-# llmops.openai.connection and llmops.openai.listing, which tests/unit/plugins/doc_fragments
-# checks against this file); ConnectionSettings and ListingOptions validate the values.
+# The options every front-end shares, declared once: name, type, default, choices and no_log. The
+# modules take these dicts as their argument spec; the plugins and the event source read the same
+# names (their types come from the doc fragments llmops.openai.connection and llmops.openai.listing,
+# which tests/unit/plugins/doc_fragments checks against this file); ConnectionSettings (_api/settings.py,
+# which alone reads the environment variables of the connection options) and ListingOptions validate the values.
 # Adding an option: one entry here and one in the doc fragment.
 # Below the declarations, the parsers that turn an option's value into a number or refuse it with an
 # OptionError naming the option (ConnectionSettings, ListingOptions, the event source, the filters).
 # This file imports nothing of the collection but its errors, so that every layer can use it.
 
 import math
-
-from ansible.module_utils.common.parameters import env_fallback
 
 from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError
 
@@ -32,7 +30,6 @@ DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 # How the key is sent: OpenAI and most gateways read `Authorization: Bearer KEY`, Azure OpenAI reads
 # `api-key: KEY` (as the official SDK's AzureOpenAI client sends it).
 AUTH_HEADERS = {'bearer': 'Authorization', 'api-key': 'api-key'}
-AUTH_HEADER_ENV = 'OPENAI_AUTH_HEADER'
 
 MAX_PAGE_SIZE = 100
 ORDERS = ('asc', 'desc')
@@ -43,20 +40,20 @@ DEFAULT_MAX_PAGES = 2000
 # listing at 100 pages per second reaches max_pages first.
 DEFAULT_LISTING_TIMEOUT = 600.0
 
-# api_key and base_url have no env fallback: ConnectionSettings reads the pair of variables that
-# belongs to auth_header (ENVIRONMENT_FALLBACKS in _api_client.py), for every front-end alike.
+# No env fallback: ConnectionSettings reads the environment for an option not set (ENVIRONMENT in
+# _api/settings.py, per auth_header for api_key and base_url), for every front-end alike.
 CONNECTION_ARGUMENT_SPEC = dict(
     api_key=dict(type='str', no_log=True),
     base_url=dict(type='str'),
-    organization=dict(type='str', fallback=(env_fallback, ['OPENAI_ORG_ID'])),
-    project=dict(type='str', fallback=(env_fallback, ['OPENAI_PROJECT_ID'])),
+    organization=dict(type='str'),
+    project=dict(type='str'),
     timeout=dict(type='float', default=DEFAULT_TIMEOUT),
     max_retries=dict(type='int', default=DEFAULT_MAX_RETRIES),
     max_retry_wait=dict(type='float', default=DEFAULT_MAX_RETRY_WAIT),
     max_response_bytes=dict(type='int', default=DEFAULT_MAX_RESPONSE_BYTES),
     validate_certs=dict(type='bool', default=True),
     ca_path=dict(type='path'),
-    auth_header=dict(type='str', choices=list(AUTH_HEADERS), fallback=(env_fallback, [AUTH_HEADER_ENV])),
+    auth_header=dict(type='str', choices=list(AUTH_HEADERS)),
     # Not no_log: only the values of secret headers are secrets (OpenAIModule masks them), see is_secret_header.
     headers=dict(type='dict', no_log=False),
     schema_validation=dict(type='str', default='strict', choices=list(VALIDATION_MODES)),
@@ -64,9 +61,6 @@ CONNECTION_ARGUMENT_SPEC = dict(
 # What ConnectionSettings takes and an entry of `projects` may set: every connection option but
 # schema_validation, which checks the answers of the whole task or source.
 CONNECTION_OPTION_NAMES = tuple(name for name in CONNECTION_ARGUMENT_SPEC if name != 'schema_validation')
-# The environment variables of the options that have one, for a front-end that reads them itself
-# (the event source: modules have env_fallback, plugins the env: of their docs).
-CONNECTION_ENVIRONMENT = dict((name, spec['fallback'][1][0]) for name, spec in CONNECTION_ARGUMENT_SPEC.items() if 'fallback' in spec)
 
 LISTING_ARGUMENT_SPEC = dict(
     page_size=dict(type='int', default=MAX_PAGE_SIZE),

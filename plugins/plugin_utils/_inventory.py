@@ -20,7 +20,8 @@ import weakref
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient, ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OpenAIError, OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import expires_at, idle_seconds
 from ansible_collections.llmops.openai.plugins.module_utils._containers import first_and_more, list_containers, short_repr

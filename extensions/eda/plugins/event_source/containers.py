@@ -34,7 +34,6 @@ author:
   - llmops.openai contributors (@llmops)
 extends_documentation_fragment:
   - llmops.openai.connection
-  - llmops.openai.connection.plugins
   - llmops.openai.connection.projects
 options:
   projects:

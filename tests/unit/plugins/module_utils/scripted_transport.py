@@ -14,7 +14,8 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 from urllib3.response import HTTPResponse
 
-from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient, ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._api.retry import RetryPolicy
 
 API_KEY = 'sk-unit-test-0123456789'

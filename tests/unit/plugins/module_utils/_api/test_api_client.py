@@ -6,7 +6,8 @@
 import pytest
 import requests
 
-from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient, ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._version import COLLECTION_VERSION
 

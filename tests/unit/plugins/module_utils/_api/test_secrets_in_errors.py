@@ -12,7 +12,8 @@ import json
 import pytest
 import requests
 
-from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient, ConnectionSettings, MESSAGE_LIMIT
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import MESSAGE_LIMIT, ApiClient
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError
 from ansible_collections.llmops.openai.plugins.module_utils._text import MIN_SECRET_PREFIX
 from ansible_collections.llmops.openai.plugins.module_utils._api.retry import RetryPolicy
