@@ -294,12 +294,17 @@ class ApiClient:
 
     def _error(self, message, response=None, **fields):
         """An ApiError whose every text is printable and holds no secret, so that its consumers (a
-        module's `error`, the inventory's messages, the event source's `error` event) show its fields
-        as they are. What the server chose (type, code, param, request id and the parts of ``message``)
-        comes through _text."""
+        module's `error`, the inventory's messages, the event source's `error` event) only format it.
+
+        Every ApiError of the client is made here, and this is where it is redacted: the message and
+        each text field (a path holds ids the server chose). What the server chose (type, code, param,
+        request id and the parts of ``message``) comes through _text first, which also bounds its length.
+        """
         if response is not None:
             fields.update(status=response.status_code, request_id=self._request_id(response) or None)
-        return ApiError(redact_all(printable(message), self.settings.secrets), **fields)
+        secrets = self.settings.secrets
+        fields.update((name, redact_all(value, secrets)) for name, value in list(fields.items()) if isinstance(value, str))
+        return ApiError(redact_all(printable(message), secrets), **fields)
 
     def _decode(self, response, content, method, path):
         try:

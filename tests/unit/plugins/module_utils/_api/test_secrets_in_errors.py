@@ -40,6 +40,17 @@ def everything(error):
     return str(error) + json.dumps(error.as_dict())
 
 
+def test_every_field_of_an_api_error_leaves_the_client_redacted():
+    # A path holds ids the server chose: one that echoes the key is redacted where the error is made,
+    # so a front end that shows error.path or error.as_dict() as they are shows no key.
+    client, dummy, dummy2 = scripted_client([error_reply(404, 'no such container')], max_retries=0)
+    with pytest.raises(ApiError) as caught:
+        client.request('DELETE', '/containers/cntr_%s' % API_KEY)
+    error = caught.value
+    assert error.path == '/containers/cntr_********' and error.method == 'DELETE'
+    assert API_KEY not in str(error) and API_KEY not in json.dumps(error.as_dict()) and API_KEY not in error.path
+
+
 # Where the cut falls: after the first MIN_SECRET_PREFIX characters of the echoed secret, after all but its last, and between.
 CUTS = [MIN_SECRET_PREFIX, 9, len(API_KEY) - 1]
 # What follows the echo, so that the text is cut even once the echo is redacted.
