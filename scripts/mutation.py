@@ -28,6 +28,8 @@ UNITS = 'tests/unit/plugins'
 GUARANTEES = {
     'plugins/module_utils/_text.py': (['redact'], [
         f'{UNITS}/module_utils/test_text.py', f'{UNITS}/module_utils/_api/test_api_client.py', f'{UNITS}/modules']),
+    'plugins/module_utils/_api/client.py': (['ApiClient._error'], [
+        f'{UNITS}/module_utils/_api/test_secrets_in_errors.py', f'{UNITS}/module_utils/_api/test_api_client.py']),
     'plugins/module_utils/_module.py': (['OpenAIModule.fail_from'], [f'{UNITS}/modules']),
     'plugins/module_utils/_api/retry.py': (['_header', 'parse_retry_after', 'RetryPolicy'], [
         f'{UNITS}/module_utils/_api/test_retry.py', f'{UNITS}/module_utils/_api/test_api_client.py']),
