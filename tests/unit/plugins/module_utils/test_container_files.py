@@ -170,6 +170,16 @@ def test_an_unknown_container_fails_naming_it():
     assert '\n' not in message
 
 
+def test_an_unknown_listed_container_is_named_without_a_secret_its_id_echoes():
+    # container_archive lists the files of containers the server listed: an id may echo the key, and
+    # the error names the container where it is made, already redacted like the client's own errors.
+    client, dummy, dummy2 = scripted_client([error_reply(404, 'gone')])
+    with pytest.raises(ApiError) as caught:
+        list_container_files(client, 'cntr_%s' % API_KEY, ListingOptions(walk_both_ends=False), SchemaValidator('strict'))
+    assert caught.value.message.startswith('container cntr_******** was not found')
+    assert API_KEY not in str(caught.value) and API_KEY not in json.dumps(caught.value.as_dict())
+
+
 def test_the_listing_refuses_a_name_filter():
     with pytest.raises(OptionError) as caught:
         listing([], name='x')
