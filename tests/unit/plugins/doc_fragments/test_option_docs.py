@@ -14,11 +14,13 @@ import re
 import pytest
 import yaml
 
+from ansible.errors import AnsibleParserError
 from ansible.plugins.loader import fragment_loader
 from ansible.utils.plugin_docs import get_docstring
 
 from ansible_collections.llmops.openai.plugins.doc_fragments import connection, listing
 from ansible_collections.llmops.openai.plugins.module_utils import _options
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ENVIRONMENT, ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._container_selection import STALENESS_ARGUMENT_SPEC
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
@@ -222,6 +224,18 @@ def test_the_inventory_reads_the_environment_its_docs_declare(tmp_path, fake_api
     headers = fake_api.headers_sent[0]
     assert headers['OpenAI-Organization'] == 'org-from-env' and headers['OpenAI-Project'] == 'proj-from-env'
     assert headers['api-key'] == KEY and 'Authorization' not in headers
+
+
+def test_a_bad_auth_header_in_the_environment_fails_naming_the_option_in_every_front_end(tmp_path, fake_api, monkeypatch):
+    # One reader, one message: the inventory as the modules and the event source (ConnectionSettings).
+    monkeypatch.setenv('OPENAI_AUTH_HEADER', 'x-api-key')
+    with pytest.raises(AnsibleParserError) as caught:
+        run_plugin(tmp_path, {})
+    assert "option 'auth_header': must be one of api-key, bearer, got 'x-api-key'" in str(caught.value)
+    assert fake_api.headers_sent == []
+    with pytest.raises(OptionError) as caught:
+        ConnectionSettings(api_key=KEY, environ={'OPENAI_AUTH_HEADER': 'x-api-key'})
+    assert caught.value.option == 'auth_header'
 
 
 def test_the_file_listing_fragment_documents_the_file_listing_spec():
