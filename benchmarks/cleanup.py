@@ -89,7 +89,7 @@ def role_runs(emulator, env, workdir, api_key, seeded, stale, repeat):
 
 def deletion_rates(emulator, collections_dir, api_key, seeded, stale, settings):
     sys.path.insert(0, collections_dir)
-    from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
+    from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient, ConnectionSettings
     from ansible_collections.llmops.openai.plugins.module_utils._bulk_delete import delete_all
     from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers
     from ansible_collections.llmops.openai.plugins.module_utils._container_time import stale_containers

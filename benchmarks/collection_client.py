@@ -15,7 +15,7 @@ import sys
 def main(collections_dir, base_url, api_key, walks='both'):
     sys.path.insert(0, collections_dir)
     # pylint: disable=import-outside-toplevel
-    from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
+    from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient, ConnectionSettings
     from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers
     from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 

@@ -22,9 +22,10 @@ KEY = 'sk-bench'
 LISTING = r'''
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OpenAIError
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 client = ApiClient(ConnectionSettings(api_key=sys.argv[3], base_url=sys.argv[2]))
 options = ListingOptions()

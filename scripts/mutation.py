@@ -26,11 +26,13 @@ UNITS = 'tests/unit/plugins'
 # The guarantees that must have no survivor: FILE -> the functions (or Class.method) that hold
 # them and the unit tests that cover them. Only these functions are mutated by default.
 GUARANTEES = {
-    'plugins/module_utils/_errors.py': (['redact'], [
-        f'{UNITS}/module_utils/test_errors.py', f'{UNITS}/module_utils/test_api_client.py', f'{UNITS}/modules']),
+    'plugins/module_utils/_text.py': (['redact'], [
+        f'{UNITS}/module_utils/test_text.py', f'{UNITS}/module_utils/_api/test_api_client.py', f'{UNITS}/modules']),
+    'plugins/module_utils/_api/client.py': (['ApiClient._error'], [
+        f'{UNITS}/module_utils/_api/test_secrets_in_errors.py', f'{UNITS}/module_utils/_api/test_api_client.py']),
     'plugins/module_utils/_module.py': (['OpenAIModule.fail_from'], [f'{UNITS}/modules']),
-    'plugins/module_utils/_retry.py': (['_header', 'parse_retry_after', 'RetryPolicy'], [
-        f'{UNITS}/module_utils/test_retry.py', f'{UNITS}/module_utils/test_api_client.py']),
+    'plugins/module_utils/_api/retry.py': (['_header', 'parse_retry_after', 'RetryPolicy'], [
+        f'{UNITS}/module_utils/_api/test_retry.py', f'{UNITS}/module_utils/_api/test_api_client.py']),
     'plugins/module_utils/_containers.py': (['list_containers', '_page_items'], [
         f'{UNITS}/module_utils/test_containers.py']),
     'plugins/module_utils/_listing_walks.py': (['next_cursor'], [

@@ -13,8 +13,9 @@ from ansible_collections.llmops.openai.plugins.module_utils._options import CONN
 class ModuleDocFragment:
 
     # The connection options, as CONNECTION_ARGUMENT_SPEC in plugins/module_utils/_options.py declares them
-    # (tests/unit/plugins/doc_fragments/test_option_docs.py holds the two together). Modules fall back to
-    # environment variables in code (env_fallback), so the descriptions name the variables; plugins add PLUGINS.
+    # (tests/unit/plugins/doc_fragments/test_option_docs.py holds the two together). Every front end reads
+    # the environment variables through ConnectionSettings (ENVIRONMENT in plugins/module_utils/_api/settings.py),
+    # never through env: entries, so the descriptions name the variables, as that test checks.
     DOCUMENTATION = r'''
 options:
   api_key:
@@ -128,21 +129,6 @@ options:
 requirements:
   - requests
   - jsonschema (unless O(schema_validation=off)); jsonschema-rs or fastjsonschema are used as a faster validator when installed
-'''
-
-    # What plugins add: the env: entries of the options that fall back to an environment variable
-    # (the same variables as the env_fallback of the argument spec). Extend it after DOCUMENTATION.
-    PLUGINS = r'''
-options:
-  auth_header:
-    env:
-      - name: OPENAI_AUTH_HEADER
-  organization:
-    env:
-      - name: OPENAI_ORG_ID
-  project:
-    env:
-      - name: OPENAI_PROJECT_ID
 '''
 
 

@@ -11,7 +11,7 @@ The documentation of the filter is in ``markdown_escape.yml`` next to this file.
 
 import re
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import printable
+from ansible_collections.llmops.openai.plugins.module_utils._text import printable
 
 # CommonMark lets a backslash escape every ASCII punctuation character, and an escaped character
 # is always literal text: no tag, no link or image, no emphasis, no code span, no table pipe.

@@ -9,12 +9,12 @@ The documentation of the filter is in ``printable.yml`` next to this file.
 """
 
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import printable
+from ansible_collections.llmops.openai.plugins.module_utils._text import printable
 
 
 class FilterModule:
     """Terminal filters."""
 
     def filters(self):
-        # The one escaping of the collection's messages (module_utils/_errors.py), for templates.
+        # The one escaping of the collection's messages (module_utils/_text.py), for templates.
         return {'printable': printable}

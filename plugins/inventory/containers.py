@@ -40,7 +40,6 @@ extends_documentation_fragment:
   - constructed
   - inventory_cache
   - llmops.openai.connection
-  - llmops.openai.connection.plugins
   - llmops.openai.connection.projects
   - llmops.openai.listing
   - llmops.openai.listing.page_size
@@ -237,9 +236,10 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.unsafe_proxy import wrap_var
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import HAS_REQUESTS
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import HAS_REQUESTS
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, printable
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._text import printable
 from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, LISTING_OPTION_NAMES
 from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import (
     LOCALHOST_NAMES, GroupGuard, HostNamer, SourceGroups, Unnamed, accept_host, cache_fingerprint, config_warnings,

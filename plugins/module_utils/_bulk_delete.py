@@ -14,7 +14,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.llmops.openai.plugins.module_utils._containers import delete_container
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, integer_option
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._options import integer_option
 
 DEFAULT_CONCURRENCY = 8
 MAX_CONCURRENCY = 32

@@ -19,7 +19,9 @@ from ansible_collections.llmops.openai.plugins.module_utils._bulk_delete import 
 from ansible_collections.llmops.openai.plugins.module_utils._container_files import (
     DEFAULT_MAX_FILE_BYTES, download_file, list_container_files, listed_size)
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, integer_option, printable, redact_all
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._options import integer_option
+from ansible_collections.llmops.openai.plugins.module_utils._text import printable, redact_all
 
 # The outcome of one container.
 ARCHIVED = 'archived'

@@ -19,7 +19,8 @@ import time
 
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
     check_id_option, delete_path, fetch_page, first_and_more, id_problem, list_pages, path_segment, short_repr)
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, OptionError, printable
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OpenAIError, OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._text import printable, redact_all
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import usable_id
 
 # The largest file a download takes by default (option max_file_bytes).
@@ -130,14 +131,16 @@ def list_container_files(client, container_id, options, validator, clock=time.mo
         return list_pages(lambda params: fetch_page(client, params, validator, path=path, schema='file_page', item_warnings=check),
                           options, clock, noun='file')
     except ApiError as exc:
-        raise _unknown_container(exc, container_id)
+        raise _unknown_container(exc, container_id, client.settings.secrets)
 
 
-def _unknown_container(exc, container_id):
+def _unknown_container(exc, container_id, secrets):
+    """The ApiError of a 404, naming the container: its fields are the client's, already redacted
+    (ApiClient._error), and the id (a listed one: the server chose it) is redacted here."""
     if exc.status != 404:
         return exc
     return ApiError('container %s was not found (unknown, deleted or expired; its files are gone with it): %s' % (
-        printable(container_id), exc.message), status=exc.status, error_type=exc.error_type, code=exc.code, param=exc.param,
+        printable(redact_all(container_id, secrets)), exc.message), status=exc.status, error_type=exc.error_type, code=exc.code, param=exc.param,
         request_id=exc.request_id, method=exc.method, path=exc.path)
 
 

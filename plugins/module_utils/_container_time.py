@@ -18,7 +18,7 @@ import math
 
 from collections.abc import Mapping
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import number_argument
+from ansible_collections.llmops.openai.plugins.module_utils._options import number_argument
 
 
 # The API's default expires_after.minutes: a live container idle longer than that is worth a look.

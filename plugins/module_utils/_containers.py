@@ -12,13 +12,14 @@ import time
 
 from urllib.parse import quote
 
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OpenAIError, OptionError, PaginationError
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import unusable_numbers
-from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    ApiError, OpenAIError, OptionError, PaginationError, clip, integer_option, number_option, printable, redact_all, seconds_text)
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import (
     EXTRA_REQUESTS, ConcurrentRounds, Page, list_from_both_ends, list_with_one_cursor, usable_id)
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
-    DEFAULT_LISTING_TIMEOUT, DEFAULT_MAX_PAGES, LISTING_OPTION_NAMES, MAX_PAGE_SIZE, ORDERS)
+    DEFAULT_LISTING_TIMEOUT, DEFAULT_MAX_PAGES, LISTING_OPTION_NAMES, MAX_PAGE_SIZE, ORDERS, integer_option,
+    number_option)
+from ansible_collections.llmops.openai.plugins.module_utils._text import clip, printable, redact_all, seconds_text
 
 # How many item positions a warning names before it says "and N more".
 SHOWN_ITEMS = 5

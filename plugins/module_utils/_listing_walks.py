@@ -16,7 +16,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import is_finite_number
-from ansible_collections.llmops.openai.plugins.module_utils._errors import PaginationError
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import PaginationError
 
 OPPOSITE = {'asc': 'desc', 'desc': 'asc'}
 # What the walks from both ends cost at most above one cursor on a server where they need not fall

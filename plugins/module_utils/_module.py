@@ -10,10 +10,11 @@
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
-    HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient, ConnectionSettings, option_secrets)
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiClient
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings, option_secrets
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers, retrieve_container
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, printable, redact_all
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._text import printable, redact_all
 from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC, LISTING_ARGUMENT_SPEC
 from ansible_collections.llmops.openai.plugins.module_utils._schema import HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, SchemaValidator
 
@@ -66,14 +67,16 @@ class OpenAIModule(AnsibleModule):
         return self.option_guard(lambda: ListingOptions.from_options(self.params))
 
     def fail_from(self, exc, **result):
-        """Fail with the API's status, message and request id; never a traceback, never the key."""
+        """Fail with the API's status, message and request id; never a traceback, never the key.
+
+        An ApiError comes from the client already redacted in every field (ApiClient._error): its
+        fields are shown as they are. The message is redacted once more for the other errors, which
+        the listing and file code make from the server's data (a repeated cursor, a file object).
+        """
         secrets = self._client.settings.secrets if self._client is not None else [self.params.get('api_key')]
-        message = redact_all(str(exc), secrets)
         if isinstance(exc, ApiError):
-            # Every field, not only the message: a server or proxy may echo the key in any of them.
-            result['error'] = dict((name, redact_all(value, secrets) if isinstance(value, str) else value)
-                                   for name, value in exc.as_dict().items())
-        self.fail_json(msg=message, **result)
+            result['error'] = exc.as_dict()
+        self.fail_json(msg=redact_all(str(exc), secrets), **result)
 
     def warn(self, warning):
         """Warn with every character that is not printable escaped (see printable): many warnings quote

@@ -4,17 +4,22 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 # Private to this collection: may change at any time without notice.
-# The options every front-end shares, declared once: name, type, default, choices, no_log and
-# environment variable. The modules take these dicts as their argument spec; the plugins and the
-# event source read the same names (their types and env: come from the doc fragments
-# llmops.openai.connection and llmops.openai.listing, which tests/unit/plugins/doc_fragments
-# checks against this file); ConnectionSettings and ListingOptions validate the values.
+# The options every front-end shares, declared once: name, type, default, choices and no_log. The
+# modules take these dicts as their argument spec; the plugins and the event source read the same
+# names (their types come from the doc fragments llmops.openai.connection and llmops.openai.listing,
+# which tests/unit/plugins/doc_fragments checks against this file); ConnectionSettings (_api/settings.py,
+# which alone reads the environment variables of the connection options) and ListingOptions validate the values.
 # Adding an option: one entry here and one in the doc fragment.
+# Below the declarations, the parsers that turn an option's value into a number or refuse it with an
+# OptionError naming the option (ConnectionSettings, ListingOptions, the event source, the filters).
+# This file imports nothing of the collection but its errors, so that every layer can use it.
 
-from ansible.module_utils.common.parameters import env_fallback
+import math
 
-from ansible_collections.llmops.openai.plugins.module_utils._schema import VALIDATION_MODES
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError
 
+# How the answers are checked against the API's schema (SchemaValidator in _schema.py).
+VALIDATION_MODES = ('strict', 'warn', 'off')
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_RETRIES = 2
 # The seconds one task (or one inventory project) may spend waiting between retries, in total.
@@ -25,7 +30,6 @@ DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 # How the key is sent: OpenAI and most gateways read `Authorization: Bearer KEY`, Azure OpenAI reads
 # `api-key: KEY` (as the official SDK's AzureOpenAI client sends it).
 AUTH_HEADERS = {'bearer': 'Authorization', 'api-key': 'api-key'}
-AUTH_HEADER_ENV = 'OPENAI_AUTH_HEADER'
 
 MAX_PAGE_SIZE = 100
 ORDERS = ('asc', 'desc')
@@ -36,20 +40,20 @@ DEFAULT_MAX_PAGES = 2000
 # listing at 100 pages per second reaches max_pages first.
 DEFAULT_LISTING_TIMEOUT = 600.0
 
-# api_key and base_url have no env fallback: ConnectionSettings reads the pair of variables that
-# belongs to auth_header (ENVIRONMENT_FALLBACKS in _api_client.py), for every front-end alike.
+# No env fallback: ConnectionSettings reads the environment for an option not set (ENVIRONMENT in
+# _api/settings.py, per auth_header for api_key and base_url), for every front-end alike.
 CONNECTION_ARGUMENT_SPEC = dict(
     api_key=dict(type='str', no_log=True),
     base_url=dict(type='str'),
-    organization=dict(type='str', fallback=(env_fallback, ['OPENAI_ORG_ID'])),
-    project=dict(type='str', fallback=(env_fallback, ['OPENAI_PROJECT_ID'])),
+    organization=dict(type='str'),
+    project=dict(type='str'),
     timeout=dict(type='float', default=DEFAULT_TIMEOUT),
     max_retries=dict(type='int', default=DEFAULT_MAX_RETRIES),
     max_retry_wait=dict(type='float', default=DEFAULT_MAX_RETRY_WAIT),
     max_response_bytes=dict(type='int', default=DEFAULT_MAX_RESPONSE_BYTES),
     validate_certs=dict(type='bool', default=True),
     ca_path=dict(type='path'),
-    auth_header=dict(type='str', choices=list(AUTH_HEADERS), fallback=(env_fallback, [AUTH_HEADER_ENV])),
+    auth_header=dict(type='str', choices=list(AUTH_HEADERS)),
     # Not no_log: only the values of secret headers are secrets (OpenAIModule masks them), see is_secret_header.
     headers=dict(type='dict', no_log=False),
     schema_validation=dict(type='str', default='strict', choices=list(VALIDATION_MODES)),
@@ -57,9 +61,6 @@ CONNECTION_ARGUMENT_SPEC = dict(
 # What ConnectionSettings takes and an entry of `projects` may set: every connection option but
 # schema_validation, which checks the answers of the whole task or source.
 CONNECTION_OPTION_NAMES = tuple(name for name in CONNECTION_ARGUMENT_SPEC if name != 'schema_validation')
-# The environment variables of the options that have one, for a front-end that reads them itself
-# (the event source: modules have env_fallback, plugins the env: of their docs).
-CONNECTION_ENVIRONMENT = dict((name, spec['fallback'][1][0]) for name, spec in CONNECTION_ARGUMENT_SPEC.items() if 'fallback' in spec)
 
 LISTING_ARGUMENT_SPEC = dict(
     page_size=dict(type='int', default=MAX_PAGE_SIZE),
@@ -75,3 +76,67 @@ LISTING_OPTION_NAMES = tuple(LISTING_ARGUMENT_SPEC)
 # What is asked of the API, and so what a cached answer depends on; the other listing options are
 # the bounds and the strategy of a listing, which change whether and how fast it ends, never what it returns.
 LISTING_QUERY_OPTION_NAMES = ('page_size', 'max_results', 'order', 'after', 'name')
+
+
+# The parsers of options (and of a filter's numeric arguments).
+
+
+def integer_option(option, value, default=None, minimum=None, maximum=None):
+    """``value`` as an int (``default`` when it is None), or OptionError naming the option.
+
+    Booleans are not integers. ``minimum`` and ``maximum`` bound it; the message of a value out of
+    bounds quotes the value as given.
+    """
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        raise OptionError(option, 'must be an integer, got %r' % (value,))
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise OptionError(option, 'must be an integer, got %r' % (value,))
+    if maximum is not None and not minimum <= number <= maximum:
+        raise OptionError(option, 'must be between %d and %d, got %s' % (minimum, maximum, value))
+    if minimum is not None and number < minimum:
+        raise OptionError(option, 'must be at least %d, got %s' % (minimum, value))
+    return number
+
+
+def number_option(option, value, minimum=None, above=None, unit=None, default=None):
+    """``value`` as a finite float (``default`` when it is None), or OptionError naming the option.
+
+    Booleans are not numbers; numeric text is (a plugin option or a rulebook argument may be text).
+    ``minimum`` is the smallest value allowed, ``above`` a bound the value must exceed; ``unit``
+    (V(seconds)) is named in the message of a value out of bounds.
+    """
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        raise OptionError(option, 'must be a number, got %r' % (value,))
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise OptionError(option, 'must be a number, got %r' % (value,))
+    if not math.isfinite(number):
+        raise OptionError(option, 'must be a finite number, got %r' % (value,))
+    unit = ' %s' % unit if unit else ''
+    if minimum is not None and number < minimum:
+        raise OptionError(option, 'must be at least %s%s, got %s' % (minimum, unit, value))
+    if above is not None and number <= above:
+        raise OptionError(option, 'must be greater than %s%s, got %s' % (above, unit, value))
+    return number
+
+
+def number_argument(name, value, minimum=None):
+    """A caller's numeric argument (a filter's keyword, a staleness criterion): ``value`` itself if it
+    is a finite int or float of at least ``minimum``; TypeError or ValueError, which the filters turn
+    into their errors, otherwise. Unlike an option (number_option) it is never text, and a bool is no number.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError('%s must be a number (int or float), got %s' % (name, type(value).__name__))
+    # An int is always finite (and math.isfinite cannot take one of 400 digits).
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError('%s must be a finite number, got %r' % (name, value))
+    if minimum is not None and value < minimum:
+        raise ValueError('%s must be >= %s, got %r' % (name, minimum, value))
+    return value

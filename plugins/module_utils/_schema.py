@@ -29,7 +29,9 @@ try:
 except ImportError:
     fastjsonschema = None
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OptionError, SchemaValidationError, printable
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError, SchemaValidationError
+from ansible_collections.llmops.openai.plugins.module_utils._options import VALIDATION_MODES
+from ansible_collections.llmops.openai.plugins.module_utils._text import printable
 
 # jsonschema costs about 60 ms of CPU to import and is needed only to explain a violation (or when no
 # compiled engine is installed): it is imported on first use.
@@ -39,7 +41,6 @@ JSONSCHEMA_IMPORT_ERROR = None if HAS_JSONSCHEMA else 'No module named jsonschem
 SPEC_VERSION = '2.3.0'
 DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema'
 MEMORY_LIMITS = ('1g', '4g', '16g', '64g')
-VALIDATION_MODES = ('strict', 'warn', 'off')
 
 CONTAINER_SCHEMA = {
     'type': 'object',

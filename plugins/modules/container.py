@@ -168,7 +168,8 @@ import time
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import classify
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
     ListingOptions, create_container, delete_container, first_and_more, list_containers, retrieve_container, short_repr)
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError, printable
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._text import printable
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
 from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_ARGUMENT_SPEC
 

@@ -229,7 +229,8 @@ from ansible_collections.llmops.openai.plugins.module_utils._container_archive i
 from ansible_collections.llmops.openai.plugins.module_utils._container_files import DEFAULT_MAX_FILE_BYTES
 from ansible_collections.llmops.openai.plugins.module_utils._container_selection import STALENESS_ARGUMENT_SPEC, ContainerSelection, failures_message
 from ansible_collections.llmops.openai.plugins.module_utils._containers import list_containers
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, printable
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._text import printable
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
 from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_ARGUMENT_SPEC
 

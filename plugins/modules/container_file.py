@@ -189,13 +189,14 @@ error:
 
 import os
 
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OpenAIError, OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._container_files import (
     DEFAULT_MAX_FILE_BYTES, check_dest, delete_file, describe_files, download_file, file_name, files_path, id_problem,
     list_container_files, matches_path, retrieve_file, sha256_of, upload_file)
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, short_repr
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, OptionError, integer_option, printable
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
-from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_ARGUMENT_SPEC
+from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_ARGUMENT_SPEC, integer_option
+from ansible_collections.llmops.openai.plugins.module_utils._text import printable
 
 
 class FileTask:

@@ -127,7 +127,7 @@ error:
 
 from ansible_collections.llmops.openai.plugins.module_utils._container_files import (
     FILE_LISTING_OPTION_NAMES, list_container_files, total_bytes)
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OpenAIError
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
 from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_ARGUMENT_SPEC
 

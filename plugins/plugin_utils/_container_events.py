@@ -11,12 +11,11 @@
 
 import re
 
-from ansible_collections.llmops.openai.plugins.module_utils._container_time import (
-    DEFAULT_IDLE_THRESHOLD_MINUTES, classify)
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES, classify
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, clip, integer_option, number_option
-from ansible_collections.llmops.openai.plugins.module_utils._options import (
-    CONNECTION_ENVIRONMENT, CONNECTION_OPTION_NAMES)
+from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, integer_option, number_option
+from ansible_collections.llmops.openai.plugins.module_utils._text import clip
 from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import project_specs, redact_all, secrets_of
 
 SOURCE_NAME = 'llmops.openai.containers'
@@ -49,10 +48,8 @@ class SourceOptions:
         unknown = sorted(set(args) - set(SOURCE_OPTION_NAMES))
         if unknown:
             raise OptionError(unknown[0], 'unknown option (known: %s)' % ', '.join(SOURCE_OPTION_NAMES))
+        # The environment fills the options not set in ConnectionSettings (project_specs passes environ on).
         connection = dict((name, args.get(name)) for name in CONNECTION_OPTION_NAMES)
-        for name, variable in CONNECTION_ENVIRONMENT.items():
-            if connection[name] is None and environ.get(variable):
-                connection[name] = environ[variable]
         connection['validate_certs'] = _boolean('validate_certs', connection['validate_certs'], True)
         projects = args.get('projects')
         if projects is not None and not isinstance(projects, list):

@@ -20,12 +20,13 @@ import weakref
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OpenAIError, OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import expires_at, idle_seconds
 from ansible_collections.llmops.openai.plugins.module_utils._containers import first_and_more, list_containers, short_repr
-from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    OpenAIError, OptionError, did_you_mean, integer_option, printable, redact_all, redact_data)
-from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, LISTING_QUERY_OPTION_NAMES
+from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, LISTING_QUERY_OPTION_NAMES, integer_option
+from ansible_collections.llmops.openai.plugins.module_utils._text import did_you_mean, printable, redact_all, redact_data
 
 # The name of the only project when the option `projects` is not set.
 DEFAULT_PROJECT = 'default'

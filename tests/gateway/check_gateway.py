@@ -181,8 +181,8 @@ def proxied_429(emu, base_url):
 
 
 def check_retry_after(check, status, headers):
-    """The collection's retry policy (module_utils/_retry.py, standard library only) reads the wait the proxy passes on."""
-    spec = importlib.util.spec_from_file_location('collection_retry', os.path.join(HERE, '..', '..', 'plugins', 'module_utils', '_retry.py'))
+    """The collection's retry policy (module_utils/_api/retry.py, standard library only) reads the wait the proxy passes on."""
+    spec = importlib.util.spec_from_file_location('collection_retry', os.path.join(HERE, '..', '..', 'plugins', 'module_utils', '_api', 'retry.py'))
     retry = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(retry)
     names = sorted(name for name in headers if 'retry' in name.lower())

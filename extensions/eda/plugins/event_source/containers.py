@@ -34,7 +34,6 @@ author:
   - llmops.openai contributors (@llmops)
 extends_documentation_fragment:
   - llmops.openai.connection
-  - llmops.openai.connection.plugins
   - llmops.openai.connection.projects
 options:
   projects:
@@ -165,8 +164,8 @@ except ImportError:
     from ansible_collections.llmops.openai.plugins.plugin_utils._container_events import (
         SOURCE_NAME, ContainerWatcher, SourceOptions)
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import HAS_REQUESTS
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import HAS_REQUESTS
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError
 from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import fetch_projects, redact_all
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 

@@ -9,21 +9,24 @@ variants), each module, the inventory plugin with its projects suboptions, and t
 names, types, defaults, choices, environment variables and no_log."""
 
 import os
+import re
 
 import pytest
 import yaml
 
+from ansible.errors import AnsibleParserError
 from ansible.plugins.loader import fragment_loader
 from ansible.utils.plugin_docs import get_docstring
 
 from ansible_collections.llmops.openai.plugins.doc_fragments import connection, listing
 from ansible_collections.llmops.openai.plugins.module_utils import _options
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ENVIRONMENT, ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._container_selection import STALENESS_ARGUMENT_SPEC
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
 from ansible_collections.llmops.openai.plugins.module_utils._module import OpenAIModule
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
-    CONNECTION_ARGUMENT_SPEC, CONNECTION_ENVIRONMENT, CONNECTION_OPTION_NAMES, LISTING_ARGUMENT_SPEC,
+    CONNECTION_ARGUMENT_SPEC, CONNECTION_OPTION_NAMES, LISTING_ARGUMENT_SPEC,
     LISTING_OPTION_NAMES, LISTING_QUERY_OPTION_NAMES)
 from ansible_collections.llmops.openai.plugins.plugin_utils._container_events import SOURCE_OPTION_NAMES
 from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import PROJECT_OPTION_NAMES
@@ -101,13 +104,35 @@ def test_the_connection_fragment_documents_the_connection_spec():
     assert [name for name, entry in options.items() if 'env' in entry] == []
 
 
-def test_the_plugin_variant_only_adds_the_environment_of_the_spec():
-    overlay = fragment_options(connection.ModuleDocFragment.PLUGINS)
-    assert all(list(entry) == ['env'] for entry in overlay.values()), overlay
-    documented = dict((name, [variable['name'] for variable in entry['env']]) for name, entry in overlay.items())
-    declared = dict((name, spec['fallback'][1]) for name, spec in CONNECTION_ARGUMENT_SPEC.items() if 'fallback' in spec)
-    assert documented == declared
-    assert CONNECTION_ENVIRONMENT == dict((name, variables[0]) for name, variables in declared.items())
+def environment_disagreements(documented, table):
+    """How the environment variables the descriptions name (E(VARIABLE)) differ from the variables
+    ConnectionSettings reads (``table``: option -> variable, or auth header -> variable), as readable
+    lines; empty when each option's description names its variables and no description names a
+    variable that is not read."""
+    named = dict((name, set(re.findall(r'E\(([A-Z0-9_]+)\)', ' '.join(entry['description'])))) for name, entry in documented.items())
+    read = dict((name, set(variable.values()) if isinstance(variable, dict) else {variable}) for name, variable in table.items())
+    problems = ['%s: %s is read but not documented' % (name, variable)
+                for name in sorted(read) for variable in sorted(read[name] - named.get(name, set()))]
+    every_read = set().union(*read.values())
+    problems += ['%s: %s is documented but never read' % (name, variable)
+                 for name in sorted(named) for variable in sorted(named[name] - every_read)]
+    return problems
+
+
+def test_the_descriptions_name_the_environment_the_settings_read():
+    options = fragment_options(connection.ModuleDocFragment.DOCUMENTATION)
+    assert environment_disagreements(options, ENVIRONMENT) == []
+    # ConnectionSettings is the only reader: no env fallback in the spec, no env: in any fragment.
+    assert [name for name, spec in CONNECTION_ARGUMENT_SPEC.items() if 'fallback' in spec] == []
+    assert not hasattr(connection.ModuleDocFragment, 'PLUGINS')
+
+
+def test_the_environment_checker_bites():
+    options = fragment_options(connection.ModuleDocFragment.DOCUMENTATION)
+    drifted = dict(ENVIRONMENT, organization='OPENAI_ORGANIZATION', timeout='OPENAI_TIMEOUT')
+    assert environment_disagreements(options, drifted) == [
+        'organization: OPENAI_ORGANIZATION is read but not documented', 'timeout: OPENAI_TIMEOUT is read but not documented',
+        'organization: OPENAI_ORG_ID is documented but never read']
 
 
 def test_the_listing_fragments_document_the_listing_spec():
@@ -155,14 +180,14 @@ def test_the_module_argument_spec_is_the_declared_one():
         assert module.argument_spec[name] is spec, name
 
 
-def test_the_inventory_documents_the_spec_with_the_environment_of_plugins():
+def test_the_inventory_documents_the_spec_and_its_environment_as_the_modules():
     documented = merged_docs(plugin_path('plugins', 'inventory', 'containers.py'), 'inventory')
     shared = dict((name, entry) for name, entry in documented.items() if name in SHARED_SPEC)
     assert set(shared) == set(SHARED_SPEC)
     assert disagreements(shared, SHARED_SPEC) == []
-    for name, spec in CONNECTION_ARGUMENT_SPEC.items():
-        assert [variable['name'] for variable in documented[name].get('env', [])] == list(spec.get('fallback', (None, []))[1])
-        # The fragments merge per option: the plugin variant adds env: to the module variant's entry.
+    for name in CONNECTION_ARGUMENT_SPEC:
+        # No env: (Ansible's configuration would read the variable a second time): the description names it.
+        assert 'env' not in documented[name], name
         assert documented[name]['description'] == fragment_options(connection.ModuleDocFragment.DOCUMENTATION)[name]['description']
 
 
@@ -194,11 +219,23 @@ def test_the_inventory_reads_the_environment_its_docs_declare(tmp_path, fake_api
     monkeypatch.setenv('OPENAI_PROJECT_ID', 'proj-from-env')
     monkeypatch.setenv('OPENAI_AUTH_HEADER', 'api-key')
     dummy, plugin = run_plugin(tmp_path, {})
-    assert (plugin.get_option('organization'), plugin.get_option('project'), plugin.get_option('auth_header')) == (
-        'org-from-env', 'proj-from-env', 'api-key')
+    # Read by ConnectionSettings, not by Ansible's configuration of the plugin's options.
+    assert (plugin.get_option('organization'), plugin.get_option('project'), plugin.get_option('auth_header')) == (None, None, None)
     headers = fake_api.headers_sent[0]
     assert headers['OpenAI-Organization'] == 'org-from-env' and headers['OpenAI-Project'] == 'proj-from-env'
     assert headers['api-key'] == KEY and 'Authorization' not in headers
+
+
+def test_a_bad_auth_header_in_the_environment_fails_naming_the_option_in_every_front_end(tmp_path, fake_api, monkeypatch):
+    # One reader, one message: the inventory as the modules and the event source (ConnectionSettings).
+    monkeypatch.setenv('OPENAI_AUTH_HEADER', 'x-api-key')
+    with pytest.raises(AnsibleParserError) as caught:
+        run_plugin(tmp_path, {})
+    assert "option 'auth_header': must be one of api-key, bearer, got 'x-api-key'" in str(caught.value)
+    assert fake_api.headers_sent == []
+    with pytest.raises(OptionError) as caught:
+        ConnectionSettings(api_key=KEY, environ={'OPENAI_AUTH_HEADER': 'x-api-key'})
+    assert caught.value.option == 'auth_header'
 
 
 def test_the_file_listing_fragment_documents_the_file_listing_spec():

@@ -14,8 +14,9 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 from urllib3.response import HTTPResponse
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
-from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryPolicy
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._api.retry import RetryPolicy
 
 API_KEY = 'sk-unit-test-0123456789'
 BASE_URL = 'https://api.test/v1'

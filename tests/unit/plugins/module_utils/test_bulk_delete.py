@@ -8,9 +8,10 @@ import time
 
 import requests
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings, new_session
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient, new_session
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._bulk_delete import MAX_CONCURRENCY, SharedPause, delete_all
-from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryPolicy
+from ansible_collections.llmops.openai.plugins.module_utils._api.retry import RetryPolicy
 from ansible_collections.llmops.openai.tests.unit.plugins.module_utils.scripted_transport import (
     API_KEY, BASE_URL, ScriptedAdapter, error_reply, reply)
 

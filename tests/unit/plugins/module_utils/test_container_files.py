@@ -21,8 +21,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._container_files imp
     DownloadResult, check_dest, delete_file, download_file, file_name, files_path, list_container_files, retrieve_file,
     upload_file)
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
-from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    ApiError, OpenAIError, OptionError, PaginationError, SchemaValidationError)
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OpenAIError, OptionError, PaginationError, SchemaValidationError
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 
 from .scripted_transport import API_KEY, error_reply, reply, scripted_client
@@ -169,6 +168,16 @@ def test_an_unknown_container_fails_naming_it():
     assert 'container %s was not found' % CONTAINER in message
     assert 'HTTP 404' in message and 'req_404' in message and "Container with id 'cntr_gone' not found." in message
     assert '\n' not in message
+
+
+def test_an_unknown_listed_container_is_named_without_a_secret_its_id_echoes():
+    # container_archive lists the files of containers the server listed: an id may echo the key, and
+    # the error names the container where it is made, already redacted like the client's own errors.
+    client, dummy, dummy2 = scripted_client([error_reply(404, 'gone')])
+    with pytest.raises(ApiError) as caught:
+        list_container_files(client, 'cntr_%s' % API_KEY, ListingOptions(walk_both_ends=False), SchemaValidator('strict'))
+    assert caught.value.message.startswith('container cntr_******** was not found')
+    assert API_KEY not in str(caught.value) and API_KEY not in json.dumps(caught.value.as_dict())
 
 
 def test_the_listing_refuses_a_name_filter():

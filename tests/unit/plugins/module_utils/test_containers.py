@@ -10,13 +10,13 @@ import requests
 from requests.adapters import BaseAdapter
 from urllib.parse import parse_qs, urlparse
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
-from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryPolicy
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._api.retry import RetryPolicy
 from ansible_collections.llmops.openai.plugins.module_utils._containers import (
     DEFAULT_LISTING_TIMEOUT, DEFAULT_MAX_PAGES, ListingOptions, UnsafeIdError, delete_container, fetch_page, list_containers,
     retrieve_container)
-from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    ApiError, OptionError, PaginationError, SchemaValidationError)
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError, PaginationError, SchemaValidationError
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 

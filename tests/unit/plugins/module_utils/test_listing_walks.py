@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, PaginationError
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, PaginationError
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import (
     ConcurrentRounds, Page, list_from_both_ends, list_with_one_cursor, next_cursor)
 

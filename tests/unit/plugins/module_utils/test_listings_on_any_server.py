@@ -10,7 +10,8 @@
 
 import pytest
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import fetch_projects, project_specs

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ansible_collections.llmops.openai.plugins.module_utils._containers import fetch_page
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import Page
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OpenAIError
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OpenAIError
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 
 from .scripted_transport import API_KEY, reply, scripted_client

@@ -9,8 +9,8 @@
 
 import pytest
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import DEFAULT_BASE_URL, ConnectionSettings
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import DEFAULT_BASE_URL, ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError
 
 from .scripted_transport import API_KEY, error_reply, reply, scripted_client
 

@@ -7,7 +7,7 @@ import copy
 
 import pytest
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OptionError, SchemaValidationError
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError, SchemaValidationError
 from ansible_collections.llmops.openai.plugins.module_utils._schema import (
     SPEC_VERSION, SchemaValidator, available_engines, compiled_check, explain)
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ansible_collections.llmops.openai.plugins.module_utils._container_files import file_item_warnings
 from ansible_collections.llmops.openai.plugins.module_utils._containers import fetch_page
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OpenAIError, SchemaValidationError
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OpenAIError, SchemaValidationError
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import Page
 from ansible_collections.llmops.openai.plugins.module_utils._schema import (
     FILE_SCHEMA, SPEC_VERSION, SchemaValidator, available_engines, compiled_check, explain)

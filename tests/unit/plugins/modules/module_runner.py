@@ -14,7 +14,7 @@ import requests
 
 from ansible.module_utils import basic
 
-from ansible_collections.llmops.openai.plugins.module_utils import _api_client
+from ansible_collections.llmops.openai.plugins.module_utils._api import client as api_client
 from ansible_collections.llmops.openai.tests.unit.plugins.module_utils.scripted_transport import API_KEY, BASE_URL, ScriptedAdapter
 
 try:
@@ -58,7 +58,7 @@ def run_module(mocker, main, args, script, check_mode=False, diff=False, connect
     adapter = ScriptedAdapter(script)
     session = requests.Session()
     session.mount('https://', adapter)
-    mocker.patch.object(_api_client, 'new_session', return_value=session)
+    mocker.patch.object(api_client, 'new_session', return_value=session)
     if connection:
         args = dict(dict(api_key=API_KEY, base_url=BASE_URL, max_retries=0), **args)
     outcome, warnings = _run_main(mocker, main, args, check_mode, diff)

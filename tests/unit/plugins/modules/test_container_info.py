@@ -96,6 +96,17 @@ def test_the_environment_supplies_the_connection(mocker):
     assert (request.headers['OpenAI-Organization'], request.headers['OpenAI-Project']) == ('org-env', 'proj_env')
 
 
+def test_an_empty_organization_or_project_overrides_the_environment(mocker):
+    # The variables are read only for an option not set (None): '' sends no header, as the env fallback did.
+    mocker.patch.dict('os.environ', {'OPENAI_ORG_ID': 'org-env', 'OPENAI_PROJECT_ID': 'proj_env', 'OPENAI_AUTH_HEADER': 'api-key',
+                                     'AZURE_OPENAI_API_KEY': API_KEY, 'AZURE_OPENAI_ENDPOINT': 'https://res.test/'})
+    outcome = run_module(mocker, container_info.main, {'organization': '', 'project': ''}, [PAGE], connection=False)
+    request = outcome.requests[0]
+    assert request.url.startswith('https://res.test/openai/v1/containers?')
+    assert request.headers['api-key'] == API_KEY and 'Authorization' not in request.headers
+    assert 'OpenAI-Organization' not in request.headers and 'OpenAI-Project' not in request.headers
+
+
 def test_an_api_error_fails_with_status_message_and_request_id_but_not_the_key(mocker):
     outcome = run_module(mocker, container_info.main, {}, [error_reply(401, 'Incorrect API key provided: %s' % API_KEY,
                                                                        code='invalid_api_key', request_id='req_42')])

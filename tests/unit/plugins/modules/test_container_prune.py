@@ -10,7 +10,7 @@ import threading
 
 import requests
 
-from ansible_collections.llmops.openai.plugins.module_utils import _api_client
+from ansible_collections.llmops.openai.plugins.module_utils._api import client as api_client
 from ansible_collections.llmops.openai.plugins.modules import container_prune as prune_module
 from ansible_collections.llmops.openai.tests.unit.plugins.module_utils.scripted_transport import error_reply
 from ansible_collections.llmops.openai.tests.unit.plugins.modules.module_runner import run_module
@@ -87,7 +87,7 @@ def test_the_listing_and_every_worker_share_one_session(mocker):
     outcome = run(mocker, {'stale': True, 'now': NOW, 'concurrency': 5}, api, 11)
     assert len(outcome.result['deleted']) == 10
     # One session for the whole task, with a connection per worker.
-    assert _api_client.new_session.call_args_list == [mocker.call(5)]
+    assert api_client.new_session.call_args_list == [mocker.call(5)]
 
 
 def test_ids_and_stale_together_delete_the_given_ids_that_are_stale(mocker):

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import classify
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError
 from ansible_collections.llmops.openai.plugins.plugin_utils._container_events import (
     ContainerWatcher, SourceOptions, describe, error_details)
 

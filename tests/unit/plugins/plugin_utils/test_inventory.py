@@ -11,7 +11,7 @@ import pytest
 
 from ansible.plugins.inventory import BaseInventoryPlugin
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError
 from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import (
     HostNamer, SourceGroups, Unnamed, host_variables, is_container_id, is_reserved_variable, naming_warnings, variable_prefix)
 

@@ -21,7 +21,7 @@ from ansible.utils.plugin_docs import add_fragments
 from jinja2 import StrictUndefined
 from jinja2.nativetypes import NativeEnvironment
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 from ansible_collections.llmops.openai.plugins.plugin_utils._container_events import SOURCE_OPTION_NAMES, ContainerWatcher, SourceOptions
 from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator

@@ -12,11 +12,13 @@ import json
 import pytest
 import requests
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings, MESSAGE_LIMIT
-from ansible_collections.llmops.openai.plugins.module_utils._errors import MIN_SECRET_PREFIX, ApiError
-from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryPolicy
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import MESSAGE_LIMIT, ApiClient
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError
+from ansible_collections.llmops.openai.plugins.module_utils._text import MIN_SECRET_PREFIX
+from ansible_collections.llmops.openai.plugins.module_utils._api.retry import RetryPolicy
 
-from .scripted_transport import API_KEY, BASE_URL, ScriptedAdapter, error_reply, reply, scripted_client
+from ..scripted_transport import API_KEY, BASE_URL, ScriptedAdapter, error_reply, reply, scripted_client
 
 GATEWAY_TOKEN = 'gw-token-5e1f0a9c3b7d'
 
@@ -36,6 +38,17 @@ def raised(script, **settings):
 
 def everything(error):
     return str(error) + json.dumps(error.as_dict())
+
+
+def test_every_field_of_an_api_error_leaves_the_client_redacted():
+    # A path holds ids the server chose: one that echoes the key is redacted where the error is made,
+    # so a front end that shows error.path or error.as_dict() as they are shows no key.
+    client, dummy, dummy2 = scripted_client([error_reply(404, 'no such container')], max_retries=0)
+    with pytest.raises(ApiError) as caught:
+        client.request('DELETE', '/containers/cntr_%s' % API_KEY)
+    error = caught.value
+    assert error.path == '/containers/cntr_********' and error.method == 'DELETE'
+    assert API_KEY not in str(error) and API_KEY not in json.dumps(error.as_dict()) and API_KEY not in error.path
 
 
 # Where the cut falls: after the first MIN_SECRET_PREFIX characters of the echoed secret, after all but its last, and between.

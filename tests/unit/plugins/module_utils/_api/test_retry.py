@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from ansible_collections.llmops.openai.plugins.module_utils._retry import RetryBudget, RetryPolicy, parse_retry_after
+from ansible_collections.llmops.openai.plugins.module_utils._api.retry import RetryBudget, RetryPolicy, parse_retry_after
 
 NOW = 1700000000.0
 

@@ -17,7 +17,7 @@ import threading
 
 try:
     from requests.adapters import HTTPAdapter
-except ImportError:  # the client reports the missing library (_api_client.HAS_REQUESTS)
+except ImportError:  # the client reports the missing library (_api/client.py: HAS_REQUESTS)
     HTTPAdapter = object
 
 # Bytes asked of the decoder at a time: small enough that one compressed chunk cannot expand far

@@ -17,12 +17,14 @@ import warnings
 import pytest
 import requests
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import (
-    DEFAULT_MAX_RESPONSE_BYTES, ApiClient, ConnectionSettings, redact_url)
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, printable
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings, redact_url
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._options import DEFAULT_MAX_RESPONSE_BYTES
+from ansible_collections.llmops.openai.plugins.module_utils._text import printable
 from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 
-from .scripted_transport import API_KEY, error_reply, reply, scripted_client
+from ..scripted_transport import API_KEY, error_reply, reply, scripted_client
 
 EMULATOR_KEY = 'sk-emulator'
 PAGE = {'object': 'list', 'data': [], 'first_id': None, 'last_id': None, 'has_more': False}

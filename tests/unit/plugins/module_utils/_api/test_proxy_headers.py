@@ -8,9 +8,9 @@
 
 import pytest
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError
 
-from .scripted_transport import API_KEY, error_reply, reply, scripted_client
+from ..scripted_transport import API_KEY, error_reply, reply, scripted_client
 
 
 def proxied_error(status, message, headers):

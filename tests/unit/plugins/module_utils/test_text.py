@@ -5,7 +5,7 @@
 
 import pytest
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import MIN_SECRET_PREFIX, REDACTED, clip, printable, redact, redact_all
+from ansible_collections.llmops.openai.plugins.module_utils._text import MIN_SECRET_PREFIX, REDACTED, clip, printable, redact, redact_all
 
 KEY = 'sk-unit-test-0123456789'
 

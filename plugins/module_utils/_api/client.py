@@ -4,8 +4,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 # Private to this collection: may change at any time without notice.
-# The one HTTP client of the collection: connection settings, one requests.Session per client,
-# retries, and the mapping of every failure onto ApiError. Front-ends never touch HTTP.
+# The one HTTP client of the collection: one requests.Session per client (built from the
+# ConnectionSettings of settings.py), retries, and the mapping of every failure onto an ApiError that
+# is already printable and redacted. Front-ends never touch HTTP.
 
 import json
 import os
@@ -14,7 +15,6 @@ import re
 import time
 import traceback
 import warnings
-from urllib.parse import unquote
 
 try:
     import requests
@@ -25,19 +25,13 @@ except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-from ansible_collections.llmops.openai.plugins.module_utils._errors import (
-    MIN_SECRET_LENGTH, REDACTED, ApiError, OptionError, clip, integer_option, number_option, printable, redact_all, seconds_text)
-from ansible_collections.llmops.openai.plugins.module_utils._options import (
-    AUTH_HEADER_ENV, AUTH_HEADERS, CONNECTION_OPTION_NAMES, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES,
-    DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT)
-from ansible_collections.llmops.openai.plugins.module_utils._retry import (
-    RetryBudget, RetryPolicy, parse_retry_after, unusable_retry_after)
-from ansible_collections.llmops.openai.plugins.module_utils._transport import (
-    BodyTooLarge, DeadlineAdapter, RequestDeadline, declared_length, read_body)
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError
+from ansible_collections.llmops.openai.plugins.module_utils._api.retry import RetryBudget, RetryPolicy, parse_retry_after, unusable_retry_after
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import redact_url
+from ansible_collections.llmops.openai.plugins.module_utils._api.transport import BodyTooLarge, DeadlineAdapter, RequestDeadline, declared_length, read_body
+from ansible_collections.llmops.openai.plugins.module_utils._text import clip, printable, redact_all, seconds_text
 from ansible_collections.llmops.openai.plugins.module_utils._version import COLLECTION_NAME, COLLECTION_VERSION
 
-DEFAULT_BASE_URL = 'https://api.openai.com/v1'
-MAX_RETRIES_LIMIT = 10
 CONNECT_TIMEOUT = 5.0
 IDEMPOTENT_METHODS = frozenset(('GET', 'HEAD', 'OPTIONS', 'DELETE'))
 # Bytes of a download read and written at a time: large enough for disk-speed throughput, small
@@ -45,8 +39,6 @@ IDEMPOTENT_METHODS = frozenset(('GET', 'HEAD', 'OPTIONS', 'DELETE'))
 DOWNLOAD_CHUNK_BYTES = 1024 * 1024
 # The operating system's words for a socket failure, e.g. '[Errno 111] Connection refused'.
 _ERRNO_TEXT = re.compile(r'\[Errno -?\d+\] ([^\'"\])]+)')
-# A header value with one of these would be refused by requests (or split the request).
-_CONTROL_CHARACTERS = re.compile(r'[\x00-\x1f\x7f]')
 # What OpenSSL says when the other end does not answer a ClientHello with TLS.
 _NOT_TLS = ('wrong version number', 'record layer failure', 'http request', 'unknown protocol',
             'packet length too long', 'record_layer_failure', 'wrong_version_number')
@@ -57,196 +49,6 @@ REQUEST_ID_LIMIT = 200
 # Where an answer names its request id, first found wins: the API's own header, then the names the
 # LiteLLM proxy (1.108) gives the API's id on the errors it passes on (its successes carry none).
 REQUEST_ID_HEADERS = ('x-request-id', 'request-id', 'llm_provider-x-request-id')
-
-
-# AUTH_HEADERS (_options.py) says which header each value of auth_header sends the key in.
-DEFAULT_AUTH_HEADER = 'bearer'
-# Where the key and the base URL come from when the options are not set. Each auth header reads its
-# own pair, so a key meant for api.openai.com is never sent to another service and an Azure key
-# never to api.openai.com. The modules' argument spec and the plugins' docs have no env fallback for
-# these two options for that reason: this table is the only place the environment is read for them.
-ENVIRONMENT_FALLBACKS = {
-    'bearer': {'api_key': 'OPENAI_API_KEY', 'base_url': 'OPENAI_BASE_URL'},
-    'api-key': {'api_key': 'AZURE_OPENAI_API_KEY', 'base_url': 'AZURE_OPENAI_ENDPOINT'},
-}
-# The Azure OpenAI v1 API under a resource endpoint such as https://RESOURCE.openai.azure.com/.
-AZURE_V1_PATH = '/openai/v1'
-# Headers the collection sets from options: extra headers may not replace them behind the option's back.
-OPTION_HEADERS = {'openai-organization': 'organization', 'openai-project': 'project'}
-# RFC 9110 token characters: a header name is one token, so it cannot carry a line break or a colon.
-_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
-# A line break or another control character (tab excepted) in a value would split or corrupt the request.
-_HEADER_VALUE_FORBIDDEN = re.compile(r'[\x00-\x08\x0a-\x1f\x7f]')
-# Headers whose values are credentials (of a gateway or a proxy): only these values are secrets, masked
-# in module output and redacted from every message. Other values (a tenant, a route, a flag such as 1)
-# are plain text: masking them would rewrite every id, date and number holding the same characters.
-SECRET_HEADER_NAMES = frozenset(('authorization', 'proxy-authorization', 'api-key', 'x-api-key', 'cookie'))
-SECRET_HEADER_WORDS = ('token', 'secret', 'key', 'auth', 'password')
-# The user information of a URL: what comes before the last @ of its authority (scheme://USER:PASSWORD@host).
-_AUTHORITY = re.compile(r'^(?P<scheme>[^:/?#@]*://)?(?P<authority>[^/?#]*)')
-
-
-class ConnectionSettings:
-    """Validated connection options, identical for modules and plugins.
-
-    Takes the options of CONNECTION_OPTION_NAMES (_options.py) by name; an option that is missing
-    or None gets its default (plugins and the event source pass None for an option not set).
-    """
-
-    def __init__(self, environ=None, **options):
-        unknown = sorted(set(options) - set(CONNECTION_OPTION_NAMES))
-        if unknown:
-            raise TypeError('not a connection option: %s' % ', '.join(unknown))
-        option = options.get
-        environ = os.environ if environ is None else environ
-        self.auth_header = option('auth_header') or environ.get(AUTH_HEADER_ENV) or DEFAULT_AUTH_HEADER
-        if self.auth_header not in AUTH_HEADERS:
-            raise OptionError('auth_header', 'must be one of %s, got %r' % (', '.join(sorted(AUTH_HEADERS)), self.auth_header))
-        fallbacks = ENVIRONMENT_FALLBACKS[self.auth_header]
-        api_key = option('api_key') or environ.get(fallbacks['api_key'])
-        if not api_key:
-            raise OptionError('api_key', 'an API key is required: set the option or the %s environment variable' % fallbacks['api_key'])
-        self.api_key = _header_value('api_key', api_key)
-        if len(self.api_key) < MIN_SECRET_LENGTH:
-            # Ansible masks every occurrence of a no_log value in a task's output: so short a key would
-            # rewrite ids and numbers in results (and pruning the listed ids would delete nothing).
-            raise OptionError('api_key', 'is shorter than %d characters: Ansible masks every occurrence of the key in '
-                              'its output, which would rewrite ids and numbers in the results; use a longer key (a '
-                              'gateway\'s master key too)' % MIN_SECRET_LENGTH)
-        self.base_url = _base_url(self.auth_header, option('base_url') or environ.get(fallbacks['base_url']))
-        self.organization = _header_value('organization', option('organization')) or None
-        self.project = _header_value('project', option('project')) or None
-        self.headers = _extra_headers(option('headers'), self.auth_header)
-        self.timeout = number_option('timeout', option('timeout'), above=0, unit='seconds', default=DEFAULT_TIMEOUT)
-        self.max_retries = integer_option('max_retries', option('max_retries'), DEFAULT_MAX_RETRIES, 0, MAX_RETRIES_LIMIT)
-        self.max_response_bytes = integer_option('max_response_bytes', option('max_response_bytes'), DEFAULT_MAX_RESPONSE_BYTES, 1)
-        self.max_retry_wait = number_option('max_retry_wait', option('max_retry_wait'), minimum=0, unit='seconds',
-                                            default=DEFAULT_MAX_RETRY_WAIT)
-        self.validate_certs = option('validate_certs') is not False
-        self.ca_path = option('ca_path') or None
-        if self.ca_path and not os.path.isfile(self.ca_path):
-            raise OptionError('ca_path', 'no such file: %s' % self.ca_path)
-
-    @classmethod
-    def from_options(cls, options, environ=None):
-        """Build from a mapping holding the documented option names (module params or plugin options)."""
-        return cls(environ=environ, **dict((name, options.get(name)) for name in CONNECTION_OPTION_NAMES))
-
-    @property
-    def secrets(self):
-        """What must never appear in a message: the key and the values of the secret headers
-        (is_secret_header); the values of plain headers are no secret."""
-        return [self.api_key] + [value for name, value in self.headers.items() if is_secret_header(name)]
-
-    def warnings(self):
-        """Warnings the front-end shows once, before the first request."""
-        if not self.validate_certs and self.base_url.startswith('https://'):
-            return ['validate_certs is false: the TLS certificate of %s is not verified, so anyone on the '
-                    'network path can read the API key; use ca_path for a private CA instead' % self.base_url]
-        return []
-
-
-def _base_url(auth_header, value):
-    if not value:
-        if auth_header != DEFAULT_AUTH_HEADER:
-            raise OptionError('base_url', 'is required with auth_header=%s: set the option or the %s environment variable '
-                              '(Azure OpenAI: https://RESOURCE.openai.azure.com/openai/v1)' % (
-                                  auth_header, ENVIRONMENT_FALLBACKS[auth_header]['base_url']))
-        return DEFAULT_BASE_URL
-    base_url = value.rstrip('/')
-    if url_userinfo(base_url):
-        # Never echoed: it is often a token. requests would send it as Basic authentication, which
-        # replaces the key's Authorization header.
-        raise OptionError('base_url', 'must not hold user information (USER:PASSWORD@ before the host, here %s): it would be '
-                          'sent as Basic authentication instead of the API key. Give the key in api_key and the '
-                          "credentials of a gateway or proxy in headers" % redact_url(base_url))
-    if not base_url.startswith(('http://', 'https://')):
-        raise OptionError('base_url', 'must start with http:// or https://, got %r' % base_url)
-    if auth_header == 'api-key' and '/' not in base_url.split('://', 1)[1]:
-        # A bare Azure resource endpoint (how AZURE_OPENAI_ENDPOINT is usually set): its v1 API.
-        base_url += AZURE_V1_PATH
-    return base_url
-
-
-def _extra_headers(headers, auth_header):
-    """The option headers as {name: text}, refused when they could split a request or replace a header
-    an option owns. Messages name the header, never its value."""
-    if headers is None:
-        return {}
-    if not isinstance(headers, dict):
-        raise OptionError('headers', 'must be a dictionary of header names and values')
-    owned = dict(OPTION_HEADERS)
-    owned[AUTH_HEADERS[auth_header].lower()] = 'api_key (and auth_header to choose the header)'
-    result = {}
-    seen = set()
-    for name, value in headers.items():
-        if not isinstance(name, str) or not _HEADER_NAME.match(name):
-            raise OptionError('headers', '%s is not a valid header name (letters, digits and !#$%%&\'*+.^_`|~- only, '
-                              'no space, colon or line break)' % printable(repr(name)))
-        if name.lower() in seen:
-            raise OptionError('headers', '%s is given twice (header names are case-insensitive)' % name)
-        seen.add(name.lower())
-        if name.lower() in owned:
-            raise OptionError('headers', '%s is set by the collection: use the option %s instead' % (name, owned[name.lower()]))
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise OptionError('headers', 'the value of %s must be a string' % name)
-        value = str(value)
-        if _HEADER_VALUE_FORBIDDEN.search(value):
-            raise OptionError('headers', 'the value of %s contains a line break or another control character' % name)
-        if is_secret_header(name) and len(value) < MIN_SECRET_LENGTH:
-            raise OptionError('headers', 'the value of %s is shorter than %d characters: a header named like a credential '
-                              '(authorization, cookie, or a name with token, secret, key, auth or password) is a secret, '
-                              'and masking so short a secret in the output would rewrite unrelated text (ids, dates)' % (
-                                  name, MIN_SECRET_LENGTH))
-        result[name] = value
-    return result
-
-
-def is_secret_header(name):
-    """Whether the value of the header ``name`` is a credential (see SECRET_HEADER_NAMES)."""
-    name = str(name).lower()
-    return name in SECRET_HEADER_NAMES or any(word in name for word in SECRET_HEADER_WORDS)
-
-
-def option_secrets(options):
-    """The secrets of options not validated yet (module parameters): the values of secret headers and
-    the user information of base_url (which ConnectionSettings refuses), for a module to mask from the
-    start, so that even the invocation of a task that fails on them does not show them. Values
-    shorter than MIN_SECRET_LENGTH are left out: masking them would garble the failure's message."""
-    headers = options.get('headers')
-    values = url_userinfo(options.get('base_url'))
-    if isinstance(headers, dict):
-        values += [str(value) for name, value in headers.items() if is_secret_header(name) and value is not None]
-    return [value for value in values if len(value) >= MIN_SECRET_LENGTH]
-
-
-def _header_value(option, value):
-    """An option sent as an HTTP header: a newline in it would end the header, so it is refused."""
-    if value and _CONTROL_CHARACTERS.search(value):
-        raise OptionError(option, 'contains a control character (a newline or a tab?); '
-                                  'copy the value again without it')
-    return value
-
-
-def url_userinfo(url):
-    """The user information of ``url`` (``scheme://USER:PASSWORD@host``, the scheme optional) as the
-    texts it may be written or sent as: whole, user and password, each also percent-decoded. [] when
-    it has none."""
-    match = _AUTHORITY.match(url) if isinstance(url, str) else None
-    if not match or '@' not in match.group('authority'):
-        return []
-    userinfo = match.group('authority').rsplit('@', 1)[0]
-    parts = [userinfo] + userinfo.split(':', 1)
-    return [text for text in dict.fromkeys(parts + [unquote(part) for part in parts]) if text]
-
-
-def redact_url(url):
-    """``url`` with its user information (``USER:PASSWORD@``) replaced, for messages."""
-    match = _AUTHORITY.match(url) if isinstance(url, str) else None
-    if not match or '@' not in match.group('authority'):
-        return url
-    host = match.group('authority').rsplit('@', 1)[1]
-    return '%s%s@%s%s' % (match.group('scheme') or '', REDACTED, host, url[match.end():])
 
 
 def user_agent():
@@ -492,12 +294,17 @@ class ApiClient:
 
     def _error(self, message, response=None, **fields):
         """An ApiError whose every text is printable and holds no secret, so that its consumers (a
-        module's `error`, the inventory's messages, the event source's `error` event) show its fields
-        as they are. What the server chose (type, code, param, request id and the parts of ``message``)
-        comes through _text."""
+        module's `error`, the inventory's messages, the event source's `error` event) only format it.
+
+        Every ApiError of the client is made here, and this is where it is redacted: the message and
+        each text field (a path holds ids the server chose). What the server chose (type, code, param,
+        request id and the parts of ``message``) comes through _text first, which also bounds its length.
+        """
         if response is not None:
             fields.update(status=response.status_code, request_id=self._request_id(response) or None)
-        return ApiError(redact_all(printable(message), self.settings.secrets), **fields)
+        secrets = self.settings.secrets
+        fields.update((name, redact_all(value, secrets)) for name, value in list(fields.items()) if isinstance(value, str))
+        return ApiError(redact_all(printable(message), secrets), **fields)
 
     def _decode(self, response, content, method, path):
         try:

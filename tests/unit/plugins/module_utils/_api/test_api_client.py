@@ -6,11 +6,12 @@
 import pytest
 import requests
 
-from ansible_collections.llmops.openai.plugins.module_utils._api_client import ApiClient, ConnectionSettings
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient
+from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._version import COLLECTION_VERSION
 
-from .scripted_transport import API_KEY, error_reply, reply, scripted_client
+from ..scripted_transport import API_KEY, error_reply, reply, scripted_client
 
 
 def test_headers_carry_the_key_and_identify_the_collection():
