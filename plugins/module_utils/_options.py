@@ -12,7 +12,9 @@
 # Adding an option: one entry here and one in the doc fragment.
 
 from ansible.module_utils.common.parameters import env_fallback
+from ansible.module_utils.common.validation import check_type_float
 
+from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES
 from ansible_collections.llmops.openai.plugins.module_utils._schema import VALIDATION_MODES
 
 DEFAULT_TIMEOUT = 60.0
@@ -75,3 +77,45 @@ LISTING_OPTION_NAMES = tuple(LISTING_ARGUMENT_SPEC)
 # What is asked of the API, and so what a cached answer depends on; the other listing options are
 # the bounds and the strategy of a listing, which change whether and how fast it ends, never what it returns.
 LISTING_QUERY_OPTION_NAMES = ('page_size', 'max_results', 'order', 'after', 'name')
+
+
+# -- the event source llmops.openai.containers (extensions/eda) ------------------------------------
+# Its arguments, for ansible-core's ArgumentSpecValidator (plugin_utils/_container_events.py
+# SourceOptions): the connection options without their env fallbacks (the event source reads the
+# environment itself, in one place), the listing options of a complete listing, and its own. The
+# bounds (interval at least 1 second, ...) are checked after the types, by SourceOptions.
+
+DEFAULT_EVENT_INTERVAL = 60.0
+DEFAULT_ERROR_AFTER_FAILURES = 3
+
+
+def number(value):
+    """A float, but not from a boolean: ArgumentSpecValidator's float would take `yes` for 1.0.
+    Named so that its message reads 'unable to convert to number'."""
+    if isinstance(value, bool):
+        raise TypeError('a boolean is not a number')
+    return check_type_float(value)
+
+
+def _without_environment(spec):
+    """``spec`` without env fallbacks, and with ``path`` read as text (ArgumentSpecValidator would
+    expand ``$VARIABLES`` in it): nothing but the event source's own code reads the environment."""
+    entry = dict((key, value) for key, value in spec.items() if key != 'fallback')
+    if entry.get('type') == 'path':
+        entry['type'] = 'str'
+    return entry
+
+
+EVENT_SOURCE_ARGUMENT_SPEC = dict(
+    ((name, _without_environment(spec)) for name, spec in CONNECTION_ARGUMENT_SPEC.items()),
+    projects=dict(type='list'),
+    # Only the API's own filter and the bounds: a partial listing (max_results, after) would look like deletions.
+    **dict((name, LISTING_ARGUMENT_SPEC[name]) for name in ('name', 'page_size', 'max_pages', 'listing_timeout')))
+EVENT_SOURCE_ARGUMENT_SPEC.update(
+    interval=dict(type=number, default=DEFAULT_EVENT_INTERVAL),
+    idle_threshold_minutes=dict(type=number, default=DEFAULT_IDLE_THRESHOLD_MINUTES),
+    max_age_days=dict(type=number),
+    startup_snapshot=dict(type='bool', default=False),
+    error_after_failures=dict(type='int', default=DEFAULT_ERROR_AFTER_FAILURES),
+    expiring_within_minutes=dict(type=number),
+)

@@ -22,10 +22,10 @@ from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.llmops.openai.plugins.module_utils import _api_client
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
-from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError
-from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import (
-    DEFAULT_PROJECT, HostNamer, accept_host, cache_fingerprint, config_warnings, decode_answer, encode_answer,
-    fetch_projects, host_variables, max_concurrent_requests, parse_filters, printable, project_specs)
+from ansible_collections.llmops.openai.plugins.module_utils._errors import ApiError, OptionError, printable
+from ansible_collections.llmops.openai.plugins.plugin_utils._hosts import HostNamer, accept_host, host_variables, parse_filters
+from ansible_collections.llmops.openai.plugins.plugin_utils._plugin_front import cache_fingerprint, config_warnings, decode_answer, encode_answer
+from ansible_collections.llmops.openai.plugins.plugin_utils._projects import DEFAULT_PROJECT, fetch_projects, max_concurrent_requests, project_specs
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 from ansible_collections.llmops.openai.tests.unit.plugins.module_utils.scripted_transport import build_response
 
