@@ -255,7 +255,7 @@ GROUP = 'openai_containers'
 CONFIG_SUFFIXES = ('openai_containers.yml', 'openai_containers.yaml')
 
 # The options of one inventory file besides the projects, validated before any request.
-SourceOptions = namedtuple('SourceOptions', 'listing filters prefix max_requests')
+InventoryOptions = namedtuple('InventoryOptions', 'listing filters prefix max_requests')
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -287,7 +287,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     for entry in self.get_option('projects') or []]
         front.use_projects(project_specs(connection, projects))
         front.warn_once([warning for spec in front.specs for warning in spec.settings.warnings()])
-        return SourceOptions(
+        return InventoryOptions(
             listing=ListingOptions.from_options(dict((name, self.get_option(name)) for name in LISTING_OPTION_NAMES)),
             filters=parse_filters(self.get_option('filters')),
             prefix=variable_prefix(self.get_option('variable_prefix')),

@@ -140,12 +140,14 @@ def templated_options(options, templar):
 
 
 # -- the environment -------------------------------------------------------------------------------
+# The one place a front end reads the environment for connection options itself (the event source;
+# the inventory has the env: of its docs). It goes once ConnectionSettings reads OPENAI_ORG_ID,
+# OPENAI_PROJECT_ID and OPENAI_AUTH_HEADER as it reads OPENAI_API_KEY and OPENAI_BASE_URL.
 
 
 def connection_from_environment(connection, environ):
     """``connection`` (the connection options) with each unset option that has an environment
-    variable (OPENAI_ORG_ID, ...) taken from ``environ``. The event source's only reading of the
-    environment besides ConnectionSettings' (the inventory reads it through the env: of its docs)."""
+    variable (CONNECTION_ENVIRONMENT: OPENAI_ORG_ID, ...) taken from ``environ``."""
     connection = dict(connection)
     for name, variable in CONNECTION_ENVIRONMENT.items():
         if connection.get(name) is None and environ.get(variable):
