@@ -43,7 +43,10 @@ OTHER_TESTS = {
     'plugins/filter/': [f'{UNITS}/filter', f'{UNITS}/module_utils/test_container_time.py'],
     'plugins/module_utils/_container_time.py': [f'{UNITS}/module_utils/test_container_time.py', f'{UNITS}/filter'],
     'plugins/module_utils/_schema.py': [f'{UNITS}/module_utils/test_schema.py', f'{UNITS}/module_utils/test_containers.py'],
-    'plugins/plugin_utils/_inventory.py': [f'{UNITS}/inventory', f'{UNITS}/plugin_utils/test_inventory.py'],
+    'plugins/plugin_utils/_hosts.py': [f'{UNITS}/inventory', f'{UNITS}/plugin_utils/test_hosts.py'],
+    'plugins/plugin_utils/_plugin_front.py': [f'{UNITS}/inventory', f'{UNITS}/plugin_utils/test_plugin_front.py', 'tests/unit/extensions'],
+    'plugins/plugin_utils/_projects.py': [f'{UNITS}/inventory', f'{UNITS}/module_utils/test_listings_on_any_server.py', 'tests/unit/extensions'],
+    'plugins/plugin_utils/_container_events.py': [f'{UNITS}/plugin_utils/test_container_events.py', 'tests/unit/extensions'],
     'plugins/plugin_utils/_container_cost.py': [f'{UNITS}/plugin_utils/test_container_cost.py', f'{UNITS}/filter'],
 }
 # Equivalent mutants: changes that cannot alter behaviour, so no test can kill them; reported apart,

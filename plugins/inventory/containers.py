@@ -228,9 +228,10 @@ keyed_groups:
 '''
 
 import time
+from collections import namedtuple
 
 from ansible import constants as C
-from ansible.errors import AnsibleError, AnsibleParserError
+from ansible.errors import AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native, to_text
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
@@ -238,28 +239,22 @@ from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.llmops.openai.plugins.module_utils._api.client import HAS_REQUESTS
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
-from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OpenAIError
 from ansible_collections.llmops.openai.plugins.module_utils._text import printable
 from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, LISTING_OPTION_NAMES
-from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import (
-    LOCALHOST_NAMES, GroupGuard, HostNamer, SourceGroups, Unnamed, accept_host, cache_fingerprint, config_warnings,
-    decode_answer, encode_answer, fetch_projects, groups_made_here, host_variables, iter_containers, max_concurrent_requests,
-    naming_warnings, parse_filters, project_specs, redact_all, secrets_of, variable_prefix)
 from ansible_collections.llmops.openai.plugins.module_utils._schema import HAS_JSONSCHEMA, SchemaValidator
+from ansible_collections.llmops.openai.plugins.plugin_utils._hosts import (
+    LOCALHOST_NAMES, GroupGuard, HostNamer, SourceGroups, Unnamed, accept_host, groups_made_here, host_variables,
+    naming_warnings, parse_filters, refused_group_warnings, variable_prefix)
+from ansible_collections.llmops.openai.plugins.plugin_utils._plugin_front import (
+    PluginFront, cache_fingerprint, config_warnings, decode_answer, encode_answer, read_cache, templated_options)
+from ansible_collections.llmops.openai.plugins.plugin_utils._projects import (
+    fetch_projects, iter_containers, max_concurrent_requests, project_specs)
 
 GROUP = 'openai_containers'
 CONFIG_SUFFIXES = ('openai_containers.yml', 'openai_containers.yaml')
-# The warnings for a name GroupGuard refused (keyed_groups are named after API data).
-REFUSED_GROUP = ("left the group '%s' unchanged: another inventory source defined it, and this source would have "
-                 "added containers to it or nested it under a group of containers")
-REFUSED_HOST_NAME = ("made no group '%s': it is the name of a host this source did not create, and a host pattern "
-                     "would then select this source's containers instead of that host")
-REFUSED_OWN_HOST_NAME = "made no group '%s': it is the name of a host of this source, which a host pattern would select too"
-ALLOW_HINT = '; list it in join_existing_groups to allow that'
-# Only the credentials may be templates (a vault variable, an environment lookup): nothing else from
-# the configuration is ever evaluated, and nothing from the API is. The values of `headers` count as
-# credentials (a gateway token).
-TEMPLATABLE_OPTIONS = ('api_key', 'organization', 'project', 'headers')
+
+# The options of one inventory file besides the projects, validated before any request.
+InventoryOptions = namedtuple('InventoryOptions', 'listing filters prefix max_requests')
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -271,126 +266,61 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
-        secrets = []
-        try:
-            config = self._read_config_data(path)
-            for warning in config_warnings(config, self._option_names()):
-                self.display.warning('%s: %s: %s' % (self.NAME, printable(to_text(path)), warning))
-            specs = project_specs(self._connection_options(), self._projects_option())
-            secrets = secrets_of(specs)
-            self._warn_once([warning for spec in specs for warning in spec.settings.warnings()])
-            listing_options = ListingOptions.from_options(dict((name, self.get_option(name)) for name in LISTING_OPTION_NAMES))
-            filters = parse_filters(self.get_option('filters'))
-            prefix = variable_prefix(self.get_option('variable_prefix'))
-            max_requests = max_concurrent_requests(self.get_option('max_concurrent_requests'))
-            answer = self._answer(path, cache, specs, listing_options, max_requests)
-            self._populate(answer, [spec.name for spec in specs], filters, prefix)
-        except (AnsibleError, OpenAIError) as exc:
-            # Ansible's own errors (the file, compose/keyed_groups with strict) get the plugin's name too.
-            raise AnsibleParserError(self._message(to_native(exc), secrets))
-        except Exception as exc:  # pylint: disable=broad-except
-            # Never a traceback that could show the key: the message, redacted, and its kind.
-            raise AnsibleParserError(self._message('unexpected %s: %s' % (type(exc).__name__, to_native(exc)), secrets))
-
-    def _message(self, text, secrets):
-        """Every error of this plugin starts with its name (docs/docsite/rst/troubleshooting.rst) and holds no key."""
-        text = redact_all(text, secrets)
-        return text if text.startswith(self.NAME) else '%s: %s' % (self.NAME, text)
-
-    def _option_names(self):
-        return set(C.config.get_configuration_definitions('inventory', self._load_name))
+        front = PluginFront(self.NAME, self.display.warning)
+        with front.errors_as(AnsibleParserError):
+            options = self._read_options(path, front)
+            answer = self._fetch(path, cache, front, options)
+            self._populate(answer, front.project_names, options)
 
     # -- options ---------------------------------------------------------------------------------
 
-    def _templated(self, value):
-        """A credential that is a template (vault variable, lookup) is rendered; anything else is returned as is."""
-        if isinstance(value, dict):
-            # `headers`: its values are rendered, its names never.
-            return dict((name, self._templated(item) if isinstance(item, str) else item) for name, item in value.items())
-        if isinstance(value, str) and self.templar.is_template(value):
-            value = self.templar.template(value)
-        return None if value is None else to_text(value)
-
-    def _connection_options(self):
+    def _read_options(self, path, front):
+        """Every option checked, and the projects handed to ``front``, before any request."""
+        config = self._read_config_data(path)
+        for warning in config_warnings(config, set(C.config.get_configuration_definitions('inventory', self._load_name))):
+            front.warn('%s: %s' % (printable(to_text(path)), warning))
         if not HAS_REQUESTS:
             raise AnsibleParserError('%s needs the Python library requests on the controller' % self.NAME)
-        options = dict((name, self.get_option(name)) for name in CONNECTION_OPTION_NAMES)
-        for name in TEMPLATABLE_OPTIONS:
-            options[name] = self._templated(options[name])
-        return options
-
-    def _projects_option(self):
-        projects = []
-        for entry in self.get_option('projects') or []:
-            if isinstance(entry, dict):
-                entry = dict(entry)
-                for name in TEMPLATABLE_OPTIONS:
-                    if name in entry:
-                        entry[name] = self._templated(entry[name])
-            projects.append(entry)
-        return projects
+        connection = templated_options(dict((name, self.get_option(name)) for name in CONNECTION_OPTION_NAMES), self.templar)
+        projects = [templated_options(entry, self.templar) if isinstance(entry, dict) else entry
+                    for entry in self.get_option('projects') or []]
+        front.use_projects(project_specs(connection, projects))
+        front.warn_once([warning for spec in front.specs for warning in spec.settings.warnings()])
+        return InventoryOptions(
+            listing=ListingOptions.from_options(dict((name, self.get_option(name)) for name in LISTING_OPTION_NAMES)),
+            filters=parse_filters(self.get_option('filters')),
+            prefix=variable_prefix(self.get_option('variable_prefix')),
+            max_requests=max_concurrent_requests(self.get_option('max_concurrent_requests')))
 
     # -- the raw answer: cache or API ------------------------------------------------------------
 
-    def _answer(self, path, cache, specs, listing_options, max_requests):
+    def _fetch(self, path, cache, front, options):
         mode = self.get_option('schema_validation')
         if mode != 'off' and not HAS_JSONSCHEMA:
             raise AnsibleParserError('%s needs the Python library jsonschema on the controller (or schema_validation: off)' % self.NAME)
-        validator = SchemaValidator(mode)
         cache_enabled = self.get_option('cache')
-        cache_key = '%s_%s' % (self.get_cache_key(path), cache_fingerprint(specs, listing_options))
+        cache_key = '%s_%s' % (self.get_cache_key(path), cache_fingerprint(front.specs, options.listing))
         if cache_enabled and cache:
-            answer = decode_answer(self._cache_read(cache_key))
-            if answer is not None and all(spec.name in answer['projects'] for spec in specs):
+            answer = decode_answer(read_cache(self._cache, cache_key, front.warn))
+            if answer is not None and all(name in answer['projects'] for name in front.project_names):
                 self.display.vvv('%s: using the cached answer of %s' % (self.NAME, path))
-                self._warn_all(answer, specs)
+                front.warn_listings(answer)
                 return answer
 
-        answer, failures = fetch_projects(specs, listing_options, validator, log=self.display.vvv, max_requests=max_requests)
+        answer, failures = fetch_projects(front.specs, options.listing, SchemaValidator(mode), log=self.display.vvv,
+                                          max_requests=options.max_requests)
         if failures:
-            stale = decode_answer(self._cache_read(cache_key)) if cache_enabled and self.get_option('use_stale_cache_on_error') else None
-            self._handle_failures(answer, failures, stale, len(specs))
+            use_stale = cache_enabled and self.get_option('use_stale_cache_on_error')
+            stale = decode_answer(read_cache(self._cache, cache_key, front.warn)) if use_stale else None
+            front.settle_failures(answer, failures, stale, self.get_option('skip_failed_projects'), AnsibleParserError)
         elif cache_enabled:
             self._cache[cache_key] = encode_answer(answer)
-        self._warn_all(answer, specs)
+        front.warn_listings(answer)
         return answer
-
-    def _cache_read(self, cache_key):
-        try:
-            return self._cache[cache_key]
-        except KeyError:
-            return None
-        except Exception as exc:  # pylint: disable=broad-except
-            # An unreadable cache entry is a miss, not a failure: the API is asked instead.
-            self.display.warning('%s: ignoring an unreadable cache entry: %s' % (self.NAME, to_native(exc)))
-            return None
-
-    def _handle_failures(self, answer, failures, stale, project_count):
-        for failure in failures:
-            label = failure.message if project_count == 1 else "project '%s': %s" % (failure.name, failure.message)
-            cached = (stale or {}).get('projects', {}).get(failure.name)
-            if cached is not None:
-                self.display.warning('%s: using the cached answer of %s: %s' % (
-                    self.NAME, time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(stale.get('fetched_at', 0))), label))
-                answer['projects'][failure.name] = cached
-            elif self.get_option('skip_failed_projects'):
-                self.display.warning('%s: skipping %s' % (self.NAME, label))
-            else:
-                raise AnsibleParserError('%s: %s' % (self.NAME, label))
-
-    def _warn_once(self, warnings):
-        """Each distinct warning of the connection settings once, however many projects share it."""
-        for warning in sorted(set(warnings), key=warnings.index):
-            self.display.warning('%s: %s' % (self.NAME, warning))
-
-    def _warn_all(self, answer, specs):
-        for spec in specs:
-            for warning in (answer['projects'].get(spec.name) or {}).get('warnings') or []:
-                self.display.warning('%s: project %s: %s' % (self.NAME, spec.name, warning))
 
     # -- hosts, variables, groups ----------------------------------------------------------------
 
-    def _populate(self, answer, project_order, filters, prefix):
+    def _populate(self, answer, project_order, options):
         inventory = self.inventory
         made_here = groups_made_here(inventory)
         existing_groups = set(inventory.groups)
@@ -427,10 +357,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 except Unnamed as exc:
                     unnamed.append(exc)
                     continue
-                variables = host_variables(container, projects[project], prefix, now, refused=refused_variables)
+                variables = host_variables(container, projects[project], options.prefix, now, refused=refused_variables)
                 if connection:
                     variables['ansible_connection'] = connection
-                if filters and not accept_host(filters, lambda condition: self._evaluate_filter(condition, variables, hostname)):
+                if options.filters and not accept_host(options.filters, lambda condition: self._evaluate_filter(condition, variables, hostname)):
                     continue
                 namer.take(hostname)
                 guard.current_host = hostname
@@ -444,15 +374,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         finally:
             self.inventory = inventory
             made_here.update(set(inventory.groups) - existing_groups)
-        for name in sorted(guard.refused):
-            if name in guard.foreign_hosts:
-                reason = REFUSED_HOST_NAME % printable(name) + ALLOW_HINT
-            elif name in namer.taken:
-                reason = REFUSED_OWN_HOST_NAME % printable(name)
-            else:
-                reason = REFUSED_GROUP % printable(name) + ALLOW_HINT
-            self.display.warning('%s: %s' % (self.NAME, reason))
-        for warning in naming_warnings(unnamed, namer.reserved, refused_variables):
+        for warning in refused_group_warnings(guard, namer.taken) + naming_warnings(unnamed, namer.reserved, refused_variables):
             self.display.warning('%s: %s' % (self.NAME, warning))
 
     @staticmethod

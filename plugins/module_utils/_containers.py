@@ -199,8 +199,8 @@ def _list_from_both_ends(fetch, options, clock, deadline, spare_slots, noun):
     lock = threading.Lock()
     fetched = {'pages': 0, 'items': 0}
 
-    def fetch_walk_page(order, after, limit):
-        page = fetch(options.page_params(after, limit, order))
+    def fetch_walk_page(order, after):
+        page = fetch(options.page_params(after, order=order))
         with lock:
             fetched['pages'] += 1
             fetched['items'] += len(page.items)
@@ -215,7 +215,7 @@ def _list_from_both_ends(fetch, options, clock, deadline, spare_slots, noun):
             raise _too_many_pages(options, fetched['pages'], fetched['items'], noun)
 
     with ConcurrentRounds(spare_slots) as rounds:
-        return list_from_both_ends(fetch_walk_page, options.order, options.page_size, rounds, before_round)
+        return list_from_both_ends(fetch_walk_page, options.order, rounds, before_round)
 
 
 def _timed_out(options, pages, items, noun):

@@ -221,9 +221,10 @@ def _identity(item):
     return ('no id', id(item))
 
 
-def list_from_both_ends(fetch_page, order, page_size, run_round=None, before_round=None):
+def list_from_both_ends(fetch_page, order, run_round=None, before_round=None):
     """Every item of a complete listing in ``order``, exactly as one cursor would return it, as a
-    Listing (``pages`` counts the requests sent).
+    Listing (``pages`` counts the requests sent). ``fetch_page(order, after)`` returns a Page of the
+    listing's page size: the caller holds the listing's options, so the walks never see them.
 
     The first page comes from a walk in ``order``; a listing of one page ends there. After it, a
     walk in the opposite order starts, and each round asks both walks for their next page at once
@@ -258,7 +259,7 @@ def list_from_both_ends(fetch_page, order, page_size, run_round=None, before_rou
     it is about to send (where a page cap or a deadline belongs). Every walk applies the loop guard
     (next_cursor); an id seen twice by the same walk is kept once and counted in ``duplicates``.
     """
-    return _BothEnds(order).run(fetch_page, page_size, run_round or run_in_sequence, before_round)
+    return _BothEnds(order).run(fetch_page, run_round or run_in_sequence, before_round)
 
 
 class _BothEnds:
@@ -269,15 +270,15 @@ class _BothEnds:
         self.result = Listing()
         self.result.one_cursor = False
 
-    def run(self, fetch_page, page_size, run_round, before_round):
-        self.fetch_page, self.page_size, self.before_round = fetch_page, page_size, before_round
+    def run(self, fetch_page, run_round, before_round):
+        self.fetch_page, self.before_round = fetch_page, before_round
         first, second, result = self.first, self.second, self.result
         # The first page alone, so that a listing of one page costs one request, as with one cursor.
         going, run = [first], run_in_sequence
         while going:
             if before_round is not None:
                 before_round(len(going))
-            answers = run([_page_call(fetch_page, walk, page_size) for walk in going])
+            answers = run([_page_call(fetch_page, walk) for walk in going])
             result.pages += sum(1 for answer in answers if answer is not SKIPPED)
             for answer in answers:
                 if isinstance(answer, Page):
@@ -431,7 +432,7 @@ class _BothEnds:
         back and ``walk`` is the first one, it keeps that page as one cursor would."""
         if self.before_round is not None:
             self.before_round(1)
-        page = self.fetch_page(walk.order, meeting['id'], self.page_size)
+        page = self.fetch_page(walk.order, meeting['id'])
         self.result.pages += 1
         self.result.warnings.extend(page.warnings)
         following = [item for item in page.items if _identity(item) != meeting['id']][:1]
@@ -453,9 +454,9 @@ class _BothEnds:
         return None
 
 
-def _page_call(fetch_page, walk, page_size):
+def _page_call(fetch_page, walk):
     order, after = walk.order, walk.after
-    return lambda: fetch_page(order, after, page_size)
+    return lambda: fetch_page(order, after)
 
 
 # -- running the requests of a round -------------------------------------------------------------

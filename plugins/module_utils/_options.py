@@ -16,6 +16,8 @@
 
 import math
 
+from ansible.module_utils.common.validation import check_type_float
+
 from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError
 
 # How the answers are checked against the API's schema (SchemaValidator in _schema.py).
@@ -140,3 +142,46 @@ def number_argument(name, value, minimum=None):
     if minimum is not None and value < minimum:
         raise ValueError('%s must be >= %s, got %r' % (name, minimum, value))
     return value
+
+
+# -- the event source llmops.openai.containers (extensions/eda) ------------------------------------
+# Its arguments, for ansible-core's ArgumentSpecValidator (plugin_utils/_container_events.py
+# SourceOptions): the connection options (ConnectionSettings reads their environment variables), the
+# listing options of a complete listing, and its own. The bounds (interval at least 1 second, ...)
+# and the default idle threshold (DEFAULT_IDLE_THRESHOLD_MINUTES of _container_time.py, which
+# imports this file) are applied after the types, by SourceOptions.
+
+DEFAULT_EVENT_INTERVAL = 60.0
+DEFAULT_ERROR_AFTER_FAILURES = 3
+
+
+def number(value):
+    """A float, but not from a boolean: ArgumentSpecValidator's float would take `yes` for 1.0.
+    Named so that its message reads 'unable to convert to number'."""
+    if isinstance(value, bool):
+        raise TypeError('a boolean is not a number')
+    return check_type_float(value)
+
+
+def _path_as_text(spec):
+    """``spec`` with ``path`` read as text: ArgumentSpecValidator would expand ``$VARIABLES`` in it,
+    and nothing but ConnectionSettings reads the environment."""
+    entry = dict(spec)
+    if entry.get('type') == 'path':
+        entry['type'] = 'str'
+    return entry
+
+
+EVENT_SOURCE_ARGUMENT_SPEC = dict(
+    ((name, _path_as_text(spec)) for name, spec in CONNECTION_ARGUMENT_SPEC.items()),
+    projects=dict(type='list'),
+    # Only the API's own filter and the bounds: a partial listing (max_results, after) would look like deletions.
+    **dict((name, LISTING_ARGUMENT_SPEC[name]) for name in ('name', 'page_size', 'max_pages', 'listing_timeout')))
+EVENT_SOURCE_ARGUMENT_SPEC.update(
+    interval=dict(type=number, default=DEFAULT_EVENT_INTERVAL),
+    idle_threshold_minutes=dict(type=number),
+    max_age_days=dict(type=number),
+    startup_snapshot=dict(type='bool', default=False),
+    error_after_failures=dict(type='int', default=DEFAULT_ERROR_AFTER_FAILURES),
+    expiring_within_minutes=dict(type=number),
+)

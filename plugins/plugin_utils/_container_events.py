@@ -11,64 +11,57 @@
 
 import re
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES, classify
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
-from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, integer_option, number_option
-from ansible_collections.llmops.openai.plugins.module_utils._text import clip
-from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import project_specs, redact_all, secrets_of
+from ansible_collections.llmops.openai.plugins.module_utils._options import (
+    CONNECTION_OPTION_NAMES, DEFAULT_ERROR_AFTER_FAILURES, EVENT_SOURCE_ARGUMENT_SPEC, integer_option, number_option)
+from ansible_collections.llmops.openai.plugins.module_utils._text import clip, redact_all
+from ansible_collections.llmops.openai.plugins.plugin_utils._projects import project_specs, secrets_of
 
 SOURCE_NAME = 'llmops.openai.containers'
-DEFAULT_INTERVAL = 60.0
 # Polling the API more than once a second is never useful and counts against its rate limits.
 MIN_INTERVAL = 1.0
-DEFAULT_ERROR_AFTER_FAILURES = 3
-SOURCE_OPTION_NAMES = CONNECTION_OPTION_NAMES + (
-    'schema_validation', 'projects', 'name', 'page_size', 'max_pages', 'listing_timeout', 'interval', 'idle_threshold_minutes',
-    'max_age_days', 'startup_snapshot', 'error_after_failures', 'expiring_within_minutes')
+SOURCE_OPTION_NAMES = tuple(EVENT_SOURCE_ARGUMENT_SPEC)
 # Arguments ansible-rulebook itself adds to those of the rulebook.
 RULEBOOK_ARGS = ('eda_feedback_queue',)
+# Where ArgumentSpecValidator names the option in a message: a type error ("argument 'interval' is of
+# type ...") or a value not among the choices ("value of schema_validation must be one of ...").
+_VALIDATOR_OPTION = re.compile(r"argument '([^']+)'|value of (\S+) must")
 
 # A container id goes into URLs and, through rulebook actions, into playbooks (where Ansible would
 # template a '{{'): only ids made of these characters are tracked; the API's look like cntr_<hex>.
 SAFE_ID = re.compile(r'[A-Za-z0-9][A-Za-z0-9_-]{0,199}')
-_TRUE = ('true', 'yes', 'on', '1')
-_FALSE = ('false', 'no', 'off', '0')
 
 
 class SourceOptions:
     """The validated arguments of the event source, with the same connection options, environment
-    fallbacks and `projects` as the inventory plugin. Raises OptionError naming the option before
-    any request is sent."""
+    fallbacks and `projects` as the inventory plugin. Types and choices are ansible-core's
+    ArgumentSpecValidator's over EVENT_SOURCE_ARGUMENT_SPEC (_options.py), the bounds the
+    collection's own; raises OptionError naming the option before any request is sent."""
 
     def __init__(self, args, environ):
         if not isinstance(args, dict):
             raise OptionError('args', 'the source arguments must be a dictionary')
         args = dict((key, value) for key, value in args.items() if key not in RULEBOOK_ARGS)
-        unknown = sorted(set(args) - set(SOURCE_OPTION_NAMES))
-        if unknown:
-            raise OptionError(unknown[0], 'unknown option (known: %s)' % ', '.join(SOURCE_OPTION_NAMES))
-        # The environment fills the options not set in ConnectionSettings (project_specs passes environ on).
-        connection = dict((name, args.get(name)) for name in CONNECTION_OPTION_NAMES)
-        connection['validate_certs'] = _boolean('validate_certs', connection['validate_certs'], True)
-        projects = args.get('projects')
-        if projects is not None and not isinstance(projects, list):
-            raise OptionError('projects', 'must be a list of dictionaries, got %s' % type(projects).__name__)
-        self.specs = project_specs(connection, projects, environ)
+        params = validated_arguments(args)
+        # ConnectionSettings fills the options not set from the environment (project_specs passes environ on).
+        connection = dict((name, params[name]) for name in CONNECTION_OPTION_NAMES)
+        self.specs = project_specs(connection, params['projects'], environ)
         self.secrets = secrets_of(self.specs)
-        self.schema_validation = args.get('schema_validation') or 'strict'
-        # Only the API's own filter: a partial listing (max_results, after) would look like deletions.
-        self.listing = ListingOptions(page_size=args.get('page_size'), name=args.get('name'),
-                                      max_pages=args.get('max_pages'), listing_timeout=args.get('listing_timeout'))
-        self.interval = number_option('interval', args.get('interval'), minimum=MIN_INTERVAL, default=DEFAULT_INTERVAL)
-        self.idle_threshold_minutes = number_option('idle_threshold_minutes', args.get('idle_threshold_minutes'), minimum=0,
+        self.schema_validation = params['schema_validation']
+        self.listing = ListingOptions(page_size=params['page_size'], name=params['name'],
+                                      max_pages=params['max_pages'], listing_timeout=params['listing_timeout'])
+        self.interval = number_option('interval', params['interval'], minimum=MIN_INTERVAL)
+        self.idle_threshold_minutes = number_option('idle_threshold_minutes', params['idle_threshold_minutes'], minimum=0,
                                                     default=DEFAULT_IDLE_THRESHOLD_MINUTES)
-        self.max_age_days = number_option('max_age_days', args.get('max_age_days'), minimum=0)
-        self.startup_snapshot = _boolean('startup_snapshot', args.get('startup_snapshot'), False)
-        self.error_after_failures = integer_option('error_after_failures', args.get('error_after_failures'),
-                                                   DEFAULT_ERROR_AFTER_FAILURES, 1)
+        self.max_age_days = number_option('max_age_days', params['max_age_days'], minimum=0)
+        self.startup_snapshot = params['startup_snapshot']
+        self.error_after_failures = integer_option('error_after_failures', params['error_after_failures'], minimum=1)
         # Opt-in: None (the default) emits no expiring event.
-        self.expiring_within_minutes = number_option('expiring_within_minutes', args.get('expiring_within_minutes'), above=0,
+        self.expiring_within_minutes = number_option('expiring_within_minutes', params['expiring_within_minutes'], above=0,
                                                      unit='minutes')
 
     @property
@@ -76,14 +69,16 @@ class SourceOptions:
         return [spec.name for spec in self.specs]
 
 
-def _boolean(option, value, default):
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in _TRUE + _FALSE:
-        return value.strip().lower() in _TRUE
-    raise OptionError(option, 'must be a boolean, got %r' % (value,))
+def validated_arguments(args):
+    """``args`` with their types converted and the defaults added, by ArgumentSpecValidator; the
+    first problem as an OptionError that names the option (no value is quoted: one may be a key)."""
+    result = ArgumentSpecValidator(EVENT_SOURCE_ARGUMENT_SPEC).validate(args)
+    if result.unsupported_parameters:
+        raise OptionError(sorted(result.unsupported_parameters)[0], 'unknown option (known: %s)' % ', '.join(SOURCE_OPTION_NAMES))
+    for error in result.errors:
+        match = _VALIDATOR_OPTION.search(str(error))
+        raise OptionError((match.group(1) or match.group(2)) if match else 'args', str(error))
+    return result.validated_parameters
 
 
 def describe(container, now, idle_threshold_minutes, max_age_days):

@@ -166,29 +166,27 @@ except ImportError:
 
 from ansible_collections.llmops.openai.plugins.module_utils._api.client import HAS_REQUESTS
 from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError
-from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import fetch_projects, redact_all
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
+from ansible_collections.llmops.openai.plugins.plugin_utils._plugin_front import PluginFront
+from ansible_collections.llmops.openai.plugins.plugin_utils._projects import fetch_projects
 
 logger = logging.getLogger(SOURCE_NAME)
 
 
-def poll(options, validator):
+def poll(front, options, validator):
     """List every project once (concurrently, through the collection's client).
 
     Returns (listings, failures): ``{project: containers}`` and ``{project: (error, message)}`` with
     redacted messages. Blocking: run in a worker thread.
     """
     try:
-        answer, failures = fetch_projects(options.specs, options.listing, validator, log=logger.debug)
+        answer, failures = fetch_projects(front.specs, options.listing, validator, log=logger.debug)
     except Exception as exc:  # pylint: disable=broad-except
         # Never a dead source nor a traceback that could show the key: every project failed this poll.
-        message = redact_all('unexpected %s: %s' % (type(exc).__name__, exc), options.secrets)
-        return {}, dict((name, (exc, message)) for name in options.project_names)
-    listings = {}
-    for name, result in answer['projects'].items():
-        for warning in result.get('warnings') or []:
-            logger.warning('%s: project %s: %s', SOURCE_NAME, name, warning)
-        listings[name] = result['containers']
+        message = front.unexpected(exc)
+        return {}, dict((name, (exc, message)) for name in front.project_names)
+    front.warn_listings(answer)
+    listings = dict((name, result['containers']) for name, result in answer['projects'].items())
     return listings, dict((failure.name, (failure.error, failure.message)) for failure in failures)
 
 
@@ -199,19 +197,21 @@ async def main(queue, args):
     if not HAS_REQUESTS:
         raise OptionError('requests', 'the Python library requests is needed by %s' % SOURCE_NAME)
     options = SourceOptions(args, os.environ)
+    front = PluginFront(SOURCE_NAME, logger.warning)
+    front.use_projects(options.specs)
     validator = SchemaValidator(options.schema_validation)
     watcher = ContainerWatcher(
         options.project_names, options.idle_threshold_minutes, options.max_age_days, options.startup_snapshot,
-        options.error_after_failures, secrets=options.secrets, warn=lambda message: logger.warning('%s: %s', SOURCE_NAME, message),
+        options.error_after_failures, secrets=front.secrets, warn=front.warn,
         expiring_within_minutes=options.expiring_within_minutes)
     while True:
         started = time.monotonic()
-        listings, failures = await asyncio.to_thread(poll, options, validator)
+        listings, failures = await asyncio.to_thread(poll, front, options, validator)
         now = time.time()
         for name in options.project_names:
             if name in failures:
                 error, message = failures[name]
-                logger.warning('%s: project %s: poll failed: %s', SOURCE_NAME, name, message)
+                front.warn('project %s: poll failed: %s' % (name, message))
                 events = watcher.failed(name, error, message, now)
             else:
                 events = watcher.listed(name, listings.get(name) or [], now)

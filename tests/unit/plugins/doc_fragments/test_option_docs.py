@@ -29,7 +29,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._options import (
     CONNECTION_ARGUMENT_SPEC, CONNECTION_OPTION_NAMES, LISTING_ARGUMENT_SPEC,
     LISTING_OPTION_NAMES, LISTING_QUERY_OPTION_NAMES)
 from ansible_collections.llmops.openai.plugins.plugin_utils._container_events import SOURCE_OPTION_NAMES
-from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import PROJECT_OPTION_NAMES
+from ansible_collections.llmops.openai.plugins.plugin_utils._projects import PROJECT_OPTION_NAMES
 from ansible_collections.llmops.openai.tests.unit.plugins.inventory.test_containers import (  # pylint: disable=unused-import
     KEY, fake_api, run_plugin)
 from ansible_collections.llmops.openai.tests.unit.plugins.modules.module_runner import patch_module_args

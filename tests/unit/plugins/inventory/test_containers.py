@@ -20,12 +20,13 @@ from ansible.inventory.manager import InventoryManager
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
-from ansible_collections.llmops.openai.plugins.module_utils._api import client as api_client
+from ansible_collections.llmops.openai.plugins.module_utils import _api_client
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
 from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError
-from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import (
-    DEFAULT_PROJECT, HostNamer, accept_host, cache_fingerprint, config_warnings, decode_answer, encode_answer,
-    fetch_projects, host_variables, max_concurrent_requests, parse_filters, printable, project_specs)
+from ansible_collections.llmops.openai.plugins.module_utils._text import printable
+from ansible_collections.llmops.openai.plugins.plugin_utils._hosts import HostNamer, accept_host, host_variables, parse_filters
+from ansible_collections.llmops.openai.plugins.plugin_utils._plugin_front import cache_fingerprint, config_warnings, decode_answer, encode_answer
+from ansible_collections.llmops.openai.plugins.plugin_utils._projects import DEFAULT_PROJECT, fetch_projects, max_concurrent_requests, project_specs
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
 from ansible_collections.llmops.openai.tests.unit.plugins.module_utils.scripted_transport import build_response
 
@@ -381,7 +382,7 @@ def fake_session(connections=None):
 
 @pytest.fixture
 def fake_api(monkeypatch):
-    monkeypatch.setattr(api_client, 'new_session', fake_session)
+    monkeypatch.setattr(_api_client, 'new_session', fake_session)
     # The inventory's clock (idle_seconds, the cache's age) is NOW, as the test data is.
     monkeypatch.setattr(time, 'time', lambda: float(NOW))
     FakeApi.accounts = {

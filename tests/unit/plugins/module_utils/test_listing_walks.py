@@ -72,8 +72,13 @@ def ids(items):
     return [i['id'] for i in items]
 
 
+def pages_of(fetch_page, page_size):
+    """The walks from both ends ask for pages of the listing's size: ``fetch_page(order, after)``."""
+    return lambda order, after: fetch_page(order, after, page_size)
+
+
 def walk(listing, order='desc', page_size=2, **kwargs):
-    return list_from_both_ends(listing.fetch_page, order, page_size, **kwargs)
+    return list_from_both_ends(pages_of(listing.fetch_page, page_size), order, **kwargs)
 
 
 @pytest.mark.parametrize('order', ['desc', 'asc'])
@@ -157,7 +162,7 @@ def test_what_the_other_walk_returned_past_the_meeting_is_dropped():
         ('desc', 'cntr_00001'): ([d[0]], False),
         ('asc', 'cntr_00002'): ([d[3], d[4]], True),
     })
-    result = list_from_both_ends(fetch, 'desc', 2)
+    result = list_from_both_ends(pages_of(fetch, 2), 'desc')
     assert ids(result.items) == ['cntr_00005', 'cntr_00004', 'cntr_00003', 'cntr_00001', 'cntr_00000']
 
 
@@ -193,7 +198,7 @@ def test_an_id_repeated_on_the_next_page_of_a_walk_is_kept_once():
         ('desc', 'cntr_00002'): ([b, a], False),
         ('asc', 'cntr_00001'): ([c, d], True),
     })
-    result = list_from_both_ends(fetch, 'desc', 2)
+    result = list_from_both_ends(pages_of(fetch, 2), 'desc')
     assert ids(result.items) == ['cntr_00004', 'cntr_00003', 'cntr_00002', 'cntr_00001', 'cntr_00000']
     assert result.duplicates == 1
 
@@ -216,7 +221,7 @@ def test_the_loop_guard_applies_to_either_walk(stuck):
     else:
         pages[('asc', 'cntr_00001')] = (oldest[0:2], True)
     with pytest.raises(PaginationError, match='sent the cursor .* again'):
-        list_from_both_ends(Scripted(pages), 'desc', 2)
+        list_from_both_ends(pages_of(Scripted(pages), 2), 'desc')
 
 
 def test_next_cursor_refuses_a_page_without_an_id_to_follow():
@@ -234,7 +239,7 @@ def test_an_empty_page_that_claims_more_stops_that_walk_and_the_other_finishes()
         # The walks share only 3: the page after it (see test_meeting_on_a_single_item_looks_one_page_past_it).
         ('asc', 'cntr_00003'): ([items[4]], False),
     })
-    result = list_from_both_ends(fetch, 'desc', 2)
+    result = list_from_both_ends(pages_of(fetch, 2), 'desc')
     assert ids(result.items) == ['cntr_00004', 'cntr_00003', 'cntr_00002', 'cntr_00001', 'cntr_00000']
     assert len(result.warnings) == 1 and 'has_more=true but sent an empty page' in result.warnings[0]
 
@@ -247,7 +252,7 @@ def test_a_failed_request_fails_the_listing():
         ('asc', None): ([items[0], items[1]], True),
     })
     with pytest.raises(ApiError, match='boom'):
-        list_from_both_ends(fetch, 'desc', 2)
+        list_from_both_ends(pages_of(fetch, 2), 'desc')
 
 
 def test_a_failed_request_the_listing_does_not_need_is_not_a_failure():
@@ -258,7 +263,7 @@ def test_a_failed_request_the_listing_does_not_need_is_not_a_failure():
         ('desc', 'cntr_00002'): ([items[1], items[0]], False),
         ('asc', None): ApiError('boom', status=500),
     })
-    result = list_from_both_ends(fetch, 'desc', 2)
+    result = list_from_both_ends(pages_of(fetch, 2), 'desc')
     assert ids(result.items) == ['cntr_00003', 'cntr_00002', 'cntr_00001', 'cntr_00000']
 
 
@@ -271,7 +276,7 @@ def test_items_without_an_id_are_each_kept_never_merged():
         ('desc', 'cntr_00008'): ([dict(second), item(7)], False),
         ('asc', None): ([item(7)], True),
     })
-    result = list_from_both_ends(fetch, 'desc', 4)
+    result = list_from_both_ends(pages_of(fetch, 4), 'desc')
     assert result.items == [item(9), first, second, item(8), dict(second), item(7)]
     assert result.duplicates == 0
 
@@ -412,7 +417,7 @@ class Server:
 def test_on_a_server_where_only_one_cursor_is_complete_the_result_is_one_cursors(kind, order, page_size, count):
     for seed in range(3):
         expected = Server(kind, count, seed).one_cursor(order, page_size)
-        result = list_from_both_ends(Server(kind, count, seed).fetch_page, order, page_size)
+        result = list_from_both_ends(pages_of(Server(kind, count, seed).fetch_page, page_size), order)
         assert ids(result.items) == ids(expected.items), 'seed %d' % seed
         assert result.duplicates == 0
 
@@ -420,7 +425,7 @@ def test_on_a_server_where_only_one_cursor_is_complete_the_result_is_one_cursors
 def test_a_server_that_ignores_order_gives_every_container_and_a_warning_naming_it():
     # Finding 1: 1 of 250 containers before; the inventory then had 1 host.
     server = Server('order_ignored', 250, ties=False)
-    result = list_from_both_ends(server.fetch_page, 'desc', 100)
+    result = list_from_both_ends(pages_of(server.fetch_page, 100), 'desc')
     assert len(result.items) == 250 and result.one_cursor
     assert ids(result.items) == ids(Server('order_ignored', 250, ties=False).one_cursor('desc', 100).items)
     assert [w for w in result.warnings if 'did not honour order=asc' in w] == result.warnings and len(result.warnings) == 1
@@ -428,7 +433,7 @@ def test_a_server_that_ignores_order_gives_every_container_and_a_warning_naming_
 
 def test_asking_asc_from_a_server_that_ignores_order_returns_its_order_with_a_warning():
     server = Server('order_ignored', 250, ties=False)
-    result = list_from_both_ends(server.fetch_page, 'asc', 100)
+    result = list_from_both_ends(pages_of(server.fetch_page, 100), 'asc')
     assert ids(result.items) == ids(Server('order_ignored', 250, ties=False).one_cursor('asc', 100).items)
     assert any('did not honour order=asc' in w and 'in the order the server sent them' in w for w in result.warnings)
     # The second walk is left at once: its requests are those of one cursor, and one more at most.
@@ -446,7 +451,7 @@ def test_one_cursor_warns_when_the_pages_are_not_in_the_requested_order():
 def test_stable_ties_give_every_container_without_a_warning():
     # Finding 1: 201 of 250 before. Ties are allowed by the API: no warning.
     expected = Server('stable_ties', 250, seed=1).one_cursor('desc', 100)
-    result = list_from_both_ends(Server('stable_ties', 250, seed=1).fetch_page, 'desc', 100)
+    result = list_from_both_ends(pages_of(Server('stable_ties', 250, seed=1).fetch_page, 100), 'desc')
     assert ids(result.items) == ids(expected.items) and len(result.items) == 250
     assert result.warnings == []
 
@@ -476,7 +481,7 @@ def test_a_tie_at_the_meeting_that_no_walk_saw_both_sides_of_falls_back():
         ('asc', None): ([items[0], x], True),
         ('desc', 'x'): ([z, items[0]], False),
     })
-    result = list_from_both_ends(fetch, 'desc', 2)
+    result = list_from_both_ends(pages_of(fetch, 2), 'desc')
     assert ids(result.items) == ['d', 'c', 'b', 'x', 'z', 'a']
 
 
@@ -495,7 +500,7 @@ def test_items_without_created_at_make_the_walks_fall_back_silently():
         [(('desc', None), (items[8:6:-1], True)), (('desc', 'cntr_7'), (items[6:4:-1], True)),
          (('asc', None), (items[0:2], True)), (('desc', 'cntr_5'), (items[4:2:-1], True)),
          (('desc', 'cntr_3'), (items[2::-1], False))]))
-    result = list_from_both_ends(server, 'desc', 2)
+    result = list_from_both_ends(pages_of(server, 2), 'desc')
     assert ids(result.items) == ['cntr_%d' % n for n in range(8, -1, -1)]
     assert result.warnings == [] and result.one_cursor
 
@@ -519,7 +524,7 @@ def test_under_change_on_such_a_server_every_lasting_container_is_returned_once(
         held.update(i['id'] for i in page.items[-1:])
         return page
 
-    result = list_from_both_ends(changing, 'desc', 5)
+    result = list_from_both_ends(pages_of(changing, 5), 'desc')
     got = ids(result.items)
     lasting = set(i['id'] for i in server.items) & set(i['id'] for i in original)
     assert len(got) == len(set(got))

@@ -14,7 +14,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._api.client import A
 from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
-from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import fetch_projects, project_specs
+from ansible_collections.llmops.openai.plugins.plugin_utils._projects import fetch_projects, project_specs
 from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 
 NOW = 1750000000

@@ -4,6 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import json
+import re
 
 import pytest
 
@@ -285,12 +286,44 @@ def test_projects_inherit_the_top_level_options():
     ({'base_url': 'ftp://example'}, 'base_url'),
     ({'expiring_within_minutes': 0}, 'expiring_within_minutes'),
     ({'expiring_within_minutes': 'soon'}, 'expiring_within_minutes'),
+    ({'schema_validation': 'lax'}, 'schema_validation'),
+    ({'auth_header': 'basic'}, 'auth_header'),
+    ({'headers': 'X-Tenant'}, 'headers'),
+    ({'timeout': 'slow'}, 'timeout'),
 ])
 def test_wrong_options_fail_naming_the_option(args, option):
     with pytest.raises(OptionError) as info:
         SourceOptions(args, {'OPENAI_API_KEY': KEY})
     assert info.value.option == option
     assert KEY not in str(info.value)
+
+
+def test_argument_types_are_ansible_cores_and_the_message_names_the_option():
+    # ArgumentSpecValidator converts rendered text (a rulebook variable is often text) and names the
+    # option in its own words; a boolean is still no number.
+    with pytest.raises(OptionError) as info:
+        SourceOptions({'interval': 'often'}, {'OPENAI_API_KEY': KEY})
+    # ansible-core 2.17 names the type <class 'str'>, later ones str.
+    assert re.match(r"option 'interval': argument 'interval' is of type .*str.* unable to convert to number", str(info.value))
+    with pytest.raises(OptionError, match="^option 'interval': .* a boolean is not a number"):
+        SourceOptions({'interval': True}, {'OPENAI_API_KEY': KEY})
+
+
+def test_a_numeric_api_key_is_taken_as_text():
+    # A key that YAML reads as a number used to end the source with a TypeError.
+    options = SourceOptions({'api_key': 12345678901234}, {})
+    assert options.specs[0].settings.api_key == '12345678901234' and options.secrets == ['12345678901234']
+
+
+def test_only_the_environment_given_is_read(monkeypatch):
+    # The argument spec's env fallbacks are not the event source's: it reads the mapping it is given.
+    monkeypatch.setenv('OPENAI_ORG_ID', 'org_from_process')
+    monkeypatch.setenv('OPENAI_AUTH_HEADER', 'api-key')
+    monkeypatch.setenv('HOME', '/nonexistent-home')
+    options = SourceOptions({}, {'OPENAI_API_KEY': KEY})
+    assert options.specs[0].settings.organization is None and options.specs[0].settings.auth_header == 'bearer'
+    with pytest.raises(OptionError, match=r"option 'ca_path': no such file: \$HOME/ca.pem"):
+        SourceOptions({'ca_path': '$HOME/ca.pem'}, {'OPENAI_API_KEY': KEY})
 
 
 def test_a_missing_key_names_the_environment_variable():

@@ -23,7 +23,8 @@ from jinja2.nativetypes import NativeEnvironment
 
 from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
-from ansible_collections.llmops.openai.plugins.plugin_utils._container_events import SOURCE_OPTION_NAMES, ContainerWatcher, SourceOptions
+from ansible_collections.llmops.openai.plugins.plugin_utils._container_events import SOURCE_NAME, SOURCE_OPTION_NAMES, ContainerWatcher, SourceOptions
+from ansible_collections.llmops.openai.plugins.plugin_utils._plugin_front import PluginFront
 from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *(['..'] * 6)))
@@ -142,11 +143,18 @@ def emu():
         yield emulator
 
 
+def front_of(options, warnings=None):
+    """The source's front end for ``options``, as main builds it."""
+    front = PluginFront(SOURCE_NAME, (warnings if warnings is not None else []).append)
+    front.use_projects(options.specs)
+    return front
+
+
 def test_poll_lists_every_project_through_the_client(plugin, emu):
     options = SourceOptions({'page_size': 5, 'max_retries': 0, 'projects': [
         {'name': 'good'}, {'name': 'wrong', 'api_key': 'sk-wrong-key-for-this-test'}]}, {
         'OPENAI_API_KEY': KEY, 'OPENAI_BASE_URL': emu.base_url})
-    listings, failures = plugin['poll'](options, SchemaValidator('strict'))
+    listings, failures = plugin['poll'](front_of(options), options, SchemaValidator('strict'))
     assert sorted(item['id'] for item in listings['good']) == sorted(item['id'] for item in emu.store.all())
     assert list(failures) == ['wrong']
     error, message = failures['wrong']
@@ -200,7 +208,7 @@ def test_the_error_event_carries_no_part_of_an_echoed_key(plugin):
     with Emulator(containers=2, seed=5, api_key=long_key) as emulator:
         emulator.add_fault({'path': '/v1/containers', 'action': {'type': 'echo_key', 'status': 400}})
         options = SourceOptions({'max_retries': 0, 'error_after_failures': 1}, {'OPENAI_API_KEY': long_key, 'OPENAI_BASE_URL': emulator.base_url})
-        dummy, failures = plugin['poll'](options, SchemaValidator('strict'))
+        dummy, failures = plugin['poll'](front_of(options), options, SchemaValidator('strict'))
     error, message = failures['default']
     watcher = ContainerWatcher(options.project_names, error_after_failures=1, secrets=options.secrets)
     (event,) = watcher.failed('default', error, message, 1760000000)

@@ -12,7 +12,7 @@ import pytest
 from ansible.plugins.inventory import BaseInventoryPlugin
 
 from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError
-from ansible_collections.llmops.openai.plugins.plugin_utils._inventory import (
+from ansible_collections.llmops.openai.plugins.plugin_utils._hosts import (
     HostNamer, SourceGroups, Unnamed, host_variables, is_container_id, is_reserved_variable, naming_warnings, variable_prefix)
 
 OPENAI_ID = 'cntr_682d0e3b9f5c8191b1e3c2a9d4f6e7a80b1c2d3e4f5a6b7c'

@@ -4,44 +4,20 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 # Private to this collection: may change at any time without notice.
-# What the inventory plugin llmops.openai.containers does besides talking to Ansible: fetch
-# several projects concurrently through the shared client, describe the raw answer that is cached,
-# and turn containers into host names and host variables. It runs on the controller only (hence
-# plugin_utils, not module_utils: nothing of it ships to a managed node); the event source uses its
-# project handling too. What needs the plugin's own objects (marking data unsafe, evaluating Jinja)
-# is passed in by the plugin.
+# How the inventory plugin llmops.openai.containers turns containers into hosts: which containers
+# become hosts (filters), their host names, the groups of other sources they may not join (the
+# group guard), and their host variables. No network and no Ansible objects here: what needs the
+# plugin's own objects (marking data unsafe, evaluating Jinja, sanitizing group names) is passed in.
 
-import hashlib
-import json
 import re
-import threading
-import time
 import weakref
 
-from concurrent.futures import ThreadPoolExecutor
-
-from ansible_collections.llmops.openai.plugins.module_utils._api.client import ApiClient
-from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings
-from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OpenAIError, OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._container_time import expires_at, idle_seconds
-from ansible_collections.llmops.openai.plugins.module_utils._containers import first_and_more, list_containers, short_repr
-from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, LISTING_QUERY_OPTION_NAMES, integer_option
-from ansible_collections.llmops.openai.plugins.module_utils._text import did_you_mean, printable, redact_all, redact_data
+from ansible_collections.llmops.openai.plugins.module_utils._containers import first_and_more, short_repr
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._text import printable
 
-# The name of the only project when the option `projects` is not set.
-DEFAULT_PROJECT = 'default'
-# Options an entry of `projects` may set; the others are inherited from the top level.
-PROJECT_OPTION_NAMES = ('name',) + CONNECTION_OPTION_NAMES
-# The layout of the cached raw answer; a cache entry of another layout is ignored.
-CACHE_FORMAT = 1
-MAX_FETCH_THREADS = 8
-# The most requests in flight at once, over all projects and both walks of each listing: by default
-# every project of a full pool can walk from both ends.
-DEFAULT_MAX_CONCURRENT_REQUESTS = 2 * MAX_FETCH_THREADS
-MAX_CONCURRENT_REQUESTS_LIMIT = 64
 FILTER_KEYS = ('include', 'exclude')
-# What an entry of keyed_groups may set (ansible-core's constructed options).
-KEYED_GROUP_KEYS = ('key', 'prefix', 'separator', 'parent_group', 'default_value', 'trailing_separator')
 # The names the implicit localhost answers to: a container never takes them (it would become localhost).
 LOCALHOST_NAMES = ('localhost', '127.0.0.1', '::1')
 # The groups every inventory has: a host of that name would answer to `hosts: all`.
@@ -62,146 +38,13 @@ MAGIC_VARIABLES = frozenset((
     # Jinja's own globals: a host variable of that name hides them in every template of the play.
     'range', 'dict', 'lipsum', 'cycler', 'joiner', 'namespace'))
 
-
-class ProjectSpec:
-    """One OpenAI project to list: a name for messages and host tagging, and its connection settings."""
-
-    def __init__(self, name, settings):
-        self.name = name
-        self.settings = settings
-
-
-def project_specs(top_level, projects, environ=None):
-    """ProjectSpecs from the top-level connection options and the entries of `projects`.
-
-    Without `projects`, the top-level options are the one project named DEFAULT_PROJECT. Every
-    entry inherits each connection option it does not set from the top level.
-    """
-    if not projects:
-        return [ProjectSpec(DEFAULT_PROJECT, ConnectionSettings.from_options(top_level, environ))]
-    specs = []
-    seen = set()
-    for index, entry in enumerate(projects):
-        where = 'projects[%d]' % index
-        if not isinstance(entry, dict):
-            raise OptionError(where, 'must be a dictionary')
-        unknown = sorted(set(entry) - set(PROJECT_OPTION_NAMES))
-        if unknown:
-            raise OptionError(where, 'unknown key%s %s (known: %s)' % (
-                '' if len(unknown) == 1 else 's', ', '.join(unknown), ', '.join(PROJECT_OPTION_NAMES)))
-        name = entry.get('name')
-        if not isinstance(name, str) or not name:
-            raise OptionError(where, 'needs a non-empty "name"')
-        if name in seen:
-            raise OptionError(where, 'the name %r is used twice' % name)
-        seen.add(name)
-        options = dict(top_level)
-        options.update((key, value) for key, value in entry.items() if key != 'name' and value is not None)
-        try:
-            settings = ConnectionSettings.from_options(options, environ)
-        except OptionError as exc:
-            raise OptionError('%s.%s' % (where, exc.option), str(exc).split(': ', 1)[-1])
-        specs.append(ProjectSpec(name, settings))
-    return specs
-
-
-def secrets_of(specs):
-    """Every API key and secret header value in use (see ConnectionSettings.secrets: plain header values are
-    no secrets), to redact from any message."""
-    return [secret for spec in specs for secret in spec.settings.secrets]
-
-
-def cache_fingerprint(specs, listing_options):
-    """A digest of what the cached answer depends on: each project's endpoint and identity and the
-    listing options that shape the answer (not the bounds max_pages and listing_timeout). The API key
-    and the extra headers enter only as their SHA-256, so neither the cache key nor the cache entry
-    ever holds them."""
-    identity = {
-        'projects': [
-            [spec.name, spec.settings.base_url, spec.settings.organization, spec.settings.project,
-             spec.settings.auth_header, _digest(spec.settings.api_key), _digest(json.dumps(spec.settings.headers, sort_keys=True))]
-            for spec in specs],
-        'listing': [getattr(listing_options, name) for name in LISTING_QUERY_OPTION_NAMES],
-    }
-    return hashlib.sha256(json.dumps(identity, sort_keys=True).encode('utf-8')).hexdigest()[:16]
-
-
-def _digest(text):
-    return hashlib.sha256(text.encode('utf-8')).hexdigest()
-
-
-class ProjectFailure:
-    """A project whose listing failed, with a message that names it and holds no key."""
-
-    def __init__(self, name, error, message):
-        self.name = name
-        self.error = error
-        self.message = message
-
-
-def max_concurrent_requests(value):
-    """The validated option max_concurrent_requests."""
-    return integer_option('max_concurrent_requests', value, DEFAULT_MAX_CONCURRENT_REQUESTS, 1, MAX_CONCURRENT_REQUESTS_LIMIT)
-
-
-def fetch_projects(specs, listing_options, validator, log=None, client_factory=ApiClient,
-                   max_requests=DEFAULT_MAX_CONCURRENT_REQUESTS):
-    """List every project's containers, concurrently (one client and session per project).
-
-    At most ``max_requests`` requests are in flight at once: each project's listing sends its first
-    walk's requests from its own thread (at most ``workers`` of them at once), and the walk from the
-    other end of a listing (see walk_both_ends) sends a request only when one of the remaining
-    ``max_requests - workers`` slots is free, so a busy bound slows no listing below one cursor.
-
-    Returns (answer, failures): ``answer`` is the raw API answer to cache,
-    ``{'format', 'fetched_at', 'projects': {name: {'containers', 'warnings'}}}`` holding only the
-    projects that succeeded; ``failures`` is a list of ProjectFailure, in configuration order.
-    """
-    log = log or (lambda message: None)
-    secrets = secrets_of(specs)
-    workers = max(1, min(len(specs), MAX_FETCH_THREADS, max_requests))
-    spare_slots = threading.Semaphore(max(0, max_requests - workers))
-
-    def fetch(spec):
-        client = client_factory(spec.settings, log=lambda message: log('project %s: %s' % (spec.name, message)))
-        try:
-            listing = list_containers(client, listing_options, validator, spare_slots=spare_slots)
-        finally:
-            client.close()
-        # A server that echoes a key into the data (a container named after it) must not get it into
-        # host variables, the cache or an event: secrets are redacted from every text of the answer.
-        return {'containers': redact_data(listing.items, secrets), 'warnings': listing.warnings}
-
-    results = {}
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [(spec, pool.submit(fetch, spec)) for spec in specs]
-        failures = []
-        for spec, future in futures:
-            try:
-                results[spec.name] = future.result()
-            except OpenAIError as exc:
-                failures.append(ProjectFailure(spec.name, exc, redact_all(str(exc), secrets)))
-    answer = {'format': CACHE_FORMAT, 'fetched_at': int(time.time()), 'projects': results}
-    return answer, failures
-
-
-def encode_answer(answer):
-    """The cache holds the answer as one JSON text: cheap to store and compare, and no cache plugin's
-    decoder can turn API data into anything but plain strings, numbers, lists and dicts."""
-    return json.dumps(answer, separators=(',', ':'))
-
-
-def decode_answer(text):
-    """The answer from a cache entry, or None when it is missing, unreadable or of another layout."""
-    if not isinstance(text, str):
-        return None
-    try:
-        answer = json.loads(text)
-    except ValueError:
-        return None
-    if not isinstance(answer, dict) or answer.get('format') != CACHE_FORMAT or not isinstance(answer.get('projects'), dict):
-        return None
-    return answer
+# The warnings for a name GroupGuard refused (keyed_groups are named after API data).
+REFUSED_GROUP = ("left the group '%s' unchanged: another inventory source defined it, and this source would have "
+                 "added containers to it or nested it under a group of containers")
+REFUSED_HOST_NAME = ("made no group '%s': it is the name of a host this source did not create, and a host pattern "
+                     "would then select this source's containers instead of that host")
+REFUSED_OWN_HOST_NAME = "made no group '%s': it is the name of a host of this source, which a host pattern would select too"
+ALLOW_HINT = '; list it in join_existing_groups to allow that'
 
 
 def parse_filters(filters):
@@ -437,46 +280,6 @@ def groups_made_here(inventory):
     return _GROUPS_MADE_HERE.setdefault(getattr(inventory, '__wrapped__', inventory), set())
 
 
-def config_warnings(config, option_names):
-    """Warnings for what an inventory file sets that nothing reads: a misspelt option
-    (``page_sise``), a misspelt key of a keyed_groups entry (``prefx``, which makes groups named
-    ``_running``), a keyed group without ``key``, or a groups/compose entry that is a mapping
-    instead of a Jinja string. Ansible itself ignores them silently."""
-    warnings = []
-    for key in config:
-        if key not in option_names:
-            warnings.append(_unknown_key('option %s' % _quoted(key), key, option_names))
-    keyed_groups = config.get('keyed_groups')
-    for index, entry in enumerate(keyed_groups if isinstance(keyed_groups, list) else []):
-        if not isinstance(entry, dict):
-            continue
-        where = 'keyed_groups[%d]' % index
-        for key in entry:
-            if key not in KEYED_GROUP_KEYS:
-                warnings.append(_unknown_key('key %s in %s' % (_quoted(key), where), key, KEYED_GROUP_KEYS))
-        if 'key' not in entry:
-            warnings.append('%s has no "key": it makes no group' % where)
-    for option, what in (('groups', 'a Jinja test'), ('compose', 'a Jinja expression')):
-        entries = config.get(option)
-        for name, value in (entries.items() if isinstance(entries, dict) else ()):
-            if isinstance(value, dict):
-                got = 'a mapping with the key(s) %s' % ', '.join(_quoted(key) for key in value)
-            elif isinstance(value, list):
-                got = 'a list'
-            else:
-                continue
-            warnings.append('%s.%s must be %s (a string), got %s: it is ignored' % (option, printable(str(name)), what, got))
-    return warnings
-
-
-def _unknown_key(what, key, known):
-    return 'unknown %s%s: it is ignored' % (what, did_you_mean(key, known))
-
-
-def _quoted(key):
-    return "'%s'" % printable(str(key))
-
-
 def variable_prefix(value):
     """The validated option variable_prefix. Every API field becomes ``<prefix><field>``, so an empty
     prefix, or one starting with ansible_, would let a server set ansible_become and its kin."""
@@ -524,10 +327,15 @@ def _tolerant(compute, *args):
         return None
 
 
-def iter_containers(answer, project_order):
-    """(project name, container) pairs in configuration order of the projects, then API order."""
-    projects = answer['projects']
-    for name in project_order:
-        for container in (projects.get(name) or {}).get('containers') or []:
-            if isinstance(container, dict):
-                yield name, container
+def refused_group_warnings(guard, own_hosts):
+    """One warning per name GroupGuard refused, saying why: another source's group, the name of a
+    host this source did not create, or the name of one of its own hosts (``own_hosts``)."""
+    warnings = []
+    for name in sorted(guard.refused):
+        if name in guard.foreign_hosts:
+            warnings.append(REFUSED_HOST_NAME % printable(name) + ALLOW_HINT)
+        elif name in own_hosts:
+            warnings.append(REFUSED_OWN_HOST_NAME % printable(name))
+        else:
+            warnings.append(REFUSED_GROUP % printable(name) + ALLOW_HINT)
+    return warnings
