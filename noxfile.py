@@ -113,7 +113,6 @@ def find_python(version):
     return None
 
 
-
 def stage(where):
     """Copy the work tree as git sees it (tracked and untracked, not ignored files) to
     $LLMOPS_CACHE/WHERE/ansible_collections/llmops/openai, where ansible-test wants it; returns it."""
@@ -204,7 +203,6 @@ def run_playbook(session, collections, cwd, *args):
                          'ANSIBLE_LOCALHOST_WARNING': 'false', 'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false'})
 
 
-
 # ---- ansible-test --local, one venv per session --------------------------------------------
 
 def install_get_pip_standins(session):
@@ -225,6 +223,7 @@ def install_get_pip_standins(session):
         part = target.with_name(f'{target.name}.{os.getpid()}')
         shutil.copyfile(ROOT / 'scripts' / 'get_pip_standin.py', part)
         part.replace(target)
+
 
 def prepare_ansible_test(session):
     """The pip bootstrap stand-ins and the staged copy ansible-test runs in, one per session (sessions
@@ -271,7 +270,7 @@ def plugin_names(kind):
     return sorted(path.stem for path in (ROOT / 'plugins' / kind).glob('*.py') if not path.stem.startswith('_'))
 
 
-def galaxy(session):
+def galaxy(session, _python_version):
     """Build the tarball, install it into an empty collections path, list every module."""
     collections = Path(session.create_tmp()) / 'collections'
     build_and_install(session, collections)
@@ -284,7 +283,7 @@ def galaxy(session):
         session.error('modules missing from ansible-doc -l: ' + ' '.join(missing))
 
 
-def doc(session):
+def doc(session, _python_version):
     """ansible-doc renders every plugin of the installed collection, without a warning. Every plugin
     type directory is covered, so a new plugin or type needs no edit here; filter and test files
     may hold several plugins, so their names come from ansible-doc's own listing."""
@@ -318,7 +317,7 @@ def doc(session):
         session.error('not rendered cleanly: ' + ', '.join(failed))
 
 
-def compat(session, python_version):  # pylint: disable=unused-argument
+def compat(session, _python_version):
     """sanity compile + import on the other Pythons the modules run on (sanity-2.19 and sanity-2.21
     cover the controller's 3.11 and 3.12)."""
     failed = []
@@ -369,10 +368,8 @@ for _command in ('integration', 'sanity', 'units'):
         if _command in _commands:
             add_line_session(_line, _command)
 core_session(TOOLS_LINE, 'compat', (TEST, TOOLS_LINE), f'sanity compile and import on Python {", ".join(COMPAT_PYTHONS)}')(compat)
-core_session(TOOLS_LINE, 'galaxy', (TEST, TOOLS_LINE), 'build, install into an empty path, list the modules')(
-    lambda session, python_version: galaxy(session))
-core_session(TOOLS_LINE, 'doc', (TEST, TOOLS_LINE), 'ansible-doc renders every plugin without a warning')(
-    lambda session, python_version: doc(session))
+core_session(TOOLS_LINE, 'galaxy', (TEST, TOOLS_LINE), 'the tarball installed into an empty path, every module listed')(galaxy)
+core_session(TOOLS_LINE, 'doc', (TEST, TOOLS_LINE), 'ansible-doc renders every plugin without a warning')(doc)
 
 
 # ---- the fast loop: units and sanity of the changed files, on demand ----------------------------
@@ -467,6 +464,7 @@ def gateway(session):
     work = CACHE / 'gateway'
     shutil.rmtree(work, ignore_errors=True)
     session.run('python', str(ROOT / 'tests/gateway/check_gateway.py'), str(litellm), str(collections), str(work))
+
 
 # ---- release checks ----------------------------------------------------------------------------
 

@@ -138,7 +138,8 @@ class Report:
 
     def log_file(self, session):
         if session not in self.files:
-            self.files[session] = open(self.log_dir / f'{session}.log', 'w', encoding='utf-8')  # pylint: disable=consider-using-with
+            # Line-buffered: each line is in the log file as soon as nox prints it.
+            self.files[session] = open(self.log_dir / f'{session}.log', 'w', encoding='utf-8', buffering=1)  # pylint: disable=consider-using-with
         return self.files[session]
 
     def line(self, line):
@@ -243,9 +244,6 @@ def select(words, sessions):
 
 
 def main(words):
-    if words[:1] in (['-h'], ['--help']):
-        print(__doc__.strip())
-        return 0
     stream, jobs = False, int(os.environ.get('HARNESS_JOBS', '2'))
     while words[:1] and words[0] in ('-v', '--verbose', '-j'):
         if words[0] == '-j':
@@ -257,6 +255,10 @@ def main(words):
     envdir = Path(os.environ.get('HARNESS_ENVDIR', CACHE / 'nox'))
     (CACHE / 'logs').mkdir(parents=True, exist_ok=True)
     runner = Nox(noxfile, envdir)
+    if words[:1] in (['-h'], ['--help']):
+        print(__doc__.strip() + '\n\nsessions [tags] (untagged: on demand only):')
+        print('\n'.join(f'  {name:<20} {" ".join(tags)}' for name, tags in runner.sessions().items()))
+        return 0
     one_session = words[:1] == ['session'] and len(words) > 1
     # a typo fails before anything runs
     groups = None if one_session else select(words, runner.sessions())
@@ -276,7 +278,7 @@ def main(words):
         if 'HARNESS_NOXFILE' not in os.environ:
             ensure_system_packages()
         log_dir = envdir.parent / 'logs' / 'steps'
-        log(f'running {sum(len(names) for names, _ in groups)} session(s), {jobs} at a time; '
+        log(f'running {sum(len(group[0]) for group in groups)} session(s), {jobs} at a time; '
             f'the whole output of each is in {log_dir}/SESSION.log')
         failed = 0
         for names, args in groups:
