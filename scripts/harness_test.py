@@ -27,12 +27,16 @@ nox.options.allow_parallel = True
 TEST = ['test']
 
 
-def overlap(session, name):
-    """Writes when this session started and ended, after a second of sleep."""
-    start = time.time()
-    time.sleep(1.5)
-    with open(os.environ['HARNESS_TEST_TIMES'], 'a', encoding='utf-8') as times:
-        times.write('%s %f %f\\n' % (name, start, time.time()))
+def overlap(name, other):
+    """Says it started, then waits (10 s at most) for OTHER to say so: both see each other only
+    when they run at the same time."""
+    folder = os.environ['HARNESS_TEST_TIMES']
+    open(os.path.join(folder, name), 'w').close()
+    deadline = time.time() + 10
+    while not os.path.exists(os.path.join(folder, other)) and time.time() < deadline:
+        time.sleep(0.05)
+    if os.path.exists(os.path.join(folder, other)):
+        open(os.path.join(folder, name + '.saw.' + other), 'w').close()
 
 
 def helper(session):
@@ -42,8 +46,14 @@ def helper(session):
 
 @nox.session(venv_backend='none', tags=TEST)
 def passes(session):
-    overlap(session, 'passes')
+    overlap('passes', 'echo-args')
     print('fine')
+
+
+@nox.session(name='echo-args', venv_backend='none', tags=TEST)
+def echo_args(session):
+    overlap('echo-args', 'passes')
+    print('args: %r' % (session.posargs,))
 
 
 @nox.session(name='fails-in-the-middle', venv_backend='none', tags=TEST)
@@ -74,12 +84,6 @@ def skips(session):
     session.skip('nothing to run here')
 
 
-@nox.session(name='echo-args', venv_backend='none', tags=TEST)
-def echo_args(session):
-    overlap(session, 'echo-args')
-    print('args: %r' % (session.posargs,))
-
-
 @nox.session(name='on-demand', venv_backend='none')
 def on_demand(session):
     print('on-demand ran')
@@ -88,16 +92,16 @@ STEPS = ['passes', 'fails-in-the-middle', 'fails-in-a-helper', 'raises', 'errors
 FAILING = ['fails-in-the-middle', 'fails-in-a-helper', 'raises', 'errors']
 
 
-def times_overlap(path):
-    """Whether the two sleeping sessions ran at the same time."""
-    spans = [line.split()[1:] for line in path.read_text(encoding='utf-8').splitlines()] if path.is_file() else []
-    return len(spans) == 2 and max(float(span[0]) for span in spans) < min(float(span[1]) for span in spans)
+def times_overlap(folder):
+    """Whether the two waiting sessions saw each other run."""
+    return (folder / 'passes.saw.echo-args').is_file() and (folder / 'echo-args.saw.passes').is_file()
 
 
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         (work / 'noxfile.py').write_text(FAKE_NOXFILE, encoding='utf-8')
+        (work / 'times').mkdir()
         env = dict(os.environ, HARNESS_NOXFILE=str(work / 'noxfile.py'), HARNESS_ENVDIR=str(work / 'nox'),
                    HARNESS_TEST_TIMES=str(work / 'times'), HARNESS_JOBS='2')
         harness = [sys.executable, str(Path(__file__).with_name('harness.py'))]
