@@ -7,8 +7,9 @@ and checks that a step fails at its first failing command (a command in its midd
 helper, an exception, session.error), that the run goes on after a failure, that a skipped step is
 SKIP, that each line names its log and each log holds its own session's output, that the end of a
 failed step's log is shown, that two steps ran at the same time, that the SUMMARY counts are right,
-that the exit status is non-zero, that a step's arguments reach it and that an untagged (on-demand)
-step runs only when named. Exits non-zero when the runner is broken."""
+that the exit status is non-zero, that a step's arguments reach it that an untagged (on-demand)
+step runs only when named, that the tarball's key follows names and contents, and which unit tests
+the fast loop picks. Exits non-zero when the runner is broken."""
 
 import os
 import re
@@ -97,7 +98,50 @@ def times_overlap(folder):
     return (folder / 'passes.saw.echo-args').is_file() and (folder / 'echo-args.saw.passes').is_file()
 
 
+NOXFILE_CHECKS = '''
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import noxfile
+tree, problems = Path(sys.argv[2]), []
+(tree / 'a').mkdir()
+(tree / 'a' / 'one.py').write_text('1')
+first = noxfile.tree_digest(tree)
+if noxfile.tree_digest(tree) != first:
+    problems.append('the tarball key of the same tree changes')
+(tree / 'a' / 'one.py').write_text('2')
+if noxfile.tree_digest(tree) == first:
+    problems.append('the tarball key does not change with a file content')
+(tree / 'a' / 'one.py').write_text('1')
+(tree / 'a' / 'one.py').rename(tree / 'a' / 'two.py')
+if noxfile.tree_digest(tree) == first:
+    problems.append('the tarball key does not change with a file name')
+module = noxfile.unit_tests_of(['plugins/modules/container_prune.py'])
+if 'tests/unit/plugins/modules/test_container_prune.py' not in module or 'tests/unit/plugins/module_utils/test_retry.py' in module:
+    problems.append('the fast loop does not pick the unit tests of a changed module (and only those): %r' % module)
+helper = noxfile.unit_tests_of(['tests/unit/plugins/modules/module_runner.py'])
+if len(helper) < 20:
+    problems.append('a changed test helper does not select every unit test')
+if noxfile.unit_tests_of(['README.md']):
+    problems.append('a changed README selects unit tests')
+print('\\n'.join(problems))
+'''
+
+
+def noxfile_problems():
+    """The tarball's key (noxfile.tree_digest) follows names and contents; the fast loop's choice of
+    unit tests (noxfile.unit_tests_of)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        run = subprocess.run([sys.executable, '-c', NOXFILE_CHECKS, str(Path(__file__).resolve().parent.parent), tmp],
+                             capture_output=True, text=True, check=False,
+                             env=dict(os.environ, LLMOPS_CACHE=str(Path(tmp) / 'cache')))
+    if run.returncode:
+        return [f'noxfile.py could not be checked: {run.stderr.strip()[-2000:]}']
+    return [line for line in run.stdout.splitlines() if line]
+
+
 def main():
+    problems = noxfile_problems()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         (work / 'noxfile.py').write_text(FAKE_NOXFILE, encoding='utf-8')
@@ -109,7 +153,6 @@ def main():
         out = run.stdout
         print(out + run.stderr)
         logs = work / 'logs' / 'steps'
-        problems = []
         if run.returncode == 0:
             problems.append('the run passed although steps failed')
         if out.splitlines()[-1:] != ['SUMMARY: 2 passed, 4 failed, 1 skipped']:
