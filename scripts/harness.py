@@ -257,7 +257,7 @@ def main(words):
     runner = Nox(noxfile, envdir)
     if words[:1] in (['-h'], ['--help']):
         print(__doc__.strip() + '\n\nsessions [tags] (untagged: on demand only):')
-        print('\n'.join(f'  {name:<20} {" ".join(tags)}' for name, tags in runner.sessions().items()))
+        print('\n'.join(f'  {name:<20} {" ".join(tags)}'.rstrip() for name, tags in runner.sessions().items()))
         return 0
     one_session = words[:1] == ['session'] and len(words) > 1
     # a typo fails before anything runs
