@@ -1,22 +1,26 @@
 # Copyright (c) 2026 llmops.openai contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The collection's tests as nox sessions; `make test` (scripts/harness.py) runs them as steps.
+"""The collection's tests as nox sessions. `make test` is `nox -t test`, run two sessions at a time
+by scripts/harness.py (which installs nox and prints one line per session); see
+docs/docsite/rst/contributing/harness.rst.
 
-antsibull-nox.toml adds the sessions that need no container engine (docs-check,
-build-import-check, ansible-lint, extra-checks). The sessions below run what antsibull-nox would
-run in a container: ansible-test with --local, in a copy of the tree, for each ansible-core line;
-and the release checks. Run one with scripts/harness.py (it keeps the venvs in $LLMOPS_CACHE/nox):
+Each session is one step: sanity-LINE, units-LINE and integration-LINE for each ansible-core line
+of LINES (ansible-test with --local, each in its own copy of the tree), then compat, galaxy, doc,
+eda, the release checks (changelog, docsite, ee, tarball-demo), build-import-check, harness, and
+antsibull-nox.toml's sessions (docs-check, ansible-lint, extra-checks). Tags select groups: test
+(everything `make test` runs), a line (2.19), a kind (sanity, units, integration), release.
+On demand only: changed (the fast loop), demo, gateway, mutation.
 
     python3 scripts/harness.py units-2.19 tests/unit/plugins/modules/
-    python3 scripts/harness.py session core-2.19 -- sanity --test pep8
+    python3 scripts/harness.py session sanity-2.19 -- --test pep8
 """
 
-import contextlib
 import difflib
+import fcntl
 import functools
 import glob
-import io
+import hashlib
 import json
 import os
 import re
@@ -39,12 +43,15 @@ TEST_REQUIREMENTS = ('requirements.txt', 'tests/unit/requirements.txt', 'tests/i
 COMPAT_PYTHONS = ('3.9', '3.10', '3.13')  # tests/config.yml: the modules run on Python >= 3.9
 DOCSITE_PAGES = ('index', 'docsite/getting_started', 'docsite/troubleshooting', 'container_info_module',
                  'containers_inventory', 'container_audit_role')
-# ansible-test keeps its venvs and its pip bootstrap cache in ~/.ansible/test and is not safe
-# against a second ansible-test sharing them: it runs with its own HOME in the cache.
+# ansible-test keeps its venvs and its pip bootstrap cache in ~/.ansible/test: it runs with its own
+# HOME in the cache. Concurrent sessions share it safely: each sanity venv there is per Python
+# version and the lines' sanity sessions run on different ones (3.11, 3.12; compat 3.9, 3.10, 3.13).
 ANSIBLE_TEST_HOME = CACHE / 'home'
 # Every other tool runs with this HOME: antsibull-docs and antsibull-changelog write ~/antsibull.log
 # and would read a ~/.antsibull.cfg, ansible a ~/.ansible.cfg; none of the user's files take part.
 TOOLS_HOME = CACHE / 'tools-home'
+# The tag of every session `make test` runs (`nox -t test`).
+TEST = 'test'
 
 
 def _isolate_environment():
@@ -62,9 +69,11 @@ def _isolate_environment():
 
 _isolate_environment()
 # Also when nox runs without scripts/harness.py: the venvs outside the tree (sanity and ansible-lint
-# scan it), kept between runs.
+# scan it), kept between runs. Every session below may run beside another (nox --parallel): none
+# shares a venv, a staged copy or a work directory with another.
 nox.options.envdir = str(CACHE / 'nox')
 nox.options.reuse_venv = 'yes'
+nox.options.allow_parallel = True
 
 
 def pinned(package):
@@ -75,12 +84,16 @@ def pinned(package):
     raise ValueError(f'{CONSTRAINTS} pins no {package}')
 
 
-# ansible-core line -> (the newest patch release, the controller Python its tests run on).
+# The one list of ansible-core lines: line -> (the newest patch release, the controller Python its
+# tests run on, the ansible-test commands `make test` runs on it). A session per line and command
+# is generated from it (sanity-2.19, units-2.19, ...).
 LINES = {
-    '2.17': ('2.17.14', '3.11'),
-    '2.19': (pinned('ansible-core'), '3.11'),
-    '2.21': ('2.21.5', '3.12'),
+    '2.19': (pinned('ansible-core'), '3.11', ('sanity', 'units', 'integration')),
+    '2.21': ('2.21.5', '3.12', ('sanity', 'units', 'integration')),
+    '2.17': ('2.17.14', '3.11', ('units', 'integration')),
 }
+# The line of the tools (ansible-doc, ansible-galaxy, ansible-rulebook's ansible) and of the fast loop.
+TOOLS_LINE = '2.19'
 
 
 @functools.lru_cache(maxsize=None)
@@ -107,6 +120,54 @@ def stage(where):
     dest.parent.mkdir(parents=True, exist_ok=True)
     copy_collection(ROOT, dest)
     return dest
+
+
+def tree_digest(tree):
+    """The SHA-256 of every file's path and content under TREE: the key of the tarball built from it."""
+    digest = hashlib.sha256()
+    for path in sorted(path for path in tree.rglob('*') if path.is_file() and not path.is_symlink()):
+        relative = str(path.relative_to(tree)).encode()
+        digest.update(b'%d:%s:' % (len(relative), relative))
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def tarball(session):
+    """The collection tarball of the work tree as it is now, built once: $LLMOPS_CACHE/tarballs/KEY/
+    holds the one built from content KEY, which every session of this run and of later runs on
+    the same content reuses. A lock makes sessions running side by side build it once."""
+    store = CACHE / 'tarballs'
+    store.mkdir(parents=True, exist_ok=True)
+    with open(store / '.lock', 'w', encoding='utf-8') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        src = stage('build')
+        key = tree_digest(src)
+        built = sorted((store / key).glob(f'{NAMESPACE}-{NAME}-*.tar.gz'))
+        if built:
+            session.log(f'reusing {built[0]} (built from this content before)')
+            return built[0]
+        # The last few keys are kept; older ones go.
+        for old in sorted((path for path in store.iterdir() if path.is_dir()), key=lambda path: path.stat().st_mtime)[:-4]:
+            shutil.rmtree(old, ignore_errors=True)
+        part = store / f'{key}.part'
+        shutil.rmtree(part, ignore_errors=True)
+        session.run('ansible-galaxy', 'collection', 'build', '--force', '--output-path', str(part), str(src), silent=True)
+        shutil.rmtree(store / key, ignore_errors=True)
+        part.rename(store / key)
+        built = next((store / key).glob(f'{NAMESPACE}-{NAME}-*.tar.gz'))
+        session.log(f'built {built}')
+        return built
+
+
+def build_and_install(session, collections):
+    """Install the run's tarball alone into COLLECTIONS; returns the tarball."""
+    built = tarball(session)
+    shutil.rmtree(collections, ignore_errors=True)
+    session.run('ansible-galaxy', 'collection', 'install', '--offline', '--force', '-p', str(collections),
+                str(built), silent=True, env={'ANSIBLE_COLLECTIONS_PATH': str(collections)})
+    session.log(f'installed {built.name} into {collections}')
+    return built
 
 
 def run_tee(session, *command, check=True, **kwargs):
@@ -142,21 +203,7 @@ def run_playbook(session, collections, cwd, *args):
                          'ANSIBLE_LOCALHOST_WARNING': 'false', 'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false'})
 
 
-def build_and_install(session, collections):
-    """Build the tarball from a copy of the tree, install it alone into COLLECTIONS; returns it."""
-    src = stage(f'build/{session.name}')
-    dist = src.parents[2] / 'dist'
-    shutil.rmtree(dist, ignore_errors=True)
-    session.run('ansible-galaxy', 'collection', 'build', '--force', '--output-path', str(dist), str(src), silent=True)
-    tarball = next(dist.glob(f'{NAMESPACE}-{NAME}-*.tar.gz'))
-    shutil.rmtree(collections, ignore_errors=True)
-    session.run('ansible-galaxy', 'collection', 'install', '--offline', '--force', '-p', str(collections),
-                str(tarball), silent=True, env={'ANSIBLE_COLLECTIONS_PATH': str(collections)})
-    session.log(f'built and installed {tarball.name} into {collections}')
-    return tarball
-
-
-# ---- ansible-test --local, one venv per ansible-core line --------------------------------------
+# ---- ansible-test --local, one venv per session --------------------------------------------
 
 def install_get_pip_standins(session):
     """ansible-test makes its venvs without pip and runs ~/.ansible/test/cache/get_pip_X_Y.py, which
@@ -171,13 +218,18 @@ def install_get_pip_standins(session):
     cache = ANSIBLE_TEST_HOME / '.ansible' / 'test' / 'cache'
     cache.mkdir(parents=True, exist_ok=True)
     for version in sorted(pins):
-        shutil.copyfile(ROOT / 'scripts' / 'get_pip_standin.py', cache / f'get_pip_{version.replace(".", "_")}.py')
+        # Written aside and renamed: a session running beside this one may be reading it.
+        target = cache / f'get_pip_{version.replace(".", "_")}.py'
+        part = target.with_name(f'{target.name}.{os.getpid()}')
+        shutil.copyfile(ROOT / 'scripts' / 'get_pip_standin.py', part)
+        part.replace(target)
 
 
 def prepare_ansible_test(session):
-    """The pip bootstrap stand-ins and the staged copy ansible-test runs in; returns the copy."""
+    """The pip bootstrap stand-ins and the staged copy ansible-test runs in, one per session (sessions
+    run side by side, and ansible-test writes tests/output into it); returns the copy."""
     install_get_pip_standins(session)
-    return stage('ac')
+    return stage(f'ac/{session.name}')
 
 
 def ansible_test(session, python_version, command, *args, check=True, root=None):
@@ -218,7 +270,7 @@ def plugin_names(kind):
     return sorted(path.stem for path in (ROOT / 'plugins' / kind).glob('*.py') if not path.stem.startswith('_'))
 
 
-def galaxy(session):
+def galaxy(session, _python_version):
     """Build the tarball, install it into an empty collections path, list every module."""
     collections = Path(session.create_tmp()) / 'collections'
     build_and_install(session, collections)
@@ -231,7 +283,7 @@ def galaxy(session):
         session.error('modules missing from ansible-doc -l: ' + ' '.join(missing))
 
 
-def doc(session):
+def doc(session, _python_version):
     """ansible-doc renders every plugin of the installed collection, without a warning. Every plugin
     type directory is covered, so a new plugin or type needs no edit here; filter and test files
     may hold several plugins, so their names come from ansible-doc's own listing."""
@@ -265,51 +317,115 @@ def doc(session):
         session.error('not rendered cleanly: ' + ', '.join(failed))
 
 
-def add_core_session(line):
-    """Session core-LINE: `-- sanity|units|integration ARGS`, and on 2.19 `compat`, `galaxy`, `doc`."""
-    version, python_version = LINES[line]
+def compat(session, _python_version):
+    """sanity compile + import on the other Pythons the modules run on (sanity-2.19 and sanity-2.21
+    cover the controller's 3.11 and 3.12)."""
+    failed = []
+    root = prepare_ansible_test(session)
+    for other in COMPAT_PYTHONS:
+        if ansible_test(session, other, 'sanity', '--test', 'compile', '--test', 'import', *session.posargs,
+                        check=False, root=root)[0]:
+            failed.append(other)
+    if failed:
+        session.error('compile/import failed on Python ' + ' '.join(failed))
+
+
+def core_session(line, name, tags, description):
+    """Decorator: session NAME on ansible-core LINE, its venv holding that ansible-core and the test
+    requirements; the function gets (session, the line's Python version). It skips on 2.21 and
+    fails on the other lines when the line's Python is missing."""
+    version, python_version = LINES[line][:2]
     python = find_python(python_version)
 
-    def core(session):
-        if not python:
-            if line == '2.21':
-                session.skip(f'Python {python_version} not found (looked in $(pyenv root)/versions and PATH)')
-            session.error(f'Python {python_version} not found')
-        session.install(f'ansible-core=={version}', *(f'-r{ROOT / path}' for path in TEST_REQUIREMENTS))
-        command, args = (session.posargs or ['units'])[0], session.posargs[1:]
+    def decorate(func):
+        def session_func(session):
+            if not python:
+                if line == '2.21':
+                    session.skip(f'Python {python_version} not found (looked in $(pyenv root)/versions and PATH)')
+                session.error(f'Python {python_version} not found')
+            session.install(f'ansible-core=={version}', *(f'-r{ROOT / path}' for path in TEST_REQUIREMENTS))
+            func(session, python_version)
+        session_func.__doc__ = f'ansible-core {version} on Python {python_version}: {description}'
+        return nox.session(name=name, python=python or False, tags=list(tags), default=False)(session_func)
+    return decorate
+
+
+def add_line_session(line, command):
+    """COMMAND-LINE: ansible-test COMMAND on LINE with the session's arguments, tagged test, the
+    line and the command."""
+    def run(session, python_version):
         if command == 'sanity':
-            sanity(session, python_version, args)
-        elif command in ('units', 'integration'):
-            ansible_test(session, python_version, command, *args)
-        elif line == '2.19' and command == 'compat':
-            # sanity-2.19/2.21 cover the controller's 3.11 and 3.12; the modules also run on these.
-            failed = []
-            root = prepare_ansible_test(session)
-            for other in COMPAT_PYTHONS:
-                if ansible_test(session, other, 'sanity', '--test', 'compile', '--test', 'import', *args,
-                                check=False, root=root)[0]:
-                    failed.append(other)
-            if failed:
-                session.error('compile/import failed on Python ' + ' '.join(failed))
-        elif line == '2.19' and command in ('galaxy', 'doc'):
-            {'galaxy': galaxy, 'doc': doc}[command](session)
+            sanity(session, python_version, session.posargs)
         else:
-            session.error(f'core-{line}: unknown command {command}')
-
-    core.__doc__ = f'ansible-core {version} on Python {python_version}: -- sanity|units|integration [ARGS]'
-    nox.session(name=f'core-{line}', python=python or False, default=False)(core)
+            ansible_test(session, python_version, command, *session.posargs)
+    core_session(line, f'{command}-{line}', (TEST, line, command), f'ansible-test {command} [ARGS]')(run)
 
 
-for _line in LINES:
-    add_core_session(_line)
+# Registered longest first, the order nox --parallel starts them in: the integration sessions,
+# then the rest (the longest of which are the other lines' sanity and units).
+for _command in ('integration', 'sanity', 'units'):
+    for _line, (_version, _python, _commands) in LINES.items():
+        if _command in _commands:
+            add_line_session(_line, _command)
+core_session(TOOLS_LINE, 'compat', (TEST, TOOLS_LINE), f'sanity compile and import on Python {", ".join(COMPAT_PYTHONS)}')(compat)
+core_session(TOOLS_LINE, 'galaxy', (TEST, TOOLS_LINE), 'the tarball installed into an empty path, every module listed')(galaxy)
+core_session(TOOLS_LINE, 'doc', (TEST, TOOLS_LINE), 'ansible-doc renders every plugin without a warning')(doc)
+
+
+# ---- the fast loop: units and sanity of the changed files, on demand ----------------------------
+
+def changed_files(base):
+    """The files changed since the commit where HEAD left BASE, committed or not, untracked included,
+    that still exist."""
+    def git(*args):
+        return subprocess.run(['git', *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    fork = git('merge-base', 'HEAD', base).strip()
+    names = set(git('diff', '--name-only', fork).splitlines()) | set(git('ls-files', '--others', '--exclude-standard').splitlines())
+    return sorted(name for name in names if (ROOT / name).is_file())
+
+
+def unit_tests_of(files):
+    """The unit test files that test FILES: the changed test files, and every test file that names a
+    changed plugin (its dotted import path; for a module, also its name). A changed helper of the
+    tests (conftest.py, a shared module) selects them all."""
+    tests = sorted(str(path.relative_to(ROOT)) for path in (ROOT / 'tests' / 'unit').rglob('test_*.py'))
+    if any(name.startswith('tests/unit/') and name.endswith('.py') and name not in tests for name in files):
+        return tests
+    selected = {name for name in files if name in tests}
+    texts = {test: (ROOT / test).read_text(encoding='utf-8') for test in tests}
+    for name in files:
+        if name.startswith('plugins/') and name.endswith('.py'):
+            dotted, stem = name[:-3].replace('/', '.'), Path(name).stem
+            selected.update(test for test, text in texts.items() if dotted in text
+                            or (name.startswith('plugins/modules/') and re.search(rf'\b{re.escape(stem)}\b', text)))
+    return sorted(selected)
+
+
+def changed(session, python_version):
+    """-- [BASE]: ansible-test sanity of the files changed since the work left BASE (default main), and
+    units of the unit tests of those files (unit_tests_of), in one staged copy."""
+    base = session.posargs[0] if session.posargs else 'main'
+    files = changed_files(base)
+    tests = unit_tests_of(files)
+    session.log(f'{len(files)} file(s) changed since {base}; {len(tests)} unit test file(s) of them')
+    if not files:
+        session.skip(f'no file changed since {base}')
+    root = prepare_ansible_test(session)
+    sanity_status = ansible_test(session, python_version, 'sanity', *files, check=False, root=root)[0]
+    units_status = ansible_test(session, python_version, 'units', *tests, check=False, root=root)[0] if tests else 0
+    if sanity_status or units_status:
+        session.error('failed: ' + ' and '.join(kind for kind, status in (('sanity', sanity_status), ('units', units_status)) if status))
+
+
+core_session(TOOLS_LINE, 'changed', ('fast',), 'the fast loop: sanity and units of the files changed since BASE (default main)')(changed)
 
 
 # ---- the event source under the real ansible-rulebook ------------------------------------------
 
-@nox.session(python=find_python('3.11'), default=False)
+@nox.session(python=find_python('3.11'), tags=[TEST], default=False)
 def eda(session):
     """tests/eda/check_rulebook.py: the documented rulebook against the emulator (needs Java 17)."""
-    session.install(f'ansible-core=={LINES["2.19"][0]}', f'-r{ROOT}/requirements.txt', f'-r{ROOT}/tests/eda/requirements.txt')
+    session.install(f'ansible-core=={LINES[TOOLS_LINE][0]}', f'-r{ROOT}/requirements.txt', f'-r{ROOT}/tests/eda/requirements.txt')
     collections = Path(session.create_tmp()) / 'collections'
     build_and_install(session, collections)
     work = CACHE / 'eda'
@@ -352,6 +468,19 @@ def gateway(session):
 
 # ---- release checks ----------------------------------------------------------------------------
 
+def release_session(name, description):
+    """Decorator: session NAME of the release checks (tagged test and release), with the pinned tools."""
+    def decorate(func):
+        def session_func(session):
+            session.install('-c', str(ROOT / CONSTRAINTS), 'ansible-core', 'antsibull-changelog', 'antsibull-docs', 'sphinx',
+                            'sphinx-ansible-theme', 'ansible-builder', f'-r{ROOT}/requirements.txt')
+            func(session)
+        session_func.__doc__ = description
+        return nox.session(name=name, python=find_python('3.11'), tags=[TEST, 'release'], default=False)(session_func)
+    return decorate
+
+
+@release_session('changelog', 'antsibull-changelog lint; CHANGELOG.rst is what the fragments give')
 def changelog(session):
     """antsibull-changelog lint and lint-changelog-yaml; CHANGELOG.rst is what `generate` writes;
     once galaxy.yml's version is released, every fragment is in a release."""
@@ -378,29 +507,12 @@ def changelog(session):
                       f'release: {" ".join(missing)}; run: antsibull-changelog release --version {version}')
 
 
-# conf.py additions: built offline, intersphinx cannot fetch docs.ansible.com's inventories, so a
-# reference into those docs (ansible-core's labels and environment variables, used by the generated
-# plugin pages) stays plain text. A broken reference to this collection's own labels still fails.
-DOCSITE_CONF = '''
-intersphinx_mapping = {}
-
-
-def _offline_external_reference(app, env, node, contnode):
-    target = node.get('reftarget', '')
-    if node.get('refdomain') == 'std' and not target.startswith('ansible_collections.llmops.openai.'):
-        return contnode
-    return None
-
-
-def setup(app):
-    app.connect('missing-reference', _offline_external_reference)
-'''
-
-
+@release_session('docsite', 'the Sphinx docsite builds with sphinx-build -W')
 def docsite(session):
     """The Sphinx docsite ($LLMOPS_CACHE/docsite/build/html): antsibull-docs sphinx-init and
     collection (plugin, module and role pages, and the RST guides of docs/docsite/rst/), then
-    sphinx-build -W (a warning fails); the key pages must exist."""
+    sphinx-build -W (a warning fails); the key pages must exist. scripts/docsite_conf.py is added
+    to the conf.py sphinx-init writes."""
     site = CACHE / 'docsite'
     stage('docsite/src')
     sphinx, html = site / 'sphinx', site / 'build' / 'html'
@@ -414,7 +526,8 @@ def docsite(session):
                 '--project', FQCN, '--title', f'{FQCN}: OpenAI Containers for Ansible', '--dest-dir', str(sphinx),
                 FQCN, env=env, silent=True)
     with open(sphinx / 'conf.py', 'a', encoding='utf-8') as conf:
-        conf.write('\n# Added by noxfile.py (docsite).' + DOCSITE_CONF)
+        conf.write('\n# Added by noxfile.py (docsite) from scripts/docsite_conf.py.\n'
+                   + (ROOT / 'scripts' / 'docsite_conf.py').read_text(encoding='utf-8'))
     session.run('antsibull-docs', '--config-file', str(sphinx / 'antsibull-docs.cfg'), 'collection', '--use-current',
                 '--squash-hierarchy', '--fail-on-error', '--cleanup', 'everything', '--dest-dir', str(sphinx / 'rst'),
                 FQCN, env=env)
@@ -427,28 +540,13 @@ def docsite(session):
     session.log(f'docsite: {html}/index.html ({len(list(html.rglob("*.html")))} pages)')
 
 
-EE_DEFINITION = '''---
-version: 3
-images:
-  base_image:
-    name: quay.io/ansible/awx-ee:latest
-dependencies:
-  galaxy: requirements.yml
-additional_build_files:
-  - src: {tarball}
-    dest: galaxy
-additional_build_steps:
-  prepend_galaxy:
-    - COPY _build/galaxy/{tarball} /build/{tarball}
-'''
-
-
+@release_session('ee', 'ansible-builder introspect and create with the built tarball')
 def ee(session):
     """ansible-builder introspect finds meta/execution-environment.yml's dependencies in the
     installed tarball, and `ansible-builder create` writes the build context of
-    docs/execution-environment.md's definition (with the built tarball instead of Galaxy)."""
+    scripts/ee/execution-environment.yml (the guide's definition, with the built tarball instead of Galaxy)."""
     work = Path(session.create_tmp())
-    tarball = build_and_install(session, work / 'collections')
+    built = build_and_install(session, work / 'collections')
     introspected = session.run('ansible-builder', 'introspect', str(work / 'collections'), silent=True)
     print(introspected)
     missing = [want for want in ('requests>=2.25', 'jsonschema>=4.0', 'ca-certificates') if want not in introspected]
@@ -456,11 +554,8 @@ def ee(session):
         session.error(f'ansible-builder introspect does not report {", ".join(missing)} for {FQCN}')
     build = work / 'ee'
     shutil.rmtree(build, ignore_errors=True)
-    build.mkdir()
-    shutil.copy(tarball, build)
-    (build / 'requirements.yml').write_text(f'---\ncollections:\n  - name: {tarball.name}\n    type: file\n',
-                                            encoding='utf-8')
-    (build / 'execution-environment.yml').write_text(EE_DEFINITION.format(tarball=tarball.name), encoding='utf-8')
+    shutil.copytree(ROOT / 'scripts' / 'ee', build)
+    shutil.copy(built, build / 'llmops-openai.tar.gz')
     with session.chdir(build):
         session.run('ansible-builder', 'create', '-f', 'execution-environment.yml', '--context', 'context',
                     '--output-filename', 'Containerfile', '-v', '2')
@@ -469,63 +564,19 @@ def ee(session):
     print('\n'.join(sorted(str(path.relative_to(build)) for path in (build / 'context').glob('*/*'))))
 
 
-def check_demo_reports(folder, count):
-    """The demo's reports hold the emulator's COUNT containers, say the same in each form, and
-    nothing was deleted; returns the problems."""
-    def read(name):
-        path = folder / name
-        if not path.is_file():
-            raise FileNotFoundError(f'the demo wrote no container-audit/{name}')
-        return path.read_text(encoding='utf-8')
-    report = json.loads(read('container-audit.json'))
-    summary, ids = report['summary'], [container['id'] for container in report['containers']]
-    problems = []
-    if summary['total'] != count or len(ids) != count or len(set(ids)) != count:
-        problems.append(f'the JSON report has {summary["total"]} containers ({len(ids)} listed, {len(set(ids))} '
-                        f'distinct), not {count}')
-    stale = summary['stale']
-    if not 0 < stale < count or len(report['stale']) != stale or report['stale_remaining'] != stale:
-        problems.append(f'the JSON report\'s stale count {stale!r} does not match its stale list '
-                        f'({len(report["stale"])}) and stale_remaining ({report["stale_remaining"]!r})')
-    if report['deletion']['requested'] or report['deletion']['deleted']:
-        problems.append(f'the demo deleted containers: {report["deletion"]!r}')
-    if not re.search(rf'^\| {count} \| \d+ \| \d+ \| {stale} \| {stale} \|$', read('container-audit.md'), re.M):
-        problems.append(f'the Markdown report\'s summary row does not say {count} containers, {stale} stale')
-    html = read('container-audit.html')
-    if f'<div class="n" id="total">{count}</div>' not in html or f'<div class="n" id="stale">{stale}</div>' not in html:
-        problems.append(f'the HTML report\'s cards do not say {count} containers, {stale} stale')
-    if not html.rstrip().endswith('</html>'):
-        problems.append('the HTML report is cut short')
-    if not problems:
-        print(f'reports agree: {count} containers, {stale} stale, nothing deleted')
-    return problems
-
-
+@release_session('tarball-demo', 'the demo from the tarball alone; scripts/check_demo_reports.py checks its reports')
 def tarball_demo(session):
     """`ansible-playbook llmops.openai.demo` from the tarball alone: installed into an empty
-    collections path, run from a directory outside the repository, no caller's ansible.cfg."""
+    collections path, run from a directory outside the repository, no caller's ansible.cfg; then
+    scripts/check_demo_reports.py checks the reports."""
     work = Path(session.create_tmp())
-    tarball = build_and_install(session, work / 'collections')
-    print(f'{tarball.name}: {len(subprocess.run(["tar", "-tzf", tarball], capture_output=True, check=True).stdout.splitlines())} entries')
+    built = build_and_install(session, work / 'collections')
+    print(f'{built.name}: {len(subprocess.run(["tar", "-tzf", built], capture_output=True, check=True).stdout.splitlines())} entries')
     run = work / 'run'
     shutil.rmtree(run, ignore_errors=True)
     run.mkdir()
     run_playbook(session, work / 'collections', run, f'{FQCN}.demo', '-e', 'demo_containers=120')
-    problems = check_demo_reports(run / 'container-audit', 120)
-    if problems:
-        session.error('; '.join(problems))
-
-
-@nox.session(python=find_python('3.11'), default=False)
-def release(session):
-    """-- changelog|docsite|ee|tarball-demo: the checks before a release, with the pinned tools."""
-    session.install('-c', str(ROOT / CONSTRAINTS), 'ansible-core', 'antsibull-changelog', 'antsibull-docs', 'sphinx',
-                    'sphinx-ansible-theme', 'ansible-builder', f'-r{ROOT}/requirements.txt')
-    checks = {'changelog': changelog, 'docsite': docsite, 'ee': ee, 'tarball-demo': tarball_demo}
-    for name in session.posargs or checks:
-        if name not in checks:
-            session.error(f'release: unknown check {name} (checks: {" ".join(checks)})')
-        checks[name](session)
+    session.run('python', str(ROOT / 'scripts' / 'check_demo_reports.py'), str(run / 'container-audit'), '120')
 
 
 # ---- the demo, the runner's proof --------------------------------------------------------------
@@ -549,17 +600,36 @@ def demo(session):
 
 @nox.session(python=find_python('3.11'), default=False)
 def mutation(session):
-    """scripts/mutation.py, on demand (not in `make test`): -- [--all | FILE...]; the mutation testing guide (docs/docsite/rst/mutation_testing.rst)."""
+    """scripts/mutation.py, on demand (not in `make test`): -- [--all | FILE...]; the mutation testing guide (docs/docsite/rst/contributing/mutation_testing.rst)."""
     session.install('-c', str(ROOT / CONSTRAINTS), 'cosmic-ray', 'ansible-core', f'-r{ROOT}/requirements.txt',
                     f'-r{ROOT}/tests/unit/requirements.txt')
     session.run('python', str(ROOT / 'scripts' / 'mutation.py'), str(stage('mutation')), str(CACHE / 'mutation'),
                 *session.posargs)
 
 
-@nox.session(venv_backend='none', default=False)
+@nox.session(venv_backend='none', tags=[TEST], default=False)
 def harness(session):
-    """scripts/harness_test.py: the step runner of `make test` fails a step that fails in its middle."""
+    """scripts/harness_test.py: the runner of `make test` (scripts/harness.py) and the tarball's key."""
     session.run(sys.executable, str(ROOT / 'scripts' / 'harness_test.py'), external=True)
+
+
+# ---- the build and Galaxy's import check --------------------------------------------------------
+
+@nox.session(name='build-import-check', python=find_python('3.11'), tags=[TEST], default=False)
+def build_import_check(session):
+    """galaxy-importer on the run's tarball, failing on any WARNING or ERROR it reports: it exits 0
+    with them (Galaxy would show them)."""
+    session.install('-c', str(ROOT / CONSTRAINTS), 'ansible-core', 'galaxy-importer')
+    work = Path(session.create_tmp()) / 'import'
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    built = shutil.copy(tarball(session), work)
+    with session.chdir(work):
+        output = session.run('python', '-m', 'galaxy_importer.main', Path(built).name, silent=True)
+    print(output)
+    reported = re.findall(r'^\s*(?:WARNING|ERROR)\b.*$', output, re.M)
+    if reported:
+        session.error('galaxy-importer reported:\n' + '\n'.join(reported))
 
 
 # ---- antsibull-nox.toml's sessions -------------------------------------------------------------
@@ -567,24 +637,9 @@ def harness(session):
 load_antsibull_nox_toml()
 
 
-def strict_galaxy_importer(build_import_check):
-    """antsibull-nox's build-import-check, failing on any WARNING or ERROR of galaxy-importer:
-    galaxy-importer exits 0 with them (Galaxy would show them), antsibull-nox only warns."""
-    def session_func(session):
-        output = io.StringIO()
-
-        class Tee(io.TextIOBase):
-            def write(self, text):
-                output.write(text)
-                return sys.__stdout__.write(text)
-
-        with contextlib.redirect_stdout(Tee()):
-            build_import_check(session)
-        reported = re.findall(r'^\s*(?:WARNING|ERROR)\b.*$', output.getvalue(), re.M)
-        if reported:
-            session.error('galaxy-importer reported:\n' + '\n'.join(reported))
-    return session_func
-
-
-_build_import_check = nox.registry.get()['build-import-check']
-_build_import_check.func = strict_galaxy_importer(_build_import_check.func)
+@nox.session(name='antsibull-nox', venv_backend='none', tags=[TEST], default=False,
+             requires=['docs-check', 'ansible-lint', 'extra-checks'])
+def antsibull_nox_checks(session):
+    """antsibull-nox.toml's sessions, which come untagged: `nox -t test` runs them as this session's
+    requirements (this one fails when one of them did)."""
+    session.log('docs-check, ansible-lint and extra-checks passed')
