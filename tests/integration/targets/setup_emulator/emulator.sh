@@ -6,8 +6,13 @@
 #   start_emulator [serve options...]   sets EMULATOR_BASE_URL, EMULATOR_STATE (and EMULATOR_CA with --tls)
 #   emulator_control METHOD PATH [JSON] calls the control API (/_emulator/...)
 #   emulator_cli ARGS...                runs `python -m openai_emulator ARGS...` (start/stop/serve)
+#   the emulator_control action         the control API from a test playbook (action_plugins/)
 
 EMULATOR_PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
+# The test playbooks' emulator_control action: the control API called from the controller process
+# (ansible.builtin.uri would start a module process, about 1 s of CPU, for each call).
+ANSIBLE_ACTION_PLUGINS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/action_plugins${ANSIBLE_ACTION_PLUGINS:+:${ANSIBLE_ACTION_PLUGINS}}"
+export ANSIBLE_ACTION_PLUGINS
 EMULATOR_API_KEY="sk-emulator-integration"
 EMULATOR_STATES=()
 
@@ -52,13 +57,14 @@ start_emulator() {
 
 emulator_control() {
     local root="${EMULATOR_BASE_URL%/v1}"
+    # The standard library only: importing requests took longer than the call itself.
     "${EMULATOR_PYTHON}" - "$1" "${root}$2" "${3:-}" <<'PY'
 import sys
-import requests
+import urllib.request
 method, url, body = sys.argv[1:4]
-response = requests.request(method, url, data=body or None, headers={"Content-Type": "application/json"}, timeout=10)
-response.raise_for_status()
-print(response.text)
+request = urllib.request.Request(url, data=body.encode("utf-8") or None, method=method, headers={"Content-Type": "application/json"})
+with urllib.request.urlopen(request, timeout=10) as response:
+    print(response.read().decode("utf-8"))
 PY
 }
 
