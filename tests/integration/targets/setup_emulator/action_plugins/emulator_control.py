@@ -22,8 +22,8 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         args = self._task.args
         body = args.get('body')
-        if body is not None and not isinstance(body, str):
-            body = json.dumps(body)
+        if body is not None:
+            body = (body if isinstance(body, str) else json.dumps(body)).encode('utf-8')
         try:
             response = open_url(args['url'], method=args.get('method', 'GET'), data=body,
                                 headers={'Content-Type': 'application/json'}, timeout=30)
