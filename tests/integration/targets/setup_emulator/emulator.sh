@@ -6,13 +6,11 @@
 #   start_emulator [serve options...]   sets EMULATOR_BASE_URL, EMULATOR_STATE (and EMULATOR_CA with --tls)
 #   emulator_control METHOD PATH [JSON] calls the control API (/_emulator/...)
 #   emulator_cli ARGS...                runs `python -m openai_emulator ARGS...` (start/stop/serve)
-#   the emulator_control action         the control API from a test playbook (action_plugins/)
+#
+# A test playbook calls the control API with the emulator_control action (action_plugins/ here; the
+# targets whose playbooks use it link it into their own action_plugins/, next to the playbooks).
 
 EMULATOR_PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
-# The test playbooks' emulator_control action: the control API called from the controller process
-# (ansible.builtin.uri would start a module process, about 1 s of CPU, for each call).
-ANSIBLE_ACTION_PLUGINS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/action_plugins${ANSIBLE_ACTION_PLUGINS:+:${ANSIBLE_ACTION_PLUGINS}}"
-export ANSIBLE_ACTION_PLUGINS
 EMULATOR_API_KEY="sk-emulator-integration"
 EMULATOR_STATES=()
 
