@@ -1,18 +1,15 @@
 # Checks a listing made while the emulator changed its data between pages (mutate fault):
-#   python check_walks.py BEFORE.json AFTER.json RESULT.json ORDER
-# BEFORE and AFTER: every container before and after the listing (independent plain listings);
-# RESULT: what container_info returned. Prints what it checked; exits 1 on the first broken rule.
+#   python check_walks.py ORDER < {"before": [...], "after": [...], "result": [...]}
+# before and after: every container before and after the listing (independent plain listings);
+# result: what container_info returned. Read from stdin (one command task, no files to copy first).
+# Prints what it checked; exits 1 if a rule is broken.
 import json
 import sys
 
 
-def load(path):
-    with open(path) as stream:
-        return json.load(stream)
-
-
-def main(before_path, after_path, result_path, order):
-    before, after, result = load(before_path), load(after_path), load(result_path)
+def main(order):
+    lists = json.load(sys.stdin)
+    before, after, result = lists['before'], lists['after'], lists['result']
     before_ids, after_ids = set(c['id'] for c in before), set(c['id'] for c in after)
     got = [c['id'] for c in result]
     lasting = before_ids & after_ids
@@ -38,4 +35,4 @@ def main(before_path, after_path, result_path, order):
 
 
 if __name__ == '__main__':
-    sys.exit(main(*sys.argv[1:5]))
+    sys.exit(main(sys.argv[1]))

@@ -100,12 +100,12 @@ EOF
 started="$(date +%s)"
 ansible-inventory -i golden.openai_containers.yml --list > golden.json 2> golden.err
 cat golden.err
-check golden golden.json "${FILES}/golden_list.json" "${started}"
-check hosts golden.json "${HOSTS_ALPHA}"
-check collisions golden.json
-check group golden.json status_running 9
-check group golden.json memory_unknown 1
-check unsafe golden.json 'Code Interpreter_cntr_680442c8438de327501394ae3a6cff7efd472fecbbaf16c0' openai_container_name
+check golden golden.json "${FILES}/golden_list.json" "${started}" \
+    -- hosts golden.json "${HOSTS_ALPHA}" \
+    -- collisions golden.json \
+    -- group golden.json status_running 9 \
+    -- group golden.json memory_unknown 1 \
+    -- unsafe golden.json 'Code Interpreter_cntr_680442c8438de327501394ae3a6cff7efd472fecbbaf16c0' openai_container_name
 ansible-inventory -i golden.openai_containers.yml --graph > graph.txt
 cat graph.txt
 for group in @openai_containers: @status_running: @status_expired: @memory_1g: @memory_4g: @memory_16g: @memory_64g: @stale: @big_memory:; do
@@ -148,8 +148,8 @@ filters:
   - exclude: true
 EOF
 ansible-inventory -i filters.openai_containers.yml --list > filters.json
-check hosts filters.json 7
-check all-match filters.json openai_container_status '["running"]'
+check hosts filters.json 7 \
+    -- all-match filters.json openai_container_status '["running"]'
 
 # --- several projects, one failing --------------------------------------------------------------------
 write_projects() {
@@ -184,11 +184,11 @@ ansible-inventory -i skip.openai_containers.yml --list > projects.json 2> projec
 cat projects.err
 contains projects.err "skipping project 'broken'"
 contains projects.err 'HTTP 401'
-check hosts projects.json $((HOSTS_ALPHA + HOSTS_BRAVO))
-check group projects.json project_alpha "${HOSTS_ALPHA}"
-check group projects.json project_bravo "${HOSTS_BRAVO}"
-check all-match projects.json openai_container_project '["alpha", "bravo"]'
-check collisions projects.json
+check hosts projects.json $((HOSTS_ALPHA + HOSTS_BRAVO)) \
+    -- group projects.json project_alpha "${HOSTS_ALPHA}" \
+    -- group projects.json project_bravo "${HOSTS_BRAVO}" \
+    -- all-match projects.json openai_container_project '["alpha", "bravo"]' \
+    -- collisions projects.json
 no_secret projects.json projects.err
 
 # --- complete listings walk from both ends, within max_concurrent_requests --------------------------
@@ -231,10 +231,10 @@ ansible-inventory -i one.openai_containers.yml --list > one.json
 count_oldest_first
 ansible-inventory -i bound.openai_containers.yml --list > bound.json
 [[ "$(control "${BASE_ALPHA}" applied)" -eq 0 && "$(control "${BASE_BRAVO}" applied)" -eq 0 ]]
-check hosts both.json $((HOSTS_ALPHA + HOSTS_BRAVO))
-check collisions both.json
-check same both.json one.json
-check same both.json bound.json
+check hosts both.json $((HOSTS_ALPHA + HOSTS_BRAVO)) \
+    -- collisions both.json \
+    -- same both.json one.json \
+    -- same both.json bound.json
 control "${BASE_ALPHA}" reset
 control "${BASE_BRAVO}" reset
 no_secret both.json one.json bound.json
@@ -334,28 +334,28 @@ mixed_inventory() {
 }
 mixed_inventory -i "${FILES}/static.ini" -i mixed.openai_containers.yml --list > mixed.json 2> mixed.err
 cat mixed.err
-check exact-vars mixed.json web1 '{"ansible_host": "192.0.2.10", "ansible_connection": "ssh"}'
-check exact-vars mixed.json "${ID_DB1}" '{"ansible_host": "192.0.2.11"}'
-check exact-vars mixed.json db1 '{"ansible_host": "192.0.2.20"}'
-check members mixed.json webservers "[[\"web1\", \"${ID_DB1}\"], []]"
-check members mixed.json databases '[["db1"], []]'
-check hosts mixed.json $((3 + 2 + 5))
-check group mixed.json openai_containers 7
+check exact-vars mixed.json web1 '{"ansible_host": "192.0.2.10", "ansible_connection": "ssh"}' \
+    -- exact-vars mixed.json "${ID_DB1}" '{"ansible_host": "192.0.2.11"}' \
+    -- exact-vars mixed.json db1 '{"ansible_host": "192.0.2.20"}' \
+    -- members mixed.json webservers "[[\"web1\", \"${ID_DB1}\"], []]" \
+    -- members mixed.json databases '[["db1"], []]' \
+    -- hosts mixed.json $((3 + 2 + 5)) \
+    -- group mixed.json openai_containers 7
 # Name-based host names carry the id: web1, webservers, localhost and db1 stay the static source's.
-check var mixed.json "web1_${ID_WEB1}" openai_container_name '"web1"'
-check var mixed.json "webservers_${ID_WEBSERVERS}" openai_container_name '"webservers"'
-check var mixed.json "localhost_${ID_LOCALHOST}" ansible_connection '"local"'
-check var mixed.json "db1_${ID_DB1}" openai_container_name '"db1"'
-check var mixed.json "db1_${ID_DB1}" ansible_host '"203.0.113.66"'
-check var mixed.json "${ESCAPED}_${ID_EVIL}" openai_container_id "\"${ID_EVIL}\""
-check no-host mixed.json localhost
+check var mixed.json "web1_${ID_WEB1}" openai_container_name '"web1"' \
+    -- var mixed.json "webservers_${ID_WEBSERVERS}" openai_container_name '"webservers"' \
+    -- var mixed.json "localhost_${ID_LOCALHOST}" ansible_connection '"local"' \
+    -- var mixed.json "db1_${ID_DB1}" openai_container_name '"db1"' \
+    -- var mixed.json "db1_${ID_DB1}" ansible_host '"203.0.113.66"' \
+    -- var mixed.json "${ESCAPED}_${ID_EVIL}" openai_container_id "\"${ID_EVIL}\"" \
+    -- no-host mixed.json localhost
 contains mixed.err "left the group 'webservers' unchanged: another inventory source defined it"
 contains mixed.err "left the group 'databases' unchanged"
 # A keyed group named web1 would make `hosts: web1` select the container instead of the real host.
 contains mixed.err "made no group 'web1': it is the name of a host this source did not create"
-check no-group mixed.json web1
-check no-group mixed.json db1
-check no-group mixed.json localhost
+check no-group mixed.json web1 \
+    -- no-group mixed.json db1 \
+    -- no-group mixed.json localhost
 contains mixed.err 'list it in join_existing_groups to allow that'
 
 # The raw escape sequences never reach the terminal: --graph and the task output show them escaped.
@@ -374,8 +374,8 @@ check no-control-characters mixed-graph.txt mixed-play.out mixed.err
 sed -i 's/^hostnames: .*/&\njoin_existing_groups: [webservers, databases]/' mixed.openai_containers.yml
 mixed_inventory -i "${FILES}/static.ini" -i mixed.openai_containers.yml --list > joined.json 2> joined.err
 cat joined.err
-check members joined.json webservers "[[\"web1\", \"${ID_DB1}\", \"webservers_${ID_WEBSERVERS}\"], []]"
-check members joined.json databases '[["db1"], ["status_expired", "status_running"]]'
+check members joined.json webservers "[[\"web1\", \"${ID_DB1}\", \"webservers_${ID_WEBSERVERS}\"], []]" \
+    -- members joined.json databases '[["db1"], ["status_expired", "status_running"]]'
 if contains joined.err 'left the group'; then
     echo "join_existing_groups did not allow the groups" >&2
     exit 1
@@ -389,9 +389,9 @@ api_key: "{{ lookup('ansible.builtin.env', 'INVENTORY_TEST_KEY_ALPHA') }}"
 hostnames: [name, id]
 EOF
 mixed_inventory -i reversed.openai_containers.yml -i "${FILES}/static.ini" --list > reversed.json
-check exact-vars reversed.json web1 '{"ansible_host": "192.0.2.10", "ansible_connection": "ssh"}'
-check var reversed.json "web1_${ID_WEB1}" openai_container_id "\"${ID_WEB1}\""
-check var reversed.json "web1_${ID_WEB1}" ansible_connection '"local"'
+check exact-vars reversed.json web1 '{"ansible_host": "192.0.2.10", "ansible_connection": "ssh"}' \
+    -- var reversed.json "web1_${ID_WEB1}" openai_container_id "\"${ID_WEB1}\"" \
+    -- var reversed.json "web1_${ID_WEB1}" ansible_connection '"local"'
 no_secret mixed.json mixed.err mixed-graph.txt mixed-play.out joined.json reversed.json
 
 # --- parse order: no container takes a host or group, whichever source Ansible reads first ---------
@@ -416,12 +416,12 @@ EOF
 # -i plugin first, then a static file: db01 (also a server's id) and web1 stay the static hosts; `hosts: web` selects only them.
 mixed_inventory -i order.openai_containers.yml -i "${FILES}/later.ini" --list > order.json 2> order.err
 cat order.err
-check exact-vars order.json db01 '{"ansible_host": "192.0.2.30"}'
-check exact-vars order.json web1 '{"ansible_host": "192.0.2.10"}'
-check members order.json web '[["db01", "web1"], []]'
-check var order.json "web_${ID_ORDER_WEB}" openai_container_name '"web"'
-check var order.json "web1_${ID_ORDER_WEB1}" ansible_connection '"local"'
-check group order.json openai_containers 4
+check exact-vars order.json db01 '{"ansible_host": "192.0.2.30"}' \
+    -- exact-vars order.json web1 '{"ansible_host": "192.0.2.10"}' \
+    -- members order.json web '[["db01", "web1"], []]' \
+    -- var order.json "web_${ID_ORDER_WEB}" openai_container_name '"web"' \
+    -- var order.json "web1_${ID_ORDER_WEB1}" ansible_connection '"local"' \
+    -- group order.json openai_containers 4
 contains order.err "${BAD_ID}"
 contains order.err "id 'db01' (name 'db01')"
 ANSIBLE_INVENTORY_ENABLED=ini,llmops.openai.containers ansible-playbook -i order.openai_containers.yml -i "${FILES}/later.ini" \
@@ -441,10 +441,10 @@ api_key: "{{ lookup('ansible.builtin.env', 'INVENTORY_TEST_KEY_ALPHA') }}"
 EOF
 mixed_inventory -i "${WORK}/invdir" --list > invdir.json 2> invdir.err
 cat invdir.err
-check exact-vars invdir.json db01 '{"ansible_host": "192.0.2.30"}'
-check members invdir.json web '[["db01", "web1"], []]'
-check var invdir.json "${ID_ORDER_WEB}" openai_container_name '"web"'
-check group invdir.json openai_containers 4
+check exact-vars invdir.json db01 '{"ansible_host": "192.0.2.30"}' \
+    -- members invdir.json web '[["db01", "web1"], []]' \
+    -- var invdir.json "${ID_ORDER_WEB}" openai_container_name '"web"' \
+    -- group invdir.json openai_containers 4
 contains invdir.err "${BAD_ID}"
 ANSIBLE_INVENTORY_ENABLED=ini,llmops.openai.containers ansible-playbook -i "${WORK}/invdir" \
     "${FILES}/web_play.yml" > invdir-play.out 2>&1 || { cat invdir-play.out; exit 1; }
@@ -554,8 +554,8 @@ EOF
 ansible-inventory -i huge.openai_containers.yml --list > huge.json 2> huge.err
 cat huge.err
 contains huge.err 'container cntr_huge_numbers: created_at=1e+300, expires_after.minutes=1e+308 out of range'
-check hosts huge.json $((HOSTS_BRAVO + 1))
-check var huge.json cntr_huge_numbers openai_container_expires_at null
+check hosts huge.json $((HOSTS_BRAVO + 1)) \
+    -- var huge.json cntr_huge_numbers openai_container_expires_at null
 no_secret endless.json endless.err maxpages.out maxpages.err huge.json huge.err
 
 echo "inventory_containers: all checks passed"

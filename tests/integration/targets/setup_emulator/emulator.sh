@@ -6,6 +6,9 @@
 #   start_emulator [serve options...]   sets EMULATOR_BASE_URL, EMULATOR_STATE (and EMULATOR_CA with --tls)
 #   emulator_control METHOD PATH [JSON] calls the control API (/_emulator/...)
 #   emulator_cli ARGS...                runs `python -m openai_emulator ARGS...` (start/stop/serve)
+#
+# A test playbook calls the control API with the emulator_control action (action_plugins/ here; the
+# targets whose playbooks use it link it into their own action_plugins/, next to the playbooks).
 
 EMULATOR_PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
 EMULATOR_API_KEY="sk-emulator-integration"
@@ -52,13 +55,14 @@ start_emulator() {
 
 emulator_control() {
     local root="${EMULATOR_BASE_URL%/v1}"
+    # The standard library only: importing requests took longer than the call itself.
     "${EMULATOR_PYTHON}" - "$1" "${root}$2" "${3:-}" <<'PY'
 import sys
-import requests
+import urllib.request
 method, url, body = sys.argv[1:4]
-response = requests.request(method, url, data=body or None, headers={"Content-Type": "application/json"}, timeout=10)
-response.raise_for_status()
-print(response.text)
+request = urllib.request.Request(url, data=body.encode("utf-8") or None, method=method, headers={"Content-Type": "application/json"})
+with urllib.request.urlopen(request, timeout=10) as response:
+    print(response.read().decode("utf-8"))
 PY
 }
 

@@ -1,0 +1,1 @@
+../../setup_emulator/action_plugins/emulator_control.py
