@@ -37,11 +37,13 @@ def test_trickle_sends_a_valid_page_one_byte_at_a_time(emu):
 
 
 def test_trickle_of_the_headers_too(emu):
-    emu.add_fault({"action": {"type": "trickle", "interval_ms": 10, "headers": True}})
+    emu.add_fault({"action": {"type": "trickle", "interval_ms": 50, "headers": True}})
     sock = _raw_get(emu)
     first = sock.recv(65536)
     sock.close()
-    assert first == b"H"
+    # A byte every 50 ms: the first read holds the start of the status line, never the whole of it
+    # (a loaded machine may read a few bytes at once; the status line alone would take 0.75 s).
+    assert first and b"HTTP/1.1 200 OK".startswith(first) and len(first) < 8
 
 
 def test_gzip_bomb_expands_far_beyond_its_size(emu, api):
