@@ -20,7 +20,7 @@ from ansible.inventory.manager import InventoryManager
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
-from ansible_collections.llmops.openai.plugins.module_utils import _api_client
+from ansible_collections.llmops.openai.plugins.module_utils._api import client as api_client
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
 from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError
 from ansible_collections.llmops.openai.plugins.module_utils._text import printable
@@ -382,7 +382,7 @@ def fake_session(connections=None):
 
 @pytest.fixture
 def fake_api(monkeypatch):
-    monkeypatch.setattr(_api_client, 'new_session', fake_session)
+    monkeypatch.setattr(api_client, 'new_session', fake_session)
     # The inventory's clock (idle_seconds, the cache's age) is NOW, as the test data is.
     monkeypatch.setattr(time, 'time', lambda: float(NOW))
     FakeApi.accounts = {
