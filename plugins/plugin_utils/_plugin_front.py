@@ -69,15 +69,18 @@ class PluginFront:
 
     @contextmanager
     def errors_as(self, error_class):
-        """Turn every exception of the block into one ``error_class`` with a message of this plugin."""
+        """Turn every exception of the block into one ``error_class`` with a message of this plugin.
+
+        ``from None``: the exception it replaces, unredacted, is not chained to it, so no traceback
+        Ansible shows (ANSIBLE_DISPLAY_TRACEBACK) quotes that one's message."""
         try:
             yield
         except (AnsibleError, OpenAIError) as exc:
             # Ansible's own errors (the file, compose/keyed_groups with strict) get the plugin's name too.
-            raise error_class(self.message(exc))
+            raise error_class(self.message(exc)) from None
         except Exception as exc:  # pylint: disable=broad-except
             # Never a traceback that could show the key: the message, redacted, and its kind.
-            raise error_class(self.message(exc, unexpected=True))
+            raise error_class(self.message(exc, unexpected=True)) from None
 
     # -- warnings ---------------------------------------------------------------------------------
 

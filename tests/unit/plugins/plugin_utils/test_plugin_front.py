@@ -7,11 +7,13 @@
 # redaction, the failure policy of a listing of several projects and the warnings of the listings. The plugin's end-to-end tests are in
 # tests/unit/plugins/inventory/, the event source's in tests/unit/extensions/.
 
+import traceback
+
 import pytest
 
 from ansible.errors import AnsibleError, AnsibleParserError
 
-from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError
+from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError, PaginationError
 from ansible_collections.llmops.openai.plugins.plugin_utils._plugin_front import PluginFront
 from ansible_collections.llmops.openai.plugins.plugin_utils._projects import ProjectFailure, project_specs
 
@@ -41,6 +43,18 @@ def test_every_error_becomes_one_error_of_the_plugin_without_any_key(raised, exp
             raise raised
     assert str(info.value).startswith(expected)
     assert KEY not in str(info.value) and OTHER_KEY not in str(info.value)
+
+
+@pytest.mark.parametrize('raised', [PaginationError('the API sent the cursor %s again' % KEY), ValueError('a bug that quotes %s' % KEY)])
+def test_no_traceback_of_the_plugin_error_quotes_the_error_it_replaces(raised):
+    # ansible-core 2.19 shows the traceback of an inventory failure with ANSIBLE_DISPLAY_TRACEBACK=warning
+    # (error for ansible-inventory): traceback.format_exception, which prints the chained exceptions too.
+    front, dummy = front_of()
+    with pytest.raises(AnsibleParserError) as info:
+        with front.errors_as(AnsibleParserError):
+            raise raised
+    shown = ''.join(traceback.format_exception(type(info.value), info.value, info.value.__traceback__))
+    assert '********' in shown and KEY not in shown
 
 
 def test_unexpected_errors_are_redacted_without_the_name():
