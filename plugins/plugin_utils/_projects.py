@@ -122,8 +122,9 @@ def fetch_projects(specs, listing_options, validator, log=None, client_factory=A
         finally:
             client.close()
         # A server that echoes a key into the data (a container named after it) must not get it into
-        # host variables, the cache or an event: secrets are redacted from every text of the answer.
-        return {'containers': redact_data(listing.items, secrets), 'warnings': listing.warnings}
+        # host variables, the cache or an event: secrets are redacted from every text of the answer,
+        # the warnings too (they quote ids and fields of the data, and are cached and shown with it).
+        return redact_data({'containers': listing.items, 'warnings': listing.warnings}, secrets)
 
     results = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
