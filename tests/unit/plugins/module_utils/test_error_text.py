@@ -97,7 +97,8 @@ def test_the_event_source_warns_and_emits_the_text_of_error_text(server, made, c
     monkeypatch.setenv('OPENAI_BASE_URL', server.base_url)
 
     class Queue:
-        events = []
+        def __init__(self):
+            self.events = []
 
         async def put(self, event):
             self.events.append(event)
