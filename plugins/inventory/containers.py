@@ -312,7 +312,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if failures:
             use_stale = cache_enabled and self.get_option('use_stale_cache_on_error')
             stale = decode_answer(read_cache(self._cache, cache_key, front.warn)) if use_stale else None
-            front.settle_failures(answer, failures, stale, self.get_option('skip_failed_projects'), AnsibleParserError)
+            front.settle_failures(answer, failures, stale, self.get_option('skip_failed_projects'))
         elif cache_enabled:
             self._cache[cache_key] = encode_answer(answer)
         front.warn_listings(answer)

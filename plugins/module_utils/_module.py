@@ -14,7 +14,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._api.client import H
 from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings, option_secrets
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions, list_containers, retrieve_container
 from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OpenAIError
-from ansible_collections.llmops.openai.plugins.module_utils._text import printable, redact_all
+from ansible_collections.llmops.openai.plugins.module_utils._text import error_text, printable
 from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_ARGUMENT_SPEC, LISTING_ARGUMENT_SPEC
 from ansible_collections.llmops.openai.plugins.module_utils._schema import HAS_JSONSCHEMA, JSONSCHEMA_IMPORT_ERROR, SchemaValidator
 
@@ -43,7 +43,7 @@ class OpenAIModule(AnsibleModule):
         try:
             return build()
         except OpenAIError as exc:
-            self.fail_json(msg=str(exc))
+            self.fail_from(exc)
 
     @property
     def client(self):
@@ -70,13 +70,14 @@ class OpenAIModule(AnsibleModule):
         """Fail with the API's status, message and request id; never a traceback, never the key.
 
         An ApiError comes from the client already redacted in every field (ApiClient._error): its
-        fields are shown as they are. The message is redacted once more for the other errors, which
-        the listing and file code make from the server's data (a repeated cursor, a file object).
+        fields are shown as they are. The message is error_text's, the one redaction of every front
+        end: the listing and file code make their errors from the server's data (a repeated cursor, a
+        file object) as it is.
         """
         secrets = self._client.settings.secrets if self._client is not None else [self.params.get('api_key')]
         if isinstance(exc, ApiError):
             result['error'] = exc.as_dict()
-        self.fail_json(msg=redact_all(str(exc), secrets), **result)
+        self.fail_json(msg=error_text(exc, secrets), **result)
 
     def warn(self, warning):
         """Warn with every character that is not printable escaped (see printable): many warnings quote

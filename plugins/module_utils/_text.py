@@ -5,10 +5,13 @@
 
 # Private to this collection: may change at any time without notice.
 # Text helpers for every layer: printable() for what a terminal shows, the redaction of secrets,
-# clip() for excerpts, did_you_mean() for unknown names, seconds_text() for durations.
+# error_text() for the message of an error, clip() for excerpts, did_you_mean() for unknown names,
+# seconds_text() for durations.
 
 import difflib
 import json
+
+from ansible.module_utils.common.text.converters import to_native
 
 
 def seconds_text(value):
@@ -47,6 +50,22 @@ def redact_all(text, secrets):
     if not text or not isinstance(text, str):
         return text
     return _without(text, secret_forms(secrets))
+
+
+def error_text(exc, secrets, unexpected=False):
+    """The message of an error as a front end shows it, without any of ``secrets``: the one redaction
+    of the front ends, called once per error where it becomes a message (a module's fail_json, an
+    inventory error or warning, an event's error details).
+
+    The client redacts an ApiError where it makes it (ApiClient._error); the errors of the listing and
+    file code quote the server's data as they are (a repeated cursor, a file path), so every error is
+    redacted here. ``unexpected`` (a bug, an unforeseen failure) puts the exception's kind first: its
+    text alone may not say what failed.
+    """
+    text = to_native(exc)
+    if unexpected:
+        text = 'unexpected %s: %s' % (type(exc).__name__, text)
+    return redact_all(text, secrets)
 
 
 def _without(text, forms):

@@ -18,7 +18,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._container_time impo
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
     CONNECTION_OPTION_NAMES, DEFAULT_ERROR_AFTER_FAILURES, EVENT_SOURCE_ARGUMENT_SPEC, integer_option, number_option)
-from ansible_collections.llmops.openai.plugins.module_utils._text import clip, redact_all
+from ansible_collections.llmops.openai.plugins.module_utils._text import clip
 from ansible_collections.llmops.openai.plugins.plugin_utils._projects import project_specs, secrets_of
 
 SOURCE_NAME = 'llmops.openai.containers'
@@ -211,12 +211,13 @@ class ContainerWatcher:
 
     def failed(self, project, error, message, now):
         """The events of a failed listing of ``project``: one `error` event when the failures in a
-        row reach ``error_after_failures``, otherwise none. ``message`` must already be redacted."""
+        row reach ``error_after_failures``, otherwise none. ``message`` is the front end's, already
+        redacted (PluginFront.text_of)."""
         self._failures[project] += 1
         if self._failures[project] != self.error_after_failures:
             return []
         return [{'type': 'error', 'project': project, 'failures': self._failures[project],
-                 'error': error_details(error, redact_all(message, self._secrets)), 'polled_at': int(now)}]
+                 'error': error_details(error, message), 'polled_at': int(now)}]
 
     @staticmethod
     def _event(kind, project, container, facts, now, **extra):

@@ -20,7 +20,7 @@ from ansible.errors import AnsibleError
 from ansible.module_utils.common.text.converters import to_native, to_text
 
 from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OpenAIError
-from ansible_collections.llmops.openai.plugins.module_utils._text import did_you_mean, printable, redact_all
+from ansible_collections.llmops.openai.plugins.module_utils._text import did_you_mean, error_text, printable
 from ansible_collections.llmops.openai.plugins.module_utils._options import LISTING_QUERY_OPTION_NAMES
 from ansible_collections.llmops.openai.plugins.plugin_utils._projects import CACHE_FORMAT, secrets_of
 
@@ -56,31 +56,31 @@ class PluginFront:
 
     # -- error wrapping ---------------------------------------------------------------------------
 
-    def redact(self, text):
-        """The one redaction of this front end: every API key and secret header value of the projects.
-        (It may become a no-op once the HTTP layer redacts its own errors.)"""
-        return redact_all(text, self.secrets)
+    def text_of(self, exc, unexpected=False):
+        """The message of an error, without any secret of the projects: error_text (module_utils/_text.py),
+        the one redaction the modules' front end (OpenAIModule.fail_from) uses too. ``unexpected`` (a bug
+        or an unforeseen failure) puts its kind first."""
+        return error_text(exc, self.secrets, unexpected)
 
-    def message(self, text):
+    def message(self, exc, unexpected=False):
         """Every error of a plugin starts with its name (docs/docsite/rst/troubleshooting.rst) and holds no key."""
-        text = self.redact(text)
+        text = self.text_of(exc, unexpected)
         return text if text.startswith(self.name) else '%s: %s' % (self.name, text)
-
-    def unexpected(self, exc):
-        """A bug or an unforeseen failure, as a redacted message: its kind and text, never a traceback."""
-        return self.redact('unexpected %s: %s' % (type(exc).__name__, to_native(exc)))
 
     @contextmanager
     def errors_as(self, error_class):
-        """Turn every exception of the block into one ``error_class`` with a message of this plugin."""
+        """Turn every exception of the block into one ``error_class`` with a message of this plugin.
+
+        ``from None``: the exception it replaces, unredacted, is not chained to it, so no traceback
+        Ansible shows (ANSIBLE_DISPLAY_TRACEBACK) quotes that one's message."""
         try:
             yield
         except (AnsibleError, OpenAIError) as exc:
             # Ansible's own errors (the file, compose/keyed_groups with strict) get the plugin's name too.
-            raise error_class(self.message(to_native(exc)))
+            raise error_class(self.message(exc)) from None
         except Exception as exc:  # pylint: disable=broad-except
             # Never a traceback that could show the key: the message, redacted, and its kind.
-            raise error_class(self.message(self.unexpected(exc)))
+            raise error_class(self.message(exc, unexpected=True)) from None
 
     # -- warnings ---------------------------------------------------------------------------------
 
@@ -100,22 +100,23 @@ class PluginFront:
 
     # -- failure policy ---------------------------------------------------------------------------
 
-    def settle_failures(self, answer, failures, stale, skip_failed, error_class):
+    def settle_failures(self, answer, failures, stale, skip_failed):
         """What a listing of several projects does with the projects that failed (ProjectFailures):
         the project's part of ``stale`` (an older answer, or None) with a warning that says its age,
-        else a warning and no hosts of it with ``skip_failed``, else ``error_class`` (the inventory
-        fails). ``answer`` gets the stale parts."""
+        else a warning and no hosts of it with ``skip_failed``, else an OpenAIError naming the project
+        (the plugin fails: errors_as makes it the plugin's error, redacted there). ``answer`` gets the
+        stale parts."""
         for failure in failures:
-            label = failure.message if len(self.specs) == 1 else "project '%s': %s" % (failure.name, failure.message)
+            where = '' if len(self.specs) == 1 else "project '%s': " % failure.name
             cached = (stale or {}).get('projects', {}).get(failure.name)
             if cached is not None:
-                self.warn('using the cached answer of %s: %s' % (
-                    time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(stale.get('fetched_at', 0))), label))
+                self.warn('using the cached answer of %s: %s%s' % (
+                    time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(stale.get('fetched_at', 0))), where, self.text_of(failure.error)))
                 answer['projects'][failure.name] = cached
             elif skip_failed:
-                self.warn('skipping %s' % label)
+                self.warn('skipping %s%s' % (where, self.text_of(failure.error)))
             else:
-                raise error_class('%s: %s' % (self.name, label))
+                raise OpenAIError(where + to_native(failure.error))
 
 
 # -- templated options ------------------------------------------------------------------------------

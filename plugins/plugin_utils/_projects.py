@@ -19,7 +19,7 @@ from ansible_collections.llmops.openai.plugins.module_utils._api.errors import O
 from ansible_collections.llmops.openai.plugins.module_utils._api.settings import ConnectionSettings
 from ansible_collections.llmops.openai.plugins.module_utils._containers import list_containers
 from ansible_collections.llmops.openai.plugins.module_utils._options import CONNECTION_OPTION_NAMES, integer_option
-from ansible_collections.llmops.openai.plugins.module_utils._text import redact_all, redact_data
+from ansible_collections.llmops.openai.plugins.module_utils._text import redact_data
 
 # The name of the only project when the option `projects` is not set.
 DEFAULT_PROJECT = 'default'
@@ -84,12 +84,12 @@ def secrets_of(specs):
 
 
 class ProjectFailure:
-    """A project whose listing failed, with a message that names it and holds no key."""
+    """A project whose listing failed, and its error as raised: the front end (PluginFront) makes the
+    message, without any key, where it shows it."""
 
-    def __init__(self, name, error, message):
+    def __init__(self, name, error):
         self.name = name
         self.error = error
-        self.message = message
 
 
 def max_concurrent_requests(value):
@@ -122,8 +122,9 @@ def fetch_projects(specs, listing_options, validator, log=None, client_factory=A
         finally:
             client.close()
         # A server that echoes a key into the data (a container named after it) must not get it into
-        # host variables, the cache or an event: secrets are redacted from every text of the answer.
-        return {'containers': redact_data(listing.items, secrets), 'warnings': listing.warnings}
+        # host variables, the cache or an event: secrets are redacted from every text of the answer,
+        # the warnings too (they quote ids and fields of the data, and are cached and shown with it).
+        return redact_data({'containers': listing.items, 'warnings': listing.warnings}, secrets)
 
     results = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -133,7 +134,7 @@ def fetch_projects(specs, listing_options, validator, log=None, client_factory=A
             try:
                 results[spec.name] = future.result()
             except OpenAIError as exc:
-                failures.append(ProjectFailure(spec.name, exc, redact_all(str(exc), secrets)))
+                failures.append(ProjectFailure(spec.name, exc))
     answer = {'format': CACHE_FORMAT, 'fetched_at': int(time.time()), 'projects': results}
     return answer, failures
 

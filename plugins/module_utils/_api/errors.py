@@ -6,7 +6,8 @@
 # Private to this collection: may change at any time without notice.
 # The exceptions of the collection and their wording; every front end (module, inventory plugin,
 # event source, filter) turns them into its own failure. An ApiError leaves the client already
-# redacted and printable (ApiClient._error), so a front end only formats it.
+# redacted and printable (ApiClient._error); the others quote the server's data as they are, and a
+# front end makes every message with _text.error_text, its one redaction.
 
 
 class OpenAIError(Exception):

@@ -176,18 +176,19 @@ logger = logging.getLogger(SOURCE_NAME)
 def poll(front, options, validator):
     """List every project once (concurrently, through the collection's client).
 
-    Returns (listings, failures): ``{project: containers}`` and ``{project: (error, message)}`` with
-    redacted messages. Blocking: run in a worker thread.
+    Returns (listings, failures): ``{project: containers}`` and ``{project: (error, message)}``, each
+    message made once, redacted, by the front end (its warning and its error event share it).
+    Blocking: run in a worker thread.
     """
     try:
         answer, failures = fetch_projects(front.specs, options.listing, validator, log=logger.debug)
     except Exception as exc:  # pylint: disable=broad-except
         # Never a dead source nor a traceback that could show the key: every project failed this poll.
-        message = front.unexpected(exc)
+        message = front.text_of(exc, unexpected=True)
         return {}, dict((name, (exc, message)) for name in front.project_names)
     front.warn_listings(answer)
     listings = dict((name, result['containers']) for name, result in answer['projects'].items())
-    return listings, dict((failure.name, (failure.error, failure.message)) for failure in failures)
+    return listings, dict((failure.name, (failure.error, front.text_of(failure.error))) for failure in failures)
 
 
 async def main(queue, args):

@@ -17,6 +17,11 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import inventory_loader
 
 from ansible_collections.llmops.openai.emulator.openai_emulator import Emulator
+from ansible_collections.llmops.openai.emulator.openai_emulator.store import new_container
+from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
+from ansible_collections.llmops.openai.plugins.module_utils._schema import SchemaValidator
+from ansible_collections.llmops.openai.plugins.plugin_utils._plugin_front import encode_answer
+from ansible_collections.llmops.openai.plugins.plugin_utils._projects import fetch_projects, project_specs
 
 KEY = 'sk-emulator'
 
@@ -79,3 +84,21 @@ def test_user_information_in_base_url_stays_out_of_inventory_errors(tmp_path):
         run_plugin(tmp_path, {'base_url': 'http://proxyuser:inv-s3cr3t@127.0.0.1:9/v1'})
     assert 'inv-s3cr3t' not in str(caught.value) and 'proxyuser' not in str(caught.value)
     assert "option 'base_url'" in str(caught.value) and 'http://********@127.0.0.1:9/v1' in str(caught.value)
+
+
+def test_a_listing_warning_quoting_an_echoed_key_shows_it_nowhere(tmp_path, mocker):
+    # The server's container id is the key and its status is no string: with schema_validation warn
+    # the listing warns, quoting the id. The warnings are part of the answer the inventory caches and
+    # shows (the event source too): redacted with the containers.
+    warning = mocker.patch('ansible.utils.display.Display.warning')
+    with Emulator(containers=0, now=1750000000) as emu:
+        emu.store.put(dict(new_container('echo', 1750000000), id=KEY, status=123))
+        answer, failures = fetch_projects(project_specs({'api_key': KEY, 'base_url': emu.base_url, 'max_retries': 0}, []),
+                                          ListingOptions(), SchemaValidator('warn'))
+        run_plugin(tmp_path, {'base_url': emu.base_url, 'schema_validation': 'warn'})
+    assert failures == [] and answer['projects']['default']['warnings'] == [
+        "container ******** (data[0]) at $.status: 123 is not of type 'string'"]
+    assert KEY not in encode_answer(answer)
+    messages = [str(call.args[0]) for call in warning.call_args_list]
+    assert "project default: container ******** (data[0]) at $.status: 123 is not of type 'string'" in ' '.join(messages)
+    assert KEY not in ' '.join(messages)

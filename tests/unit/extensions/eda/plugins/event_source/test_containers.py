@@ -215,3 +215,19 @@ def test_the_error_event_carries_no_part_of_an_echoed_key(plugin):
     assert event['type'] == 'error' and event['error']['status'] == 400
     assert event['error']['code'].startswith('Bearer ********') and event['error']['request_id'].startswith('req_')
     assert long_key[:12] not in json.dumps(event) and long_key[8:20] not in json.dumps(event)
+
+
+def test_an_unexpected_poll_failure_quoting_the_key_is_one_redacted_message(plugin, monkeypatch):
+    # The front end makes the message once (PluginFront.text_of): the warning and the error event
+    # share it, and the watcher shows it as given.
+    def broken_fetch(*args, **kwargs):
+        raise ValueError('bad header Bearer %s' % KEY)
+
+    monkeypatch.setitem(plugin, 'fetch_projects', broken_fetch)
+    options = SourceOptions({'error_after_failures': 1}, {'OPENAI_API_KEY': KEY, 'OPENAI_BASE_URL': 'http://127.0.0.1:9/v1'})
+    dummy, failures = plugin['poll'](front_of(options), options, SchemaValidator('strict'))
+    error, message = failures['default']
+    assert message == 'unexpected ValueError: bad header Bearer ********'
+    (event,) = ContainerWatcher(options.project_names, error_after_failures=1).failed('default', error, message, 1760000000)
+    assert event['error'] == {'message': message, 'status': None, 'type': None, 'code': None, 'request_id': None}
+    assert KEY not in json.dumps(event)
