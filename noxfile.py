@@ -600,7 +600,8 @@ def demo(session):
 
 @nox.session(python=find_python('3.11'), default=False)
 def mutation(session):
-    """scripts/mutation.py, on demand (not in `make test`): -- [--all | FILE...]; the mutation testing guide (docs/docsite/rst/contributing/mutation_testing.rst)."""
+    """scripts/mutation.py, on demand (not in `make test`): -- [--all | FILE...]; the mutation testing
+    guide (docs/docsite/rst/contributing/mutation_testing.rst)."""
     session.install('-c', str(ROOT / CONSTRAINTS), 'cosmic-ray', 'ansible-core', f'-r{ROOT}/requirements.txt',
                     f'-r{ROOT}/tests/unit/requirements.txt')
     session.run('python', str(ROOT / 'scripts' / 'mutation.py'), str(stage('mutation')), str(CACHE / 'mutation'),
