@@ -170,6 +170,18 @@ def build_and_install(session, collections):
     return built
 
 
+
+def install(session, *args):
+    """session.install(ARGS); then, under scripts/harness.py, a stamp saying this session's venv holds
+    what the install inputs (HARNESS_STAMP) ask for, so that the next run reuses it without pip even
+    if the session's checks failed (the harness cannot see an install from outside)."""
+    session.install(*args)
+    if os.environ.get('HARNESS_STAMP_DIR') and os.environ.get('HARNESS_STAMP'):
+        stamps = Path(os.environ['HARNESS_STAMP_DIR'])
+        stamps.mkdir(parents=True, exist_ok=True)
+        (stamps / session.name).write_text(os.environ['HARNESS_STAMP'], encoding='utf-8')
+
+
 def run_tee(session, *command, check=True, **kwargs):
     """Run a command, its output shown as it runs; returns (exit status, output). With check, a
     failure fails the session."""
@@ -343,7 +355,7 @@ def core_session(line, name, tags, description):
                 if line == '2.21':
                     session.skip(f'Python {python_version} not found (looked in $(pyenv root)/versions and PATH)')
                 session.error(f'Python {python_version} not found')
-            session.install(f'ansible-core=={version}', *(f'-r{ROOT / path}' for path in TEST_REQUIREMENTS))
+            install(session, f'ansible-core=={version}', *(f'-r{ROOT / path}' for path in TEST_REQUIREMENTS))
             func(session, python_version)
         session_func.__doc__ = f'ansible-core {version} on Python {python_version}: {description}'
         return nox.session(name=name, python=python or False, tags=list(tags), default=False)(session_func)
@@ -425,7 +437,7 @@ core_session(TOOLS_LINE, 'changed', ('fast',), 'the fast loop: sanity and units 
 @nox.session(python=find_python('3.11'), tags=[TEST], default=False)
 def eda(session):
     """tests/eda/check_rulebook.py: the documented rulebook against the emulator (needs Java 17)."""
-    session.install(f'ansible-core=={LINES[TOOLS_LINE][0]}', f'-r{ROOT}/requirements.txt', f'-r{ROOT}/tests/eda/requirements.txt')
+    install(session, f'ansible-core=={LINES[TOOLS_LINE][0]}', f'-r{ROOT}/requirements.txt', f'-r{ROOT}/tests/eda/requirements.txt')
     collections = Path(session.create_tmp()) / 'collections'
     build_and_install(session, collections)
     work = CACHE / 'eda'
@@ -457,7 +469,7 @@ def litellm_proxy(session):
 def gateway(session):
     """tests/gateway/check_gateway.py: the modules, the audit role and the inventory through the real LiteLLM
     proxy (no database, offline) in front of the emulator; see the providers guide."""
-    session.install('-c', str(ROOT / CONSTRAINTS), 'ansible-core', f'-r{ROOT}/requirements.txt')
+    install(session, '-c', str(ROOT / CONSTRAINTS), 'ansible-core', f'-r{ROOT}/requirements.txt')
     litellm = litellm_proxy(session)
     collections = Path(session.create_tmp()) / 'collections'
     build_and_install(session, collections)
@@ -472,7 +484,7 @@ def release_session(name, description):
     """Decorator: session NAME of the release checks (tagged test and release), with the pinned tools."""
     def decorate(func):
         def session_func(session):
-            session.install('-c', str(ROOT / CONSTRAINTS), 'ansible-core', 'antsibull-changelog', 'antsibull-docs', 'sphinx',
+            install(session, '-c', str(ROOT / CONSTRAINTS), 'ansible-core', 'antsibull-changelog', 'antsibull-docs', 'sphinx',
                             'sphinx-ansible-theme', 'ansible-builder', f'-r{ROOT}/requirements.txt')
             func(session)
         session_func.__doc__ = description
@@ -586,7 +598,7 @@ def demo(session):
     """Set up (ansible-core 2.19, requirements.txt, the collection built and installed into
     $LLMOPS_CACHE/collections) and run playbooks/demo.yml; ARGS go to ansible-playbook.
     `-- --setup-only` only sets up and prints the export lines of `eval "$(make -s env)"`."""
-    session.install('-c', str(ROOT / CONSTRAINTS), 'ansible-core', f'-r{ROOT}/requirements.txt', 'jsonschema-rs')
+    install(session, '-c', str(ROOT / CONSTRAINTS), 'ansible-core', f'-r{ROOT}/requirements.txt', 'jsonschema-rs')
     collections = CACHE / 'collections'
     build_and_install(session, collections)
     if session.posargs[:1] == ['--setup-only']:
@@ -602,7 +614,7 @@ def demo(session):
 def mutation(session):
     """scripts/mutation.py, on demand (not in `make test`): -- [--all | FILE...]; the mutation testing
     guide (docs/docsite/rst/contributing/mutation_testing.rst)."""
-    session.install('-c', str(ROOT / CONSTRAINTS), 'cosmic-ray', 'ansible-core', f'-r{ROOT}/requirements.txt',
+    install(session, '-c', str(ROOT / CONSTRAINTS), 'cosmic-ray', 'ansible-core', f'-r{ROOT}/requirements.txt',
                     f'-r{ROOT}/tests/unit/requirements.txt')
     session.run('python', str(ROOT / 'scripts' / 'mutation.py'), str(stage('mutation')), str(CACHE / 'mutation'),
                 *session.posargs)
@@ -620,7 +632,7 @@ def harness(session):
 def build_import_check(session):
     """galaxy-importer on the run's tarball, failing on any WARNING or ERROR it reports: it exits 0
     with them (Galaxy would show them)."""
-    session.install('-c', str(ROOT / CONSTRAINTS), 'ansible-core', 'galaxy-importer')
+    install(session, '-c', str(ROOT / CONSTRAINTS), 'ansible-core', 'galaxy-importer')
     work = Path(session.create_tmp()) / 'import'
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()

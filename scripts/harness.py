@@ -39,8 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get('LLMOPS_CACHE') or Path.home() / '.cache' / 'llmops-openai')
 CONSTRAINTS = ROOT / 'scripts' / 'constraints.txt'
 TEST_TAG = 'test'
-# What a session's venv is made of: when none changed since the session last passed, nox reuses
-# the venv without running pip (-R); otherwise it installs again into it (-r).
+# What a session's venv is made of: when none changed since each session's install (noxfile.py's
+# install() stamps it) or its last pass, nox reuses the venvs without running pip (-R); otherwise
+# it installs again into them (-r).
 INSTALL_INPUTS = ('noxfile.py', 'antsibull-nox.toml', 'scripts/constraints.txt', 'requirements.txt',
                   'tests/unit/requirements.txt', 'tests/integration/requirements.txt', 'tests/eda/requirements.txt')
 # Debian packages: shellcheck (the shellcheck sanity test), chromium (the audit's HTML report in a
@@ -102,6 +103,8 @@ class Nox:
         self.envdir.mkdir(parents=True, exist_ok=True)
         self.stamp = hashlib.sha256(b''.join((ROOT / path).read_bytes() for path in INSTALL_INPUTS
                                              if (ROOT / path).is_file())).hexdigest()
+        # noxfile.py's install() writes the stamp of a session once its venv holds what these inputs ask for.
+        os.environ.update(HARNESS_STAMP_DIR=str(self.envdir / '.stamps'), HARNESS_STAMP=self.stamp)
 
     def command(self, sessions, args=(), options=(), tag=None):
         """nox for SESSIONS (names; or, with TAG, `-t TAG`, which selects them), reusing the venvs without

@@ -27,7 +27,7 @@ UNITS = 'tests/unit/plugins'
 # them and the unit tests that cover them. Only these functions are mutated by default.
 GUARANTEES = {
     'plugins/module_utils/_text.py': (['redact', 'error_text'], [
-        f'{UNITS}/module_utils/test_text.py', f'{UNITS}/module_utils/test_error_text.py', f'{UNITS}/module_utils/_api/test_api_client.py',
+        f'{UNITS}/module_utils/test_text.py', f'{UNITS}/plugin_utils/test_error_text.py', f'{UNITS}/module_utils/_api/test_api_client.py',
         f'{UNITS}/modules', f'{UNITS}/plugin_utils/test_plugin_front.py', 'tests/unit/extensions']),
     'plugins/module_utils/_api/client.py': (['ApiClient._error'], [
         f'{UNITS}/module_utils/_api/test_secrets_in_errors.py', f'{UNITS}/module_utils/_api/test_api_client.py']),
