@@ -170,7 +170,6 @@ def build_and_install(session, collections):
     return built
 
 
-
 def install(session, *args):
     """session.install(ARGS); then, under scripts/harness.py, a stamp saying this session's venv holds
     what the install inputs (HARNESS_STAMP) ask for, so that the next run reuses it without pip even
@@ -485,7 +484,7 @@ def release_session(name, description):
     def decorate(func):
         def session_func(session):
             install(session, '-c', str(ROOT / CONSTRAINTS), 'ansible-core', 'antsibull-changelog', 'antsibull-docs', 'sphinx',
-                            'sphinx-ansible-theme', 'ansible-builder', f'-r{ROOT}/requirements.txt')
+                    'sphinx-ansible-theme', 'ansible-builder', f'-r{ROOT}/requirements.txt')
             func(session)
         session_func.__doc__ = description
         return nox.session(name=name, python=find_python('3.11'), tags=[TEST, 'release'], default=False)(session_func)
@@ -615,7 +614,7 @@ def mutation(session):
     """scripts/mutation.py, on demand (not in `make test`): -- [--all | FILE...]; the mutation testing
     guide (docs/docsite/rst/contributing/mutation_testing.rst)."""
     install(session, '-c', str(ROOT / CONSTRAINTS), 'cosmic-ray', 'ansible-core', f'-r{ROOT}/requirements.txt',
-                    f'-r{ROOT}/tests/unit/requirements.txt')
+            f'-r{ROOT}/tests/unit/requirements.txt')
     session.run('python', str(ROOT / 'scripts' / 'mutation.py'), str(stage('mutation')), str(CACHE / 'mutation'),
                 *session.posargs)
 
