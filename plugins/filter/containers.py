@@ -19,8 +19,8 @@ from ansible.errors import AnsibleFilterError
 from ansible.utils.display import Display
 
 from ansible_collections.llmops.openai.plugins.module_utils import _container_time
-from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES
 from ansible_collections.llmops.openai.plugins.module_utils._containers import first_and_more, short_repr
+from ansible_collections.llmops.openai.plugins.module_utils._options import DEFAULT_IDLE_THRESHOLD_MINUTES
 from ansible_collections.llmops.openai.plugins.module_utils._text import did_you_mean, printable
 from ansible_collections.llmops.openai.plugins.plugin_utils import _container_cost
 from ansible_collections.llmops.openai.plugins.plugin_utils._container_cost import (

@@ -10,9 +10,10 @@
 
 import time
 
-from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES, stale_containers
+from ansible_collections.llmops.openai.plugins.module_utils._container_time import stale_containers
 from ansible_collections.llmops.openai.plugins.module_utils._containers import check_id_option
 from ansible_collections.llmops.openai.plugins.module_utils._listing_walks import usable_id
+from ansible_collections.llmops.openai.plugins.module_utils._options import DEFAULT_IDLE_THRESHOLD_MINUTES
 
 # How many failed containers the message of a bulk module names (all of them are in its result).
 FAILURES_SHOWN = 3

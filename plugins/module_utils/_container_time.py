@@ -18,11 +18,8 @@ import math
 
 from collections.abc import Mapping
 
-from ansible_collections.llmops.openai.plugins.module_utils._options import number_argument
+from ansible_collections.llmops.openai.plugins.module_utils._options import DEFAULT_IDLE_THRESHOLD_MINUTES, number_argument
 
-
-# The API's default expires_after.minutes: a live container idle longer than that is worth a look.
-DEFAULT_IDLE_THRESHOLD_MINUTES = 20
 
 # Stale reasons, in the order classify() reports them.
 REASONS = ('idle', 'past_expiry', 'too_old')

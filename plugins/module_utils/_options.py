@@ -20,6 +20,9 @@ from ansible.module_utils.common.validation import check_type_float
 
 from ansible_collections.llmops.openai.plugins.module_utils._api.errors import OptionError
 
+# The API's default expires_after.minutes: a live container idle longer than that is worth a look
+# (the staleness option of the bulk modules, the filters and the event source; _container_time.py).
+DEFAULT_IDLE_THRESHOLD_MINUTES = 20
 # How the answers are checked against the API's schema (SchemaValidator in _schema.py).
 VALIDATION_MODES = ('strict', 'warn', 'off')
 DEFAULT_TIMEOUT = 60.0
@@ -148,8 +151,7 @@ def number_argument(name, value, minimum=None):
 # Its arguments, for ansible-core's ArgumentSpecValidator (plugin_utils/_container_events.py
 # SourceOptions): the connection options (ConnectionSettings reads their environment variables), the
 # listing options of a complete listing, and its own. The bounds (interval at least 1 second, ...)
-# and the default idle threshold (DEFAULT_IDLE_THRESHOLD_MINUTES of _container_time.py, which
-# imports this file) are applied after the types, by SourceOptions.
+# are checked after the types, by SourceOptions.
 
 DEFAULT_EVENT_INTERVAL = 60.0
 DEFAULT_ERROR_AFTER_FAILURES = 3
@@ -179,7 +181,7 @@ EVENT_SOURCE_ARGUMENT_SPEC = dict(
     **dict((name, LISTING_ARGUMENT_SPEC[name]) for name in ('name', 'page_size', 'max_pages', 'listing_timeout')))
 EVENT_SOURCE_ARGUMENT_SPEC.update(
     interval=dict(type=number, default=DEFAULT_EVENT_INTERVAL),
-    idle_threshold_minutes=dict(type=number),
+    idle_threshold_minutes=dict(type=number, default=DEFAULT_IDLE_THRESHOLD_MINUTES),
     max_age_days=dict(type=number),
     startup_snapshot=dict(type='bool', default=False),
     error_after_failures=dict(type='int', default=DEFAULT_ERROR_AFTER_FAILURES),

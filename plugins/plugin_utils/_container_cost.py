@@ -20,9 +20,8 @@ import time
 
 from collections.abc import Mapping
 
-from ansible_collections.llmops.openai.plugins.module_utils._container_time import (
-    DEFAULT_IDLE_THRESHOLD_MINUTES, MAX_MINUTES, MAX_TIMESTAMP, bounded_argument, classify_all, timestamp)
-from ansible_collections.llmops.openai.plugins.module_utils._options import number_argument
+from ansible_collections.llmops.openai.plugins.module_utils._container_time import MAX_MINUTES, MAX_TIMESTAMP, bounded_argument, classify_all, timestamp
+from ansible_collections.llmops.openai.plugins.module_utils._options import DEFAULT_IDLE_THRESHOLD_MINUTES, number_argument
 
 CURRENCY = 'USD'
 # USD per block of DEFAULT_BLOCK_MINUTES, by memory tier (OpenAI's list prices).

@@ -14,10 +14,11 @@ import re
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.llmops.openai.plugins.module_utils._api.errors import ApiError, OptionError
-from ansible_collections.llmops.openai.plugins.module_utils._container_time import DEFAULT_IDLE_THRESHOLD_MINUTES, classify
+from ansible_collections.llmops.openai.plugins.module_utils._container_time import classify
 from ansible_collections.llmops.openai.plugins.module_utils._containers import ListingOptions
 from ansible_collections.llmops.openai.plugins.module_utils._options import (
-    CONNECTION_OPTION_NAMES, DEFAULT_ERROR_AFTER_FAILURES, EVENT_SOURCE_ARGUMENT_SPEC, integer_option, number_option)
+    CONNECTION_OPTION_NAMES, DEFAULT_ERROR_AFTER_FAILURES, DEFAULT_IDLE_THRESHOLD_MINUTES, EVENT_SOURCE_ARGUMENT_SPEC, integer_option,
+    number_option)
 from ansible_collections.llmops.openai.plugins.module_utils._text import clip
 from ansible_collections.llmops.openai.plugins.plugin_utils._projects import project_specs, secrets_of
 
@@ -55,8 +56,7 @@ class SourceOptions:
         self.listing = ListingOptions(page_size=params['page_size'], name=params['name'],
                                       max_pages=params['max_pages'], listing_timeout=params['listing_timeout'])
         self.interval = number_option('interval', params['interval'], minimum=MIN_INTERVAL)
-        self.idle_threshold_minutes = number_option('idle_threshold_minutes', params['idle_threshold_minutes'], minimum=0,
-                                                    default=DEFAULT_IDLE_THRESHOLD_MINUTES)
+        self.idle_threshold_minutes = number_option('idle_threshold_minutes', params['idle_threshold_minutes'], minimum=0)
         self.max_age_days = number_option('max_age_days', params['max_age_days'], minimum=0)
         self.startup_snapshot = params['startup_snapshot']
         self.error_after_failures = integer_option('error_after_failures', params['error_after_failures'], minimum=1)
